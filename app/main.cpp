@@ -1,3 +1,70 @@
-// covertype command-line tool: entry point (commands are being written).
+// covertype: the command-line tool for the course workflow (info, split, train, evaluate, predict).
+#include <QCoreApplication>
+
 #include <cstdio>
-int main() { std::puts("covertype"); return 0; }
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "version.h"
+
+namespace {
+
+struct Command
+{
+    const char *name;
+    int (*run)(const covertype::cli::Args &);
+    const char *summary;
+};
+
+constexpr Command kCommands[] = {
+    {"info", covertype::cli::runInfo, "schema, types, row count, column statistics, class counts"},
+    {"split", covertype::cli::runSplit, "BigQuery-exact hash split: export, lots, or SQL"},
+    {"train", covertype::cli::runTrain, "train the course model (train.py arguments)"},
+    {"evaluate", covertype::cli::runEvaluate, "accuracy or macro recall of a model on labelled data"},
+    {"predict", covertype::cli::runPredict, "predict Cover_Type for JSON instances"},
+};
+
+void printUsage(FILE *out)
+{
+    std::fprintf(out,
+                 "Usage: covertype <command> [options]\n\n"
+                 "Covertype Workbench %s: the MLOps course workflow on the UCI Covertype data.\n\n"
+                 "Commands:\n",
+                 covertype::kProgramVersion);
+    for (const Command &c : kCommands)
+        std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+    std::fprintf(out, "\nRun 'covertype <command> --help' for a command's options.\n");
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("covertype"));
+    QCoreApplication::setOrganizationName(QStringLiteral("CovertypeWorkbench"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(covertype::kProgramVersion));
+
+    if (argc < 2) {
+        printUsage(stderr);
+        return 2;
+    }
+    const std::string name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        printUsage(stdout);
+        return 0;
+    }
+    if (name == "--version") {
+        std::printf("covertype %s\n", covertype::kProgramVersion);
+        return 0;
+    }
+    const std::vector<std::string> args(argv + 2, argv + argc);
+    for (const Command &c : kCommands)
+        if (name == c.name)
+            return c.run(args);
+    std::fprintf(stderr, "covertype: error: unknown command '%s'\n\n", name.c_str());
+    printUsage(stderr);
+    return 2;
+}

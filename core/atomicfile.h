@@ -8,7 +8,9 @@
 
 namespace covertype {
 
-/// Writes `contents` to `path` atomically, creating parent directories. Never leaves a partial file.
-[[nodiscard]] Expected<void> writeFileAtomically(const std::string &path, std::string_view contents);
+/// Writes `contents` to `path` atomically, creating parent directories. Never leaves a partial
+/// file.
+[[nodiscard]] Expected<void> writeFileAtomically(const std::string &path,
+                                                 std::string_view contents);
 
 }  // namespace covertype

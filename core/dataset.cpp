@@ -16,10 +16,14 @@ namespace covertype {
 std::string_view columnTypeName(ColumnType type)
 {
     switch (type) {
-    case ColumnType::Int64: return "INT64";
-    case ColumnType::Float64: return "FLOAT64";
-    case ColumnType::Bool: return "BOOL";
-    case ColumnType::String: return "STRING";
+        case ColumnType::Int64:
+            return "INT64";
+        case ColumnType::Float64:
+            return "FLOAT64";
+        case ColumnType::Bool:
+            return "BOOL";
+        case ColumnType::String:
+            return "STRING";
     }
     return "STRING";
 }
@@ -27,7 +31,8 @@ std::string_view columnTypeName(ColumnType type)
 std::optional<ColumnType> columnTypeFromName(std::string_view name)
 {
     std::string upper(name);
-    std::ranges::transform(upper, upper.begin(), [](unsigned char c) { return char(std::toupper(c)); });
+    std::ranges::transform(upper, upper.begin(),
+                           [](unsigned char c) { return char(std::toupper(c)); });
     if (upper == "INT64" || upper == "INTEGER")
         return ColumnType::Int64;
     if (upper == "FLOAT64" || upper == "FLOAT")
@@ -42,10 +47,14 @@ std::optional<ColumnType> columnTypeFromName(std::string_view name)
 size_t Column::size() const
 {
     switch (type) {
-    case ColumnType::Int64: return ints.size();
-    case ColumnType::Float64: return doubles.size();
-    case ColumnType::Bool: return bools.size();
-    case ColumnType::String: return codes.size();
+        case ColumnType::Int64:
+            return ints.size();
+        case ColumnType::Float64:
+            return doubles.size();
+        case ColumnType::Bool:
+            return bools.size();
+        case ColumnType::String:
+            return codes.size();
     }
     return 0;
 }
@@ -60,10 +69,14 @@ double Column::numberAt(size_t row) const
     if (isNull(row))
         return std::numeric_limits<double>::quiet_NaN();
     switch (type) {
-    case ColumnType::Int64: return double(ints[row]);
-    case ColumnType::Float64: return doubles[row];
-    case ColumnType::Bool: return bools[row] ? 1.0 : 0.0;
-    case ColumnType::String: break;
+        case ColumnType::Int64:
+            return double(ints[row]);
+        case ColumnType::Float64:
+            return doubles[row];
+        case ColumnType::Bool:
+            return bools[row] ? 1.0 : 0.0;
+        case ColumnType::String:
+            break;
     }
     return std::numeric_limits<double>::quiet_NaN();
 }
@@ -88,10 +101,14 @@ std::string Column::textAt(size_t row) const
     if (isNull(row))
         return {};
     switch (type) {
-    case ColumnType::Int64: return std::to_string(ints[row]);
-    case ColumnType::Float64: return shortestDouble(doubles[row]);
-    case ColumnType::Bool: return bools[row] ? "true" : "false";
-    case ColumnType::String: return dictionary[size_t(codes[row])];
+        case ColumnType::Int64:
+            return std::to_string(ints[row]);
+        case ColumnType::Float64:
+            return shortestDouble(doubles[row]);
+        case ColumnType::Bool:
+            return bools[row] ? "true" : "false";
+        case ColumnType::String:
+            return dictionary[size_t(codes[row])];
     }
     return {};
 }
@@ -113,10 +130,18 @@ void Column::appendNull()
     nulls.resize(row, 0);
     nulls.push_back(1);
     switch (type) {
-    case ColumnType::Int64: ints.push_back(0); break;
-    case ColumnType::Float64: doubles.push_back(0.0); break;
-    case ColumnType::Bool: bools.push_back(0); break;
-    case ColumnType::String: codes.push_back(0); break;
+        case ColumnType::Int64:
+            ints.push_back(0);
+            break;
+        case ColumnType::Float64:
+            doubles.push_back(0.0);
+            break;
+        case ColumnType::Bool:
+            bools.push_back(0);
+            break;
+        case ColumnType::String:
+            codes.push_back(0);
+            break;
     }
 }
 
@@ -179,10 +204,18 @@ std::string Dataset::fingerprint() const
                 v = kNullMark;
             } else {
                 switch (c.type) {
-                case ColumnType::Int64: v = uint64_t(c.ints[r]); break;
-                case ColumnType::Float64: std::memcpy(&v, &c.doubles[r], sizeof v); break;
-                case ColumnType::Bool: v = c.bools[r]; break;
-                case ColumnType::String: v = dictHashes[size_t(c.codes[r])]; break;
+                    case ColumnType::Int64:
+                        v = uint64_t(c.ints[r]);
+                        break;
+                    case ColumnType::Float64:
+                        std::memcpy(&v, &c.doubles[r], sizeof v);
+                        break;
+                    case ColumnType::Bool:
+                        v = c.bools[r];
+                        break;
+                    case ColumnType::String:
+                        v = dictHashes[size_t(c.codes[r])];
+                        break;
                 }
             }
             cells[r] = v;
@@ -220,10 +253,18 @@ Dataset Dataset::selectRows(const std::vector<uint32_t> &rows) const
                 dst.push_back(src[r]);
         };
         switch (c.type) {
-        case ColumnType::Int64: pick(c.ints, n.ints); break;
-        case ColumnType::Float64: pick(c.doubles, n.doubles); break;
-        case ColumnType::Bool: pick(c.bools, n.bools); break;
-        case ColumnType::String: pick(c.codes, n.codes); break;
+            case ColumnType::Int64:
+                pick(c.ints, n.ints);
+                break;
+            case ColumnType::Float64:
+                pick(c.doubles, n.doubles);
+                break;
+            case ColumnType::Bool:
+                pick(c.bools, n.bools);
+                break;
+            case ColumnType::String:
+                pick(c.codes, n.codes);
+                break;
         }
         if (c.hasNulls())
             pick(c.nulls, n.nulls);
@@ -243,27 +284,32 @@ Dataset Dataset::concatenate(const Dataset &a, const Dataset &b)
         const Column &cb = b.m_columns[i];
         Column n = ca;
         switch (ca.type) {
-        case ColumnType::Int64: n.ints.insert(n.ints.end(), cb.ints.begin(), cb.ints.end()); break;
-        case ColumnType::Float64:
-            n.doubles.insert(n.doubles.end(), cb.doubles.begin(), cb.doubles.end());
-            break;
-        case ColumnType::Bool: n.bools.insert(n.bools.end(), cb.bools.begin(), cb.bools.end()); break;
-        case ColumnType::String: {
-            std::unordered_map<std::string, int32_t> index;
-            for (size_t k = 0; k < n.dictionary.size(); ++k)
-                index.emplace(n.dictionary[k], int32_t(k));
-            std::vector<int32_t> remap(cb.dictionary.size());
-            for (size_t k = 0; k < cb.dictionary.size(); ++k) {
-                auto [it, inserted] = index.emplace(cb.dictionary[k], int32_t(n.dictionary.size()));
-                if (inserted)
-                    n.dictionary.push_back(cb.dictionary[k]);
-                remap[k] = it->second;
+            case ColumnType::Int64:
+                n.ints.insert(n.ints.end(), cb.ints.begin(), cb.ints.end());
+                break;
+            case ColumnType::Float64:
+                n.doubles.insert(n.doubles.end(), cb.doubles.begin(), cb.doubles.end());
+                break;
+            case ColumnType::Bool:
+                n.bools.insert(n.bools.end(), cb.bools.begin(), cb.bools.end());
+                break;
+            case ColumnType::String: {
+                std::unordered_map<std::string, int32_t> index;
+                for (size_t k = 0; k < n.dictionary.size(); ++k)
+                    index.emplace(n.dictionary[k], int32_t(k));
+                std::vector<int32_t> remap(cb.dictionary.size());
+                for (size_t k = 0; k < cb.dictionary.size(); ++k) {
+                    auto [it, inserted] =
+                        index.emplace(cb.dictionary[k], int32_t(n.dictionary.size()));
+                    if (inserted)
+                        n.dictionary.push_back(cb.dictionary[k]);
+                    remap[k] = it->second;
+                }
+                n.codes.reserve(n.codes.size() + cb.codes.size());
+                for (int32_t code : cb.codes)
+                    n.codes.push_back(cb.dictionary.empty() ? 0 : remap[size_t(code)]);
+                break;
             }
-            n.codes.reserve(n.codes.size() + cb.codes.size());
-            for (int32_t code : cb.codes)
-                n.codes.push_back(cb.dictionary.empty() ? 0 : remap[size_t(code)]);
-            break;
-        }
         }
         if (ca.hasNulls() || cb.hasNulls()) {
             n.nulls = ca.nulls;

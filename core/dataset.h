@@ -14,7 +14,8 @@ enum class ColumnType { Int64, Float64, Bool, String };
 
 /// "INT64", "FLOAT64", "BOOL", "STRING".
 std::string_view columnTypeName(ColumnType type);
-/// Accepts BigQuery spellings and legacy aliases (INTEGER, FLOAT, BOOLEAN, NUMERIC is not accepted).
+/// Accepts BigQuery spellings and legacy aliases (INTEGER, FLOAT, BOOLEAN, NUMERIC is not
+/// accepted).
 std::optional<ColumnType> columnTypeFromName(std::string_view name);
 
 struct Field

@@ -26,8 +26,8 @@ inline constexpr std::array<std::string_view, 2> kCategoricalColumns = {"Wildern
 inline constexpr std::string_view kLabelColumn = "Cover_Type";
 /// The 12 feature columns in table order (numeric, then categorical), as prediction instances use.
 inline constexpr std::array<std::string_view, 12> kFeatureColumns = {
-    kNumericColumns[0], kNumericColumns[1], kNumericColumns[2], kNumericColumns[3],
-    kNumericColumns[4], kNumericColumns[5], kNumericColumns[6], kNumericColumns[7],
+    kNumericColumns[0], kNumericColumns[1], kNumericColumns[2],     kNumericColumns[3],
+    kNumericColumns[4], kNumericColumns[5], kNumericColumns[6],     kNumericColumns[7],
     kNumericColumns[8], kNumericColumns[9], kCategoricalColumns[0], kCategoricalColumns[1],
 };
 inline constexpr int kMinCoverType = 1;

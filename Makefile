@@ -1,0 +1,36 @@
+# Covertype Workbench: `make run` and `make test` work from a clean clone (they install what is
+# missing first). BUILD_DIR and DATA can be overridden: `make run DATA=covtype.data.gz`.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+DATA ?= $(abspath ../shared/data/covertype/covertype_75k.csv)
+
+.PHONY: all deps configure build run test bench format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	@scripts/course-flow.sh "$(BUILD_DIR)/app/covertype" "$(DATA)"
+
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench:
+	@scripts/install-deps.sh --bench
+	@$(MAKE) --no-print-directory build BUILD_DIR=build-bench BUILD_TYPE=Release
+	@bench/run-all.sh build-bench
+
+format:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	@rm -rf $(BUILD_DIR)

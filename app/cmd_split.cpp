@@ -1,0 +1,150 @@
+// covertype split: BigQuery-exact hash lots; export the three CSVs, print lots, or print SQL.
+#include <cstdio>
+#include <string>
+
+#include "cliutil.h"
+#include "commands.h"
+#include "split.h"
+#include "text.h"
+
+namespace covertype::cli {
+
+namespace {
+
+/// Builds the spec from --num-lots/--training/--validation/--testing/--hash-column.
+Expected<SplitSpec> specFromOptions(const CommandLine &cmd)
+{
+    SplitSpec spec;
+    auto lots = cmd.integer("num_lots", spec.numLots);
+    if (!lots)
+        return std::unexpected(lots.error());
+    if (*lots < 2 || *lots > SplitSpec::kMaxLots)
+        return fail(ErrorCode::InvalidArgument,
+                    cat("covertype split: --num-lots must be between 2 and ", SplitSpec::kMaxLots,
+                        ", got ", *lots));
+    spec.numLots = int(*lots);
+    const auto take = [&](const char *option, std::vector<int> &target) -> Expected<void> {
+        if (!cmd.has(option))
+            return {};
+        auto parsed = SplitSpec::parseLots(cmd.value(option), spec.numLots);
+        if (!parsed)
+            return fail(ErrorCode::InvalidArgument,
+                        cat("covertype split: --", option, ": ", parsed.error().message));
+        target = std::move(*parsed);
+        return {};
+    };
+    if (cmd.has("num_lots") && !(cmd.has("training") && cmd.has("validation"))) {
+        // The course defaults assume 10 lots; with another N the user says which lots go where.
+        if (spec.numLots != 10)
+            return fail(ErrorCode::InvalidArgument,
+                        "covertype split: with --num-lots other than 10, give --training and "
+                        "--validation (and --testing) lots");
+    }
+    for (auto [option, target] : {std::pair{"training", &spec.training},
+                                  std::pair{"validation", &spec.validation},
+                                  std::pair{"testing", &spec.testing}}) {
+        if (auto ok = take(option, *target); !ok)
+            return std::unexpected(ok.error());
+    }
+    spec.hashColumn = cmd.value("hash_column");
+    if (auto ok = spec.validate(); !ok)
+        return fail(ErrorCode::InvalidArgument, "covertype split: " + ok.error().message);
+    return spec;
+}
+
+void printSummary(const SplitSummary &summary, const std::string &outDir)
+{
+    std::printf("Split of %s (%zu rows, %s)\n", summary.sourcePath.c_str(), summary.sourceRows,
+                summary.sourceFingerprint.c_str());
+    std::printf("Lots: MOD(ABS(FARM_FINGERPRINT(%s)), %d)\n",
+                summary.spec.hashColumn.empty()
+                    ? "TO_JSON_STRING(cover)"
+                    : ("CAST(" + summary.spec.hashColumn + " AS STRING)").c_str(),
+                summary.spec.numLots);
+    const auto line = [&](const char *name, const std::vector<int> &lots, const SplitCounts &c) {
+        std::printf("  %-10s lots %-12s %7zu rows  -> %s/datasets/%s/data.csv\n", name,
+                    SplitSpec::formatLots(lots).c_str(), c.rows, outDir.c_str(), name);
+    };
+    line("training", summary.spec.training, summary.training);
+    line("validation", summary.spec.validation, summary.validation);
+    line("testing", summary.spec.testing, summary.testing);
+    std::printf("  %zu rows in no split\n", summary.unassignedRows);
+    std::printf("Wrote %s/split.json\n", outDir.c_str());
+}
+
+}  // namespace
+
+int runSplit(const Args &args)
+{
+    CommandLine cmd(
+        "split",
+        "--data FILE [--num-lots N] [--training L] [--validation L] [--testing L]\n"
+        "                       [--hash-column COL] (--out DIR | --print-lots | --sql --table NAME)",
+        "Assigns every row to lot MOD(ABS(FARM_FINGERPRINT(TO_JSON_STRING(row))), N) exactly as\n"
+        "BigQuery does, and exports the course layout DIR/datasets/{training,validation,testing}/\n"
+        "data.csv plus DIR/split.json. Lots L: '1,2,3,4', '1-4' or '<8'. Course defaults: 10 lots,\n"
+        "training 1,2,3,4, validation 8, testing 9.",
+        {{"data", "FILE", "table to split (lab CSV or UCI covtype.data)"},
+         {"schema", "FILE", "BigQuery JSON schema giving column types (else inferred)"},
+         {"num-lots", "N", "number of lots (default 10)"},
+         {"training", "L", "training lots (default 1,2,3,4)"},
+         {"validation", "L", "validation lots (default 8)"},
+         {"testing", "L", "testing lots (default 9)"},
+         {"hash-column", "COL", "hash one column, FARM_FINGERPRINT(CAST(COL AS STRING))"},
+         {"out", "DIR", "write the three CSVs and split.json under DIR"},
+         {"print-lots", "", "print one lot per data row, in file order, and nothing else"},
+         {"sql", "", "print the three BigQuery queries (needs --table)"},
+         {"table", "NAME", "source table for --sql, e.g. covertype_dataset.covertype"}});
+    if (const int rc = parseOrExit(cmd, args); rc >= 0)
+        return rc;
+    auto spec = specFromOptions(cmd);
+    if (!spec)
+        return reportError(spec.error());
+
+    const int modes = int(cmd.has("out")) + int(cmd.has("print_lots")) + int(cmd.has("sql"));
+    if (modes != 1)
+        return reportError({ErrorCode::InvalidArgument,
+                            "covertype split: give exactly one of --out DIR, --print-lots, --sql"});
+
+    if (cmd.has("sql")) {
+        auto table = cmd.required("table");
+        if (!table)
+            return reportError(table.error());
+        for (const char *which : {"training", "validation", "testing"}) {
+            auto sql = splitSql(*table, *spec, which);
+            if (!sql)
+                return reportError(sql.error());
+            std::printf("-- %s\n%s;\n\n", which, sql->c_str());
+        }
+        return kExitOk;
+    }
+
+    auto data = loadDataOption(cmd);
+    if (!data)
+        return reportError(data.error());
+
+    if (cmd.has("print_lots")) {
+        auto lots = computeLots(*data, spec->numLots, spec->hashColumn);
+        if (!lots)
+            return reportError(lots.error());
+        std::string out;
+        out.reserve(lots->size() * 3);
+        for (int32_t lot : *lots) {
+            if (lot < 0)
+                out += "NULL\n";
+            else
+                out += std::to_string(lot) + '\n';
+        }
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        return kExitOk;
+    }
+
+    const std::string outDir = cmd.value("out");
+    auto summary = exportSplit(*data, *spec, outDir);
+    if (!summary)
+        return reportError(summary.error());
+    printSummary(*summary, outDir);
+    return kExitOk;
+}
+
+}  // namespace covertype::cli

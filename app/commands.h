@@ -1,0 +1,17 @@
+// The covertype subcommands. Each takes the arguments after its name and returns the exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace covertype::cli {
+
+using Args = std::vector<std::string>;
+
+int runInfo(const Args &args);
+int runSplit(const Args &args);
+int runTrain(const Args &args);
+int runEvaluate(const Args &args);
+int runPredict(const Args &args);
+
+}  // namespace covertype::cli

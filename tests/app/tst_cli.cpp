@@ -1,0 +1,245 @@
+// End-to-end tests of the covertype command line: the course flow and its error paths.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "testsupport.h"
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Result run(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(COVERTYPE_CLI), args);
+    if (!p.waitForFinished(300000))
+        qFatal("covertype %s did not finish", qPrintable(args.join(' ')));
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+const QByteArray kHeader =
+    "Elevation,Aspect,Slope,Horizontal_Distance_To_Hydrology,Vertical_Distance_To_Hydrology,"
+    "Horizontal_Distance_To_Roadways,Hillshade_9am,Hillshade_Noon,Hillshade_3pm,"
+    "Horizontal_Distance_To_Fire_Points,Wilderness_Area,Soil_Type,Cover_Type\n";
+
+}  // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_data;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        const QString real = covertype::test::realDataFile();
+        m_data = real;
+    }
+
+    void helpEverywhere_data()
+    {
+        QTest::addColumn<QString>("command");
+        for (const char *c : {"info", "split", "train", "evaluate", "predict"})
+            QTest::newRow(c) << QString::fromLatin1(c);
+    }
+
+    void helpEverywhere()
+    {
+        QFETCH(QString, command);
+        const Result r = run({command, "--help"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("Usage: covertype " + command.toLatin1()));
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no command") << QStringList{} << "Usage: covertype <command>";
+        QTest::newRow("unknown command") << QStringList{"fly"} << "unknown command 'fly'";
+        QTest::newRow("unknown option") << QStringList{"info", "--dta", "x"} << "unknown option --dta";
+        QTest::newRow("missing value") << QStringList{"info", "--data"} << "--data needs a value";
+        QTest::newRow("missing data") << QStringList{"info"} << "--data is required";
+        QTest::newRow("bad alpha")
+            << QStringList{"train", "--alpha", "abc", "--training_dataset_path", "a",
+                           "--validation_dataset_path", "b"}
+            << "--alpha expects a number, got 'abc'";
+        QTest::newRow("bad hptune")
+            << QStringList{"train", "--hptune=maybe", "--training_dataset_path", "a",
+                           "--validation_dataset_path", "b"}
+            << "--hptune expects True or False";
+        QTest::newRow("overlapping lots")
+            << QStringList{"split", "--sql", "--table", "d.t", "--training", "1-8"} << "lot 8";
+        QTest::newRow("two modes") << QStringList{"split", "--data", "x", "--sql", "--print-lots"}
+                                   << "exactly one of";
+        QTest::newRow("bad metric") << QStringList{"evaluate", "--model", "m", "--data", "d", "--metric", "f1"}
+                                    << "--metric must be accuracy or recall";
+    }
+
+    void usageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        const Result r = run(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void badDataIsReported()
+    {
+        const QString bad = covertype::test::writeFile(
+            m_dir.path(), "bad.csv",
+            kHeader + "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n"
+                      "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,9\n");
+        const Result r = run({"info", "--data", bad});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("bad.csv:3, column 13 'Cover_Type': unknown Cover_Type '9'"),
+                 r.err.constData());
+    }
+
+    void sqlMatchesCourse()
+    {
+        const Result r = run({"split", "--sql", "--table", "covertype_dataset.covertype"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("SELECT * FROM `covertype_dataset.covertype` AS cover\n"
+                                "WHERE MOD(ABS(FARM_FINGERPRINT(TO_JSON_STRING(cover))), 10) IN (1, 2, 3, 4)"),
+                 r.out.constData());
+    }
+
+    void courseFlow()
+    {
+        COVERTYPE_REAL_DATA(data);
+        // info
+        Result r = run({"info", "--data", data, "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject info = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(info["rows"].toInt(), 75000);
+        QCOMPARE(info["columns"].toArray().size(), 13);
+        QCOMPARE(info["columns"].toArray()[11].toObject()["type"].toString(), QString("STRING"));
+        QCOMPARE(info["cover_type_counts"].toObject()["2"].toInt(), 36570);
+
+        // split: --print-lots prints one lot per row and agrees with the exported files
+        r = run({"split", "--data", data, "--print-lots"});
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> lots = r.out.trimmed().split('\n');
+        QCOMPARE(lots.size(), 75000);
+        int training = 0;
+        for (const QByteArray &lot : lots)
+            training += (lot.toInt() >= 1 && lot.toInt() <= 4) ? 1 : 0;
+        const QString out = m_dir.filePath("split");
+        r = run({"split", "--data", data, "--out", out});
+        QCOMPARE(r.exitCode, 0);
+        const QByteArray trainingCsv = readAll(out + "/datasets/training/data.csv");
+        QCOMPARE(trainingCsv.count('\n'), training + 1);
+        QVERIFY(trainingCsv.startsWith(kHeader));
+        QVERIFY(QFile::exists(out + "/split.json"));
+
+        // a tuning trial, fire style, reporting through the hypertune file
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        const QString metrics = m_dir.filePath("hypertune/output.metrics");
+        env.insert("CLOUD_ML_HP_METRIC_FILE", metrics);
+        env.insert("CLOUD_ML_TRIAL_ID", "4");
+        r = run({"train", "--job-dir", m_dir.filePath("job"), "--training_dataset_path",
+                 out + "/datasets/training/data.csv",
+                 "--validation_dataset_path=" + out + "/datasets/validation/data.csv",
+                 "--alpha=0.0003", "--max_iter", "500", "--hptune", "True"},
+                env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QByteArray line = readAll(metrics);
+        QVERIFY2(line.startsWith("{\"accuracy\": \"0.") && line.contains("\"trial\": \"4\"}"),
+                 line.constData());
+        const double accuracy = line.mid(14, line.indexOf('"', 14) - 14).toDouble();
+        QVERIFY2(accuracy > 0.68 && accuracy < 0.75, line.constData());
+        QVERIFY(!QFile::exists(m_dir.filePath("job/model.json")));
+
+        // final training writes model.json
+        r = run({"train", "--job_dir", m_dir.filePath("job"), "--training_dataset_path",
+                 out + "/datasets/training/data.csv", "--validation_dataset_path",
+                 out + "/datasets/validation/data.csv", "--alpha", "0.0003", "--max_iter=500",
+                 "--hptune=False"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString model = m_dir.filePath("job/model.json");
+        const QJsonObject modelJson = QJsonDocument::fromJson(readAll(model)).object();
+        QVERIFY(!modelJson.isEmpty());
+
+        // evaluate on testing
+        r = run({"evaluate", "--model", model, "--data", out + "/datasets/testing/data.csv",
+                 "--metric", "accuracy"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject eval = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(eval["metric_name"].toString(), QString("accuracy"));
+        QVERIFY(eval["metric_value"].toDouble() > 0.67);
+        r = run({"evaluate", "--model", model, "--data", out + "/datasets/testing/data.csv",
+                 "--metric", "recall", "--verbose"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("Confusion matrix"));
+
+        // predict: a list and an object instance
+        const QString instances = covertype::test::writeFile(
+            m_dir.path(), "instances.json",
+            "[2841, 45, 0, 644, 282, 1376, 218, 237, 156, 1003, \"Commanche\", \"C4758\"]\n"
+            "{\"Elevation\": 3092, \"Aspect\": 163, \"Slope\": 13, "
+            "\"Horizontal_Distance_To_Hydrology\": 30, \"Vertical_Distance_To_Hydrology\": 5, "
+            "\"Horizontal_Distance_To_Roadways\": 4886, \"Hillshade_9am\": 232, "
+            "\"Hillshade_Noon\": 243, \"Hillshade_3pm\": 139, "
+            "\"Horizontal_Distance_To_Fire_Points\": 1456, \"Wilderness_Area\": \"Rawah\", "
+            "\"Soil_Type\": \"C7745\"}\n");
+        r = run({"predict", "--model", model, "--json-instances", instances});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray predictions = QJsonDocument::fromJson(r.out).object()["predictions"].toArray();
+        QCOMPARE(predictions.size(), 2);
+        for (const auto &p : predictions)
+            QVERIFY(p.toInt() >= 1 && p.toInt() <= 7);
+
+        // a bad instance names its index and field
+        const QString bad = covertype::test::writeFile(
+            m_dir.path(), "bad.json",
+            "[2841, 45, 0, 644, 282, 1376, 218, 237, 156, 1003, \"Commanche\", \"C4758\"]\n"
+            "[2841, \"steep\", 0, 644, 282, 1376, 218, 237, 156, 1003, \"Commanche\", \"C4758\"]\n");
+        r = run({"predict", "--model", model, "--json-instances", bad});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("bad.json:2 (instance 1): field 1 'Aspect': expected a number"),
+                 r.err.constData());
+    }
+
+    void trainingNeedsLabel()
+    {
+        QByteArray header = kHeader;
+        header.replace(",Cover_Type", "");
+        const QString unlabeled = covertype::test::writeFile(
+            m_dir.path(), "score.csv", header + "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745\n");
+        Result r = run({"info", "--data", unlabeled});
+        QCOMPARE(r.exitCode, 0);
+        r = run({"train", "--job_dir", m_dir.filePath("j2"), "--training_dataset_path", unlabeled,
+                 "--validation_dataset_path", unlabeled, "--hptune", "False"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("needs the label column Cover_Type"), r.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
