@@ -22,6 +22,7 @@ int parseOrExit(CommandLine &cmd, const std::vector<std::string> &args);
 
 /// Loads --data (with --schema when given), reporting progress on stderr for big files when
 /// stderr is a terminal.
-[[nodiscard]] Expected<Dataset> loadDataOption(const CommandLine &cmd, const std::string &option = "data");
+[[nodiscard]] Expected<Dataset> loadDataOption(const CommandLine &cmd,
+                                               const std::string &option = "data");
 
 }  // namespace covertype::cli

@@ -14,22 +14,23 @@ namespace covertype::cli {
 
 int runEvaluate(const Args &args)
 {
-    CommandLine cmd("evaluate", "--model FILE --data FILE [--metric accuracy|recall] [--verbose]",
-                    "Scores a model on labelled data and prints {\"metric_name\": ..., "
-                    "\"metric_value\": ...}.\nrecall is the macro average over classes. --verbose "
-                    "adds the confusion matrix.",
-                    {{"model", "FILE", "model.json written by covertype train"},
-                     {"data", "FILE", "labelled CSV (needs Cover_Type)"},
-                     {"schema", "FILE", "BigQuery JSON schema for --data (else inferred)"},
-                     {"metric", "NAME", "accuracy (default) or recall"},
-                     {"verbose", "", "also print the confusion matrix (rows: true, columns: predicted)"}});
+    CommandLine cmd(
+        "evaluate", "--model FILE --data FILE [--metric accuracy|recall] [--verbose]",
+        "Scores a model on labelled data and prints {\"metric_name\": ..., "
+        "\"metric_value\": ...}.\nrecall is the macro average over classes. --verbose "
+        "adds the confusion matrix.",
+        {{"model", "FILE", "model.json written by covertype train"},
+         {"data", "FILE", "labelled CSV (needs Cover_Type)"},
+         {"schema", "FILE", "BigQuery JSON schema for --data (else inferred)"},
+         {"metric", "NAME", "accuracy (default) or recall"},
+         {"verbose", "", "also print the confusion matrix (rows: true, columns: predicted)"}});
     if (const int rc = parseOrExit(cmd, args); rc >= 0)
         return rc;
     const std::string metric = cmd.value("metric", "accuracy");
     if (metric != "accuracy" && metric != "recall")
-        return reportError({ErrorCode::InvalidArgument,
-                            cat("covertype evaluate: --metric must be accuracy or recall, got '",
-                                metric, "'")});
+        return reportError(
+            {ErrorCode::InvalidArgument,
+             cat("covertype evaluate: --metric must be accuracy or recall, got '", metric, "'")});
     auto modelPath = cmd.required("model");
     if (!modelPath)
         return reportError(modelPath.error());
@@ -46,7 +47,8 @@ int runEvaluate(const Args &args)
         return reportError(eval.error());
 
     const double value = metric == "accuracy" ? eval->accuracy : eval->macroRecall;
-    std::printf("%s\n", nlohmann::json({{"metric_name", metric}, {"metric_value", value}}).dump().c_str());
+    std::printf("%s\n",
+                nlohmann::json({{"metric_name", metric}, {"metric_value", value}}).dump().c_str());
     if (cmd.has("verbose")) {
         std::printf("\nConfusion matrix on %zu rows (rows: true Cover_Type, columns: predicted)\n",
                     eval->rows);

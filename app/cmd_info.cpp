@@ -21,13 +21,14 @@ nlohmann::json numberOrNull(double v)
 
 int runInfo(const Args &args)
 {
-    CommandLine cmd("info", "--data FILE [--schema FILE] [--json]",
-                    "Loads a lab-schema CSV or the UCI covtype.data (plain, gzip or zip) and prints its\n"
-                    "schema with BigQuery-inferred types, row count, fingerprint, column statistics and\n"
-                    "Cover_Type counts.",
-                    {{"data", "FILE", "table to describe"},
-                     {"schema", "FILE", "BigQuery JSON schema giving column types (else inferred)"},
-                     {"json", "", "print one JSON object instead of text"}});
+    CommandLine cmd(
+        "info", "--data FILE [--schema FILE] [--json]",
+        "Loads a lab-schema CSV or the UCI covtype.data (plain, gzip or zip) and prints its\n"
+        "schema with BigQuery-inferred types, row count, fingerprint, column statistics and\n"
+        "Cover_Type counts.",
+        {{"data", "FILE", "table to describe"},
+         {"schema", "FILE", "BigQuery JSON schema giving column types (else inferred)"},
+         {"json", "", "print one JSON object instead of text"}});
     if (const int rc = parseOrExit(cmd, args); rc >= 0)
         return rc;
     auto data = loadDataOption(cmd);

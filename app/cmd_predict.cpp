@@ -12,13 +12,14 @@ namespace covertype::cli {
 
 int runPredict(const Args &args)
 {
-    CommandLine cmd("predict", "--model FILE --json-instances FILE [--probabilities]",
-                    "Predicts Cover_Type for each instance of a gcloud --json-instances file (one "
-                    "JSON instance per\nline: a list of the 12 feature values in table order, or an "
-                    "object keyed by column name)\nand prints {\"predictions\": [...]}.",
-                    {{"model", "FILE", "model.json written by covertype train"},
-                     {"json-instances", "FILE", "instances, one JSON value per line"},
-                     {"probabilities", "", "each prediction as {\"label\", \"probabilities\"}"}});
+    CommandLine cmd(
+        "predict", "--model FILE --json-instances FILE [--probabilities]",
+        "Predicts Cover_Type for each instance of a gcloud --json-instances file (one "
+        "JSON instance per\nline: a list of the 12 feature values in table order, or an "
+        "object keyed by column name)\nand prints {\"predictions\": [...]}.",
+        {{"model", "FILE", "model.json written by covertype train"},
+         {"json-instances", "FILE", "instances, one JSON value per line"},
+         {"probabilities", "", "each prediction as {\"label\", \"probabilities\"}"}});
     if (const int rc = parseOrExit(cmd, args); rc >= 0)
         return rc;
     auto modelPath = cmd.required("model");

@@ -40,9 +40,9 @@ Expected<SplitSpec> specFromOptions(const CommandLine &cmd)
                         "covertype split: with --num-lots other than 10, give --training and "
                         "--validation (and --testing) lots");
     }
-    for (auto [option, target] : {std::pair{"training", &spec.training},
-                                  std::pair{"validation", &spec.validation},
-                                  std::pair{"testing", &spec.testing}}) {
+    for (auto [option, target] :
+         {std::pair{"training", &spec.training}, std::pair{"validation", &spec.validation},
+          std::pair{"testing", &spec.testing}}) {
         if (auto ok = take(option, *target); !ok)
             return std::unexpected(ok.error());
     }
@@ -79,10 +79,12 @@ int runSplit(const Args &args)
     CommandLine cmd(
         "split",
         "--data FILE [--num-lots N] [--training L] [--validation L] [--testing L]\n"
-        "                       [--hash-column COL] (--out DIR | --print-lots | --sql --table NAME)",
+        "                       [--hash-column COL] (--out DIR | --print-lots | --sql --table "
+        "NAME)",
         "Assigns every row to lot MOD(ABS(FARM_FINGERPRINT(TO_JSON_STRING(row))), N) exactly as\n"
         "BigQuery does, and exports the course layout DIR/datasets/{training,validation,testing}/\n"
-        "data.csv plus DIR/split.json. Lots L: '1,2,3,4', '1-4' or '<8'. Course defaults: 10 lots,\n"
+        "data.csv plus DIR/split.json. Lots L: '1,2,3,4', '1-4' or '<8'. Course defaults: 10 "
+        "lots,\n"
         "training 1,2,3,4, validation 8, testing 9.",
         {{"data", "FILE", "table to split (lab CSV or UCI covtype.data)"},
          {"schema", "FILE", "BigQuery JSON schema giving column types (else inferred)"},

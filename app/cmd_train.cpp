@@ -10,10 +10,11 @@
 
 #include "cliutil.h"
 #include "commands.h"
+#include "gcsuri.h"
 #include "hypertune.h"
 #include "labschema.h"
-#include "trainer.h"
 #include "text.h"
+#include "trainer.h"
 
 namespace covertype::cli {
 
@@ -91,11 +92,11 @@ int runTrain(const Args &args)
     auto threads = cmd.integer("threads", 0);
     auto trainingPath = cmd.required("training_dataset_path");
     auto validationPath = cmd.required("validation_dataset_path");
-    for (const Error *e : {alpha ? nullptr : &alpha.error(), maxIter ? nullptr : &maxIter.error(),
-                           hptune ? nullptr : &hptune.error(), seed ? nullptr : &seed.error(),
-                           threads ? nullptr : &threads.error(),
-                           trainingPath ? nullptr : &trainingPath.error(),
-                           validationPath ? nullptr : &validationPath.error()}) {
+    for (const Error *e :
+         {alpha ? nullptr : &alpha.error(), maxIter ? nullptr : &maxIter.error(),
+          hptune ? nullptr : &hptune.error(), seed ? nullptr : &seed.error(),
+          threads ? nullptr : &threads.error(), trainingPath ? nullptr : &trainingPath.error(),
+          validationPath ? nullptr : &validationPath.error()}) {
         if (e)
             return reportError(*e);
     }
@@ -103,9 +104,9 @@ int runTrain(const Args &args)
         return reportError({ErrorCode::InvalidArgument,
                             cat("covertype train: --alpha must be > 0, got ", *alpha)});
     if (*maxIter < 1 || *maxIter > 1000000)
-        return reportError({ErrorCode::InvalidArgument,
-                            cat("covertype train: --max_iter must be between 1 and 1000000, got ",
-                                *maxIter)});
+        return reportError(
+            {ErrorCode::InvalidArgument,
+             cat("covertype train: --max_iter must be between 1 and 1000000, got ", *maxIter)});
     if (*seed < 0)
         return reportError({ErrorCode::InvalidArgument, "covertype train: --seed must be >= 0"});
     params.alpha = *alpha;
@@ -119,11 +120,16 @@ int runTrain(const Args &args)
             return reportError({ErrorCode::InvalidArgument,
                                 "covertype train: --job_dir is required with --hptune False (the "
                                 "model is written to JOB_DIR/model.json)"});
-        if (jobDir.starts_with("gs://"))
-            return reportError({ErrorCode::InvalidArgument,
-                                "covertype train: --job_dir " + jobDir +
-                                    ": gs:// needs the cloud backend, which this build does not "
-                                    "have yet; give a local directory"});
+        if (cloud::isGcsUri(jobDir)) {
+            if (auto uri = cloud::parseGcsUri(jobDir); !uri)
+                return reportError({ErrorCode::InvalidArgument,
+                                    "covertype train: --job_dir " + uri.error().message});
+            return reportError(
+                {ErrorCode::InvalidArgument,
+                 "covertype train: --job_dir " + jobDir +
+                     ": writing to Cloud Storage needs the cloud backend, which this "
+                     "build does not have yet; give a local directory"});
+        }
     }
 
     auto training = loadLabelled(*trainingPath, "training");
@@ -133,9 +139,10 @@ int runTrain(const Args &args)
     if (!validation)
         return reportError(validation.error());
     if (training->schema() != validation->schema())
-        return reportError({ErrorCode::Schema,
-                            cat("covertype train: ", *validationPath, " has different columns or "
-                                "types than ", *trainingPath)});
+        return reportError({ErrorCode::Schema, cat("covertype train: ", *validationPath,
+                                                   " has different columns or "
+                                                   "types than ",
+                                                   *trainingPath)});
 
     std::signal(SIGINT, onInterrupt);
     const bool verbose = cmd.has("verbose");
@@ -179,14 +186,14 @@ int runTrain(const Args &args)
     Model model = std::move(outcome->model);
     model.setSplit(splitProvenance(*trainingPath));
     model.setMetric("training_accuracy", eval->accuracy);
-    const std::string modelPath = QDir(QString::fromStdString(jobDir))
-                                      .filePath(QStringLiteral("model.json"))
-                                      .toStdString();
+    const std::string modelPath =
+        QDir(QString::fromStdString(jobDir)).filePath(QStringLiteral("model.json")).toStdString();
     if (auto ok = model.save(modelPath); !ok)
         return reportError(ok.error());
-    std::printf("trained on %zu rows (training + validation), %d epochs%s, training accuracy %.6f\n",
-                combined.rowCount(), outcome->epochs,
-                outcome->converged ? "" : " (max_iter reached before convergence)", eval->accuracy);
+    std::printf(
+        "trained on %zu rows (training + validation), %d epochs%s, training accuracy %.6f\n",
+        combined.rowCount(), outcome->epochs,
+        outcome->converged ? "" : " (max_iter reached before convergence)", eval->accuracy);
     std::printf("wrote %s\n", modelPath.c_str());
     return kExitOk;
 }

@@ -67,9 +67,10 @@ Expected<void> CommandLine::parse(const std::vector<std::string> &args)
         name = normalised(name);
         const OptionSpec *o = spec(name);
         if (!o)
-            return fail(ErrorCode::InvalidArgument,
-                        cat("covertype ", m_command, ": unknown option ", arg.substr(0, arg.find('=')),
-                            " (see covertype ", m_command, " --help)"));
+            return fail(
+                ErrorCode::InvalidArgument,
+                cat("covertype ", m_command, ": unknown option ", arg.substr(0, arg.find('=')),
+                    " (see covertype ", m_command, " --help)"));
         if (m_values.contains(name))
             return fail(ErrorCode::InvalidArgument,
                         cat("covertype ", m_command, ": option --", name, " given twice"));
@@ -163,8 +164,8 @@ Expected<int64_t> CommandLine::integer(const std::string &name, int64_t fallback
     int64_t n = 0;
     const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
     if (ec != std::errc() || ptr != v.data() + v.size())
-        return fail(ErrorCode::InvalidArgument,
-                    cat("covertype ", m_command, ": --", name, " expects an integer, got '", v, "'"));
+        return fail(ErrorCode::InvalidArgument, cat("covertype ", m_command, ": --", name,
+                                                    " expects an integer, got '", v, "'"));
     return n;
 }
 
@@ -175,8 +176,8 @@ Expected<bool> CommandLine::boolean(const std::string &name, bool fallback) cons
     const std::string v = value(name);
     if (auto b = fireBool(v))
         return *b;
-    return fail(ErrorCode::InvalidArgument,
-                cat("covertype ", m_command, ": --", name, " expects True or False, got '", v, "'"));
+    return fail(ErrorCode::InvalidArgument, cat("covertype ", m_command, ": --", name,
+                                                " expects True or False, got '", v, "'"));
 }
 
 }  // namespace covertype::cli

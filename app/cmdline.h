@@ -16,7 +16,7 @@ struct OptionSpec
     std::string name;       ///< without the leading dashes; '-' and '_' match either
     std::string valueName;  ///< e.g. "FILE"; empty for a switch (`--json`)
     std::string help;
-    bool boolean = false;   ///< takes True/False (fire style) or nothing (= True)
+    bool boolean = false;  ///< takes True/False (fire style) or nothing (= True)
 };
 
 class CommandLine
@@ -33,7 +33,8 @@ public:
 
     [[nodiscard]] bool has(const std::string &name) const;
     /// The option's value, or `fallback` when it was not given.
-    [[nodiscard]] std::string value(const std::string &name, const std::string &fallback = {}) const;
+    [[nodiscard]] std::string value(const std::string &name,
+                                    const std::string &fallback = {}) const;
     /// The value of a required option; error naming it when absent.
     [[nodiscard]] Expected<std::string> required(const std::string &name) const;
     [[nodiscard]] Expected<double> number(const std::string &name, double fallback) const;

@@ -22,7 +22,8 @@ constexpr Command kCommands[] = {
     {"info", covertype::cli::runInfo, "schema, types, row count, column statistics, class counts"},
     {"split", covertype::cli::runSplit, "BigQuery-exact hash split: export, lots, or SQL"},
     {"train", covertype::cli::runTrain, "train the course model (train.py arguments)"},
-    {"evaluate", covertype::cli::runEvaluate, "accuracy or macro recall of a model on labelled data"},
+    {"evaluate", covertype::cli::runEvaluate,
+     "accuracy or macro recall of a model on labelled data"},
     {"predict", covertype::cli::runPredict, "predict Cover_Type for JSON instances"},
 };
 
