@@ -19,7 +19,8 @@ struct Result
     QByteArray err;
 };
 
-Result run(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+Result run(const QStringList &args,
+           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
     p.setProcessEnvironment(env);
@@ -80,23 +81,29 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("no command") << QStringList{} << "Usage: covertype <command>";
         QTest::newRow("unknown command") << QStringList{"fly"} << "unknown command 'fly'";
-        QTest::newRow("unknown option") << QStringList{"info", "--dta", "x"} << "unknown option --dta";
+        QTest::newRow("unknown option")
+            << QStringList{"info", "--dta", "x"} << "unknown option --dta";
         QTest::newRow("missing value") << QStringList{"info", "--data"} << "--data needs a value";
         QTest::newRow("missing data") << QStringList{"info"} << "--data is required";
-        QTest::newRow("bad alpha")
-            << QStringList{"train", "--alpha", "abc", "--training_dataset_path", "a",
-                           "--validation_dataset_path", "b"}
-            << "--alpha expects a number, got 'abc'";
-        QTest::newRow("bad hptune")
-            << QStringList{"train", "--hptune=maybe", "--training_dataset_path", "a",
-                           "--validation_dataset_path", "b"}
-            << "--hptune expects True or False";
+        QTest::newRow("bad alpha") << QStringList{"train", "--alpha",
+                                                  "abc",   "--training_dataset_path",
+                                                  "a",     "--validation_dataset_path",
+                                                  "b"}
+                                   << "--alpha expects a number, got 'abc'";
+        QTest::newRow("bad hptune") << QStringList{"train",
+                                                   "--hptune=maybe",
+                                                   "--training_dataset_path",
+                                                   "a",
+                                                   "--validation_dataset_path",
+                                                   "b"}
+                                    << "--hptune expects True or False";
         QTest::newRow("overlapping lots")
             << QStringList{"split", "--sql", "--table", "d.t", "--training", "1-8"} << "lot 8";
-        QTest::newRow("two modes") << QStringList{"split", "--data", "x", "--sql", "--print-lots"}
-                                   << "exactly one of";
-        QTest::newRow("bad metric") << QStringList{"evaluate", "--model", "m", "--data", "d", "--metric", "f1"}
-                                    << "--metric must be accuracy or recall";
+        QTest::newRow("two modes")
+            << QStringList{"split", "--data", "x", "--sql", "--print-lots"} << "exactly one of";
+        QTest::newRow("bad metric")
+            << QStringList{"evaluate", "--model", "m", "--data", "d", "--metric", "f1"}
+            << "--metric must be accuracy or recall";
     }
 
     void usageErrors()
@@ -113,8 +120,9 @@ private slots:
     {
         const QString bad = covertype::test::writeFile(
             m_dir.path(), "bad.csv",
-            kHeader + "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n"
-                      "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,9\n");
+            kHeader +
+                "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n"
+                "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,9\n");
         const Result r = run({"info", "--data", bad});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("bad.csv:3, column 13 'Cover_Type': unknown Cover_Type '9'"),
@@ -125,8 +133,9 @@ private slots:
     {
         const Result r = run({"split", "--sql", "--table", "covertype_dataset.covertype"});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("SELECT * FROM `covertype_dataset.covertype` AS cover\n"
-                                "WHERE MOD(ABS(FARM_FINGERPRINT(TO_JSON_STRING(cover))), 10) IN (1, 2, 3, 4)"),
+        QVERIFY2(r.out.contains(
+                     "SELECT * FROM `covertype_dataset.covertype` AS cover\n"
+                     "WHERE MOD(ABS(FARM_FINGERPRINT(TO_JSON_STRING(cover))), 10) IN (1, 2, 3, 4)"),
                  r.out.constData());
     }
 
@@ -210,7 +219,8 @@ private slots:
             "\"Soil_Type\": \"C7745\"}\n");
         r = run({"predict", "--model", model, "--json-instances", instances});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        const QJsonArray predictions = QJsonDocument::fromJson(r.out).object()["predictions"].toArray();
+        const QJsonArray predictions =
+            QJsonDocument::fromJson(r.out).object()["predictions"].toArray();
         QCOMPARE(predictions.size(), 2);
         for (const auto &p : predictions)
             QVERIFY(p.toInt() >= 1 && p.toInt() <= 7);
@@ -219,7 +229,8 @@ private slots:
         const QString bad = covertype::test::writeFile(
             m_dir.path(), "bad.json",
             "[2841, 45, 0, 644, 282, 1376, 218, 237, 156, 1003, \"Commanche\", \"C4758\"]\n"
-            "[2841, \"steep\", 0, 644, 282, 1376, 218, 237, 156, 1003, \"Commanche\", \"C4758\"]\n");
+            "[2841, \"steep\", 0, 644, 282, 1376, 218, 237, 156, 1003, \"Commanche\", "
+            "\"C4758\"]\n");
         r = run({"predict", "--model", model, "--json-instances", bad});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("bad.json:2 (instance 1): field 1 'Aspect': expected a number"),
@@ -231,7 +242,8 @@ private slots:
         QByteArray header = kHeader;
         header.replace(",Cover_Type", "");
         const QString unlabeled = covertype::test::writeFile(
-            m_dir.path(), "score.csv", header + "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745\n");
+            m_dir.path(), "score.csv",
+            header + "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745\n");
         Result r = run({"info", "--data", unlabeled});
         QCOMPARE(r.exitCode, 0);
         r = run({"train", "--job_dir", m_dir.filePath("j2"), "--training_dataset_path", unlabeled,

@@ -48,9 +48,9 @@ private slots:
     void formattingDoesNotChangeContent()
     {
         const auto plain = parse(kHeader + "\n" + kRow1 + "\n" + kRow2 + "\n");
-        const auto crlfBomQuoted = parse("\xEF\xBB\xBF" + kHeader + "\r\n" +
-                                         "3092,163,13,30,5,4886,232,243,139,1456,\"Rawah\",C7745,1\r\n" +
-                                         kRow2);
+        const auto crlfBomQuoted =
+            parse("\xEF\xBB\xBF" + kHeader + "\r\n" +
+                  "3092,163,13,30,5,4886,232,243,139,1456,\"Rawah\",C7745,1\r\n" + kRow2);
         QVERIFY(plain && crlfBomQuoted);
         QCOMPARE(crlfBomQuoted->rowCount(), size_t(2));
         QCOMPARE(plain->fingerprint(), crlfBomQuoted->fingerprint());
@@ -63,7 +63,8 @@ private slots:
     {
         LoadOptions generic;
         generic.labSchema = false;
-        const auto data = parse("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"multi\nline\",plain\n", generic);
+        const auto data =
+            parse("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"multi\nline\",plain\n", generic);
         QVERIFY2(data, data ? "" : data.error().message.c_str());
         QCOMPARE(data->rowCount(), size_t(2));
         QCOMPARE(data->column(0).textAt(0), std::string("x, y"));
@@ -139,7 +140,8 @@ private slots:
     void schemaFile()
     {
         const auto fields = parseSchemaJson(
-            R"([{"name":"Soil_Type","type":"STRING"},{"name":"Elevation","type":"FLOAT"}])", "s.json");
+            R"([{"name":"Soil_Type","type":"STRING"},{"name":"Elevation","type":"FLOAT"}])",
+            "s.json");
         QVERIFY2(fields, fields ? "" : fields.error().message.c_str());
         LoadOptions options;
         options.schema = *fields;
@@ -152,8 +154,8 @@ private slots:
         bad.schema = {{"Aspect", ColumnType::Bool}};
         const auto wrong = parse(kHeader + "\n" + kRow1 + "\n", bad);
         QVERIFY(!wrong);
-        QVERIFY2(wrong.error().message.find("t.csv:2, column 2 'Aspect': '163' is not a valid BOOL") !=
-                     std::string::npos,
+        QVERIFY2(wrong.error().message.find(
+                     "t.csv:2, column 2 'Aspect': '163' is not a valid BOOL") != std::string::npos,
                  wrong.error().message.c_str());
     }
 
@@ -165,8 +167,10 @@ private slots:
         QTest::newRow("no type") << QByteArray(R"([{"name":"a"}])") << "field 0 needs";
         QTest::newRow("bad type") << QByteArray(R"([{"name":"a","type":"GEOGRAPHY"}])")
                                   << "unsupported type 'GEOGRAPHY'";
-        QTest::newRow("twice") << QByteArray(R"({"fields":[{"name":"a","type":"INT64"},{"name":"a","type":"STRING"}]})")
-                               << "'a' appears twice";
+        QTest::newRow("twice")
+            << QByteArray(
+                   R"({"fields":[{"name":"a","type":"INT64"},{"name":"a","type":"STRING"}]})")
+            << "'a' appears twice";
     }
 
     void badSchemaJson()
@@ -185,22 +189,26 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("empty file") << QByteArray("") << "t.csv: empty file";
         QTest::newRow("blank file") << QByteArray("\r\n\n") << "t.csv: empty file";
-        QTest::newRow("header only") << kHeader + "\n" << "no data rows";
-        QTest::newRow("missing columns")
-            << QByteArray("Elevation,Aspect\n1,2\n")
-            << "t.csv:1: header is missing required columns Slope, Horizontal_Distance_To_Hydrology";
-        QTest::newRow("too few fields")
-            << kHeader + "\n" + kRow1 + "\n3092,163\n" << "t.csv:3: expected 13 fields as in the header, found 2";
+        QTest::newRow("header only") << kHeader + "\n"
+                                     << "no data rows";
+        QTest::newRow("missing columns") << QByteArray("Elevation,Aspect\n1,2\n")
+                                         << "t.csv:1: header is missing required columns Slope, "
+                                            "Horizontal_Distance_To_Hydrology";
+        QTest::newRow("too few fields") << kHeader + "\n" + kRow1 + "\n3092,163\n"
+                                        << "t.csv:3: expected 13 fields as in the header, found 2";
         QTest::newRow("too many fields")
-            << kHeader + "\n" + kRow1 + ",9\n" << "t.csv:2: expected 13 fields as in the header, found 14";
+            << kHeader + "\n" + kRow1 + ",9\n"
+            << "t.csv:2: expected 13 fields as in the header, found 14";
         QTest::newRow("non-numeric")
-            << kHeader + "\n" + kRow1 + "\n" + "3092,abc,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n"
+            << kHeader + "\n" + kRow1 + "\n" +
+                   "3092,abc,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n"
             << "t.csv:3, column 2 'Aspect': 'abc' is not a number (expected INT64 or FLOAT64)";
         QTest::newRow("non-numeric first")
             << kHeader + "\n" + "x3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n"
             << "t.csv:2, column 1 'Elevation': 'x3092' is not a number";
         QTest::newRow("unknown cover type")
-            << kHeader + "\n" + kRow1 + "\n" + "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,8\n"
+            << kHeader + "\n" + kRow1 + "\n" +
+                   "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,8\n"
             << "t.csv:3, column 13 'Cover_Type': unknown Cover_Type '8' (expected an integer 1-7)";
         QTest::newRow("text cover type")
             << kHeader + "\n" + "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,spruce\n"
@@ -214,7 +222,8 @@ private slots:
         QTest::newRow("junk after quote")
             << kHeader + "\n" + "3092,163,13,30,5,4886,232,243,139,1456,\"Rawah\"x,C7745,1\n"
             << "t.csv:2: unexpected character after a closing quote";
-        QTest::newRow("duplicate header") << QByteArray("a,a\n1,2\n") << "column name 'a' appears twice";
+        QTest::newRow("duplicate header")
+            << QByteArray("a,a\n1,2\n") << "column name 'a' appears twice";
     }
 
     void badInput()

@@ -88,7 +88,8 @@ private slots:
         QVERIFY(both.column(2).isNull(4));
         QVERIFY(!both.column(2).isNull(3));
         // Concatenation preserves content: a ++ a equals the rows of a selected twice.
-        QCOMPARE(Dataset::concatenate(a, a).fingerprint(), a.selectRows({0, 1, 2, 0, 1, 2}).fingerprint());
+        QCOMPARE(Dataset::concatenate(a, a).fingerprint(),
+                 a.selectRows({0, 1, 2, 0, 1, 2}).fingerprint());
     }
 
     void statistics()

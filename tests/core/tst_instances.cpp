@@ -47,23 +47,26 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("not a list") << QByteArray(R"({"a": 1})") << "expected a list of instances";
         QTest::newRow("empty") << QByteArray("[]") << "no instances";
-        QTest::newRow("arity")
-            << QByteArray(R"([[1,2,3]])") << "instance 0: expected 12 values in table order";
+        QTest::newRow("arity") << QByteArray(R"([[1,2,3]])")
+                               << "instance 0: expected 12 values in table order";
         QTest::newRow("wrong type number")
-            << QByteArray(R"([[2841, 45, 0, 644, 282, 1376, 218, 237, 156, 1003, "Commanche", "C4758"],
+            << QByteArray(
+                   R"([[2841, 45, 0, 644, 282, 1376, 218, 237, 156, 1003, "Commanche", "C4758"],
                               [2841, "45", 0, 644, 282, 1376, 218, 237, 156, 1003, "Commanche", "C4758"]])")
             << "instance 1: field 1 'Aspect': expected a number, got a string \"45\"";
         QTest::newRow("wrong type string")
             << QByteArray(R"([[2841, 45, 0, 644, 282, 1376, 218, 237, 156, 1003, true, "C4758"]])")
             << "instance 0: field 10 'Wilderness_Area': expected a string, got a boolean";
         QTest::newRow("null")
-            << QByteArray(R"([[null, 45, 0, 644, 282, 1376, 218, 237, 156, 1003, "Cache", "C4758"]])")
+            << QByteArray(
+                   R"([[null, 45, 0, 644, 282, 1376, 218, 237, 156, 1003, "Cache", "C4758"]])")
             << "field 0 'Elevation': expected a number, got null";
-        QTest::newRow("unknown column")
-            << QByteArray(R"([{"Elevation": 1, "Colour": "red"}])") << "instance 0: unknown column 'Colour'";
+        QTest::newRow("unknown column") << QByteArray(R"([{"Elevation": 1, "Colour": "red"}])")
+                                        << "instance 0: unknown column 'Colour'";
         QTest::newRow("missing field")
             << QByteArray(R"([{"Elevation": 1}])") << "instance 0: missing field 'Aspect'";
-        QTest::newRow("scalar") << QByteArray("[5]") << "instance 0: expected a list of 12 values or an object";
+        QTest::newRow("scalar") << QByteArray("[5]")
+                                << "instance 0: expected a list of 12 values or an object";
     }
 
     void badInstances()
@@ -87,13 +90,14 @@ private slots:
         QVERIFY2(data, data ? "" : data.error().message.c_str());
         QCOMPARE(data->rowCount(), size_t(2));
 
-        const QString bad = test::writeFile(
-            dir.path(), "b.json",
-            "[2841, 45, 0, 644, 282, 1376, 218, 237, 156, 1003, \"Commanche\", \"C4758\"]\n{oops\n");
+        const QString bad = test::writeFile(dir.path(), "b.json",
+                                            "[2841, 45, 0, 644, 282, 1376, 218, 237, 156, 1003, "
+                                            "\"Commanche\", \"C4758\"]\n{oops\n");
         const auto err = readJsonInstancesFile(bad.toStdString());
         QVERIFY(!err);
-        QVERIFY2(err.error().message.find("b.json:2 (instance 1): not valid JSON") != std::string::npos,
-                 err.error().message.c_str());
+        QVERIFY2(
+            err.error().message.find("b.json:2 (instance 1): not valid JSON") != std::string::npos,
+            err.error().message.c_str());
         const QString empty = test::writeFile(dir.path(), "e.json", "\n\n");
         QVERIFY(!readJsonInstancesFile(empty.toStdString()));
     }
