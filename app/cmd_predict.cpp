@@ -47,7 +47,7 @@ int runPredict(const Args &args)
         for (size_t i = 0; i < labels->size(); ++i) {
             nlohmann::json p = nlohmann::json::object();
             for (size_t k = 0; k < classes.size(); ++k)
-                p[std::to_string(classes[k])] = (*probs)[i][k];
+                p[std::to_string(classes[k])] = (*probs)(Eigen::Index(i), Eigen::Index(k));
             predictions.push_back({{"label", (*labels)[i]}, {"probabilities", p}});
         }
     } else {
