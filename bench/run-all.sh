@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every benchmark side by side with what users would otherwise use; prints JSON lines.
+# Usage: bench/run-all.sh [BUILD_DIR]   (make bench builds BUILD_DIR=build-bench in Release)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=$(cd "${1:-build-bench}" && pwd)
+data=${COVERTYPE_DATA_DIR:-$here/../../shared/data/covertype}/covertype_75k.csv
+work=$(mktemp -d /tmp/covertype-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+# The 75k rows replicated 8 times: 600,000 rows.
+{ head -n 1 "$data"; for _ in 1 2 3 4 5 6 7 8; do tail -n +2 "$data"; done; } > "$work/covertype_600k.csv"
+
+echo "# load: 600k rows, covertype loader vs pandas.read_csv (in-process)"
+/usr/bin/python3 "$here/bench_load.py" "$build/bench/bench_load" "$work/covertype_600k.csv" --repeats 7
+
+echo "# split: lots for 600k rows (in-process)"
+"$build/bench/bench_split" "$data" 8 9
+
+echo "# train: whole process, course arguments, covertype train vs the scikit-learn train.py"
+"$build/app/covertype" split --data "$data" --out "$work/split" >/dev/null
+/usr/bin/python3 "$here/bench_train.py" "$build/app/covertype" "$work/split" --rounds 7 --alpha 0.0001 --max_iter 1000 --hptune True
+/usr/bin/python3 "$here/bench_train.py" "$build/app/covertype" "$work/split" --rounds 7 --alpha 0.0003 --max_iter 500 --hptune False
