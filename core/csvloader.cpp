@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include "text.h"
 
+#include "bigmemory.h"
 #include "fileinput.h"
 #include "labschema.h"
 #include "ucicovtype.h"
@@ -152,6 +153,21 @@ public:
         return std::nullopt;
     }
 
+    /// Fast path for a field of digits (optional '-') already parsed to `value`.
+    std::optional<std::string> appendInteger(int64_t value, std::string_view text)
+    {
+        if (m_kind == Kind::Unknown && !m_demoted)
+            setKind(Kind::Int);
+        if (m_kind != Kind::Int || m_demoted)
+            return append(text);
+        ++m_rows;
+        if (m_isLabel && (value < lab::kMinCoverType || value > lab::kMaxCoverType))
+            return cat("unknown Cover_Type '", shown(text), "' (expected an integer 1-7)");
+        m_column.ints.push_back(value);
+        padNulls();
+        return std::nullopt;
+    }
+
     [[nodiscard]] bool demoted() const { return m_demoted; }
 
     Column take()
@@ -207,23 +223,23 @@ private:
         switch (kind) {
             case Kind::Int:
                 m_column.type = ColumnType::Int64;
-                m_column.ints.reserve(reserve);
+                reserveLarge(m_column.ints, reserve);
                 m_column.ints.assign(m_leadingNulls, 0);
                 break;
             case Kind::Float:
                 m_column.type = ColumnType::Float64;
-                m_column.doubles.reserve(reserve);
+                reserveLarge(m_column.doubles, reserve);
                 m_column.doubles.assign(m_leadingNulls, 0.0);
                 break;
             case Kind::Bool:
                 m_column.type = ColumnType::Bool;
-                m_column.bools.reserve(reserve);
+                reserveLarge(m_column.bools, reserve);
                 m_column.bools.assign(m_leadingNulls, 0);
                 break;
             case Kind::String:
             case Kind::Unknown:
                 m_column.type = ColumnType::String;
-                m_column.codes.reserve(reserve);
+                reserveLarge(m_column.codes, reserve);
                 m_column.codes.assign(m_leadingNulls, 0);
                 break;
         }
@@ -234,7 +250,7 @@ private:
     void promoteToFloat()
     {
         std::vector<double> doubles;
-        doubles.reserve(std::max(m_reserve, m_column.ints.size() + 1));
+        reserveLarge(doubles, std::max(m_reserve, m_column.ints.size() + 1));
         for (int64_t v : m_column.ints)
             doubles.push_back(double(v));
         m_column.ints = {};
@@ -296,7 +312,10 @@ class CsvCursor
 {
 public:
     /// `firstLine` is the file line the text starts on, for messages.
-    explicit CsvCursor(std::string_view text, size_t firstLine = 1) : m_text(text), m_line(firstLine) {}
+    explicit CsvCursor(std::string_view text, size_t firstLine = 1)
+        : m_text(text), m_line(firstLine)
+    {
+    }
 
     [[nodiscard]] bool atEnd() const { return m_pos >= m_text.size(); }
     [[nodiscard]] size_t position() const { return m_pos; }
@@ -421,6 +440,118 @@ std::string joinNames(const std::vector<std::string> &names)
     return out;
 }
 
+using ConsumedProgress = std::function<bool(size_t consumed)>;
+
+std::unexpected<Error> fieldError(const std::string &source, size_t line, size_t column,
+                                  const std::vector<std::string> &header, const std::string &what)
+{
+    return fail(ErrorCode::Parse,
+                cat(source, ":", line, ", column ", column + 1, " '", header[column], "': ", what));
+}
+
+std::unexpected<Error> countError(const std::string &source, size_t line, size_t expected,
+                                  size_t found)
+{
+    return fail(ErrorCode::Parse, cat(source, ":", line, ": expected ", expected,
+                                      " fields as in the header, found ", found));
+}
+
+/// Reads records from a body without any quote character: a fused scan that parses integers
+/// while it looks for the delimiter. Returns the number of records.
+Expected<size_t> readUnquotedRecords(std::string_view body, size_t firstLine,
+                                     const std::vector<std::string> &header,
+                                     std::vector<ColumnBuilder> &builders,
+                                     const std::string &source, const ConsumedProgress &progress)
+{
+    const size_t ncols = header.size();
+    const char *const begin = body.data();
+    const char *const end = begin + body.size();
+    const char *p = begin;
+    size_t line = firstLine;
+    size_t rows = 0;
+    const auto isEnd = [end](const char *q) {
+        return q == end || *q == ',' || *q == '\n' || *q == '\r';
+    };
+    while (p < end) {
+        if (*p == '\n' || *p == '\r') {  // a blank line carries no record
+            p += (*p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
+            ++line;
+            continue;
+        }
+        const char *record = p;
+        for (size_t c = 0; c < ncols; ++c) {
+            const char *q = p;
+            const bool negative = q < end && *q == '-';
+            q += negative ? 1 : 0;
+            const char *digits = q;
+            uint64_t value = 0;
+            while (q < end && unsigned(*q - '0') < 10u)
+                value = value * 10 + unsigned(*q++ - '0');
+            std::optional<std::string> err;
+            if (q != digits && q - digits <= 18 && isEnd(q)) {
+                const int64_t v = negative ? -int64_t(value) : int64_t(value);
+                err = builders[c].appendInteger(v, std::string_view(p, size_t(q - p)));
+            } else {
+                while (!isEnd(q))
+                    ++q;
+                err = builders[c].append(std::string_view(p, size_t(q - p)));
+            }
+            if (err)
+                return fieldError(source, line, c, header, *err);
+            p = q;
+            if (c + 1 < ncols) {
+                if (p < end && *p == ',') {
+                    ++p;
+                    continue;
+                }
+                return countError(source, line, ncols, c + 1);
+            }
+            if (p < end && *p == ',') {
+                const char *eol = p;
+                while (eol < end && *eol != '\n' && *eol != '\r')
+                    ++eol;
+                return countError(source, line, ncols, size_t(std::count(record, eol, ',')) + 1);
+            }
+            if (p < end)
+                p += (*p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
+        }
+        ++line;
+        ++rows;
+        if ((rows & 0xFFFF) == 0 && !progress(size_t(p - begin)))
+            return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
+    }
+    return rows;
+}
+
+/// Reads records that may hold quoted fields (RFC 4180), one record at a time.
+Expected<size_t> readQuotedRecords(std::string_view body, size_t firstLine,
+                                   const std::vector<std::string> &header,
+                                   std::vector<ColumnBuilder> &builders, const std::string &source,
+                                   const ConsumedProgress &progress)
+{
+    const size_t ncols = header.size();
+    CsvCursor cursor(body, firstLine);
+    std::vector<std::string_view> fields;
+    fields.reserve(ncols + 4);
+    size_t rows = 0;
+    while (!cursor.atEnd()) {
+        const size_t line = cursor.line();
+        if (auto err = cursor.next(fields))
+            return fail(ErrorCode::Parse, cat(source, ":", line, ": ", *err));
+        if (isBlankRecord(fields))
+            continue;  // blank lines (e.g. a trailing one) carry no record
+        if (fields.size() != ncols)
+            return countError(source, line, ncols, fields.size());
+        for (size_t c = 0; c < ncols; ++c)
+            if (auto err = builders[c].append(fields[c]))
+                return fieldError(source, line, c, header, *err);
+        ++rows;
+        if ((rows & 0xFFFF) == 0 && !progress(cursor.position()))
+            return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
+    }
+    return rows;
+}
+
 /// One pass over the records. `forcedString` lists columns known to be STRING from an earlier
 /// pass. Returns the dataset, or sets `demoted` for columns that turned out to be STRING.
 Expected<std::optional<Dataset>> parsePass(std::string_view text, size_t bodyOffset,
@@ -459,32 +590,17 @@ Expected<std::optional<Dataset>> parsePass(std::string_view text, size_t bodyOff
     }
 
     const size_t headerLines = size_t(std::count(text.begin(), text.begin() + bodyOffset, '\n'));
-    CsvCursor cursor(text.substr(bodyOffset), headerLines + 1);
-    std::vector<std::string_view> fields;
-    fields.reserve(ncols + 4);
-    size_t rows = 0;
-    while (!cursor.atEnd()) {
-        const size_t line = cursor.line();
-        if (auto err = cursor.next(fields))
-            return fail(ErrorCode::Parse, cat(source, ":", line, ": ", *err));
-        if (isBlankRecord(fields))
-            continue;  // blank lines (e.g. a trailing one) carry no record
-        if (fields.size() != ncols) {
-            return fail(ErrorCode::Parse, cat(source, ":", line, ": expected ", ncols,
-                                              " fields as in the header, found ", fields.size()));
-        }
-        for (size_t c = 0; c < ncols; ++c) {
-            if (auto err = builders[c].append(fields[c])) {
-                return fail(ErrorCode::Parse, cat(source, ":", line, ", column ", c + 1, " '",
-                                                  header[c], "': ", *err));
-            }
-        }
-        ++rows;
-        if ((rows & 0xFFFF) == 0 && options.progress &&
-            !options.progress(double(cursor.position() + bodyOffset) / double(text.size()))) {
-            return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
-        }
-    }
+    const std::string_view body = text.substr(bodyOffset);
+    const auto progress = [&](size_t consumed) {
+        return !options.progress ||
+               options.progress(double(bodyOffset + consumed) / double(text.size()));
+    };
+    const auto rows =
+        body.find('"') == std::string_view::npos
+            ? readUnquotedRecords(body, headerLines + 1, header, builders, source, progress)
+            : readQuotedRecords(body, headerLines + 1, header, builders, source, progress);
+    if (!rows)
+        return std::unexpected(rows.error());
     bool anyDemoted = false;
     for (size_t c = 0; c < ncols; ++c) {
         if (builders[c].demoted()) {
@@ -494,7 +610,7 @@ Expected<std::optional<Dataset>> parsePass(std::string_view text, size_t bodyOff
     }
     if (anyDemoted)
         return std::optional<Dataset>();
-    if (rows == 0)
+    if (*rows == 0)
         return fail(ErrorCode::Parse, source + ": no data rows after the header");
     std::vector<Column> columns;
     columns.reserve(ncols);

@@ -3,6 +3,8 @@
 
 #include <farmhash.h>
 
+#include "bigmemory.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -248,7 +250,7 @@ Dataset Dataset::selectRows(const std::vector<uint32_t> &rows) const
         n.type = c.type;
         n.dictionary = c.dictionary;
         auto pick = [&rows](const auto &src, auto &dst) {
-            dst.reserve(rows.size());
+            reserveLarge(dst, rows.size());
             for (uint32_t r : rows)
                 dst.push_back(src[r]);
         };

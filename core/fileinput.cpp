@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bigmemory.h"
 #include "text.h"
 
 namespace covertype {
@@ -130,6 +131,7 @@ Expected<std::string> readPlain(const std::string &path,
     int readError = 0;
     bool stopped = false;
     data.resize_and_overwrite(expected, [&](char *buffer, size_t size) {
+        adviseHugePages(buffer, size);
         size_t done = 0;
         while (done < size) {
             const ssize_t n = readSome(fd.get(), buffer + done, std::min(kPlainChunk, size - done));

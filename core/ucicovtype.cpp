@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "bigmemory.h"
 #include "labschema.h"
 #include "text.h"
 
@@ -346,7 +347,7 @@ Expected<Dataset> parseUciCovtype(std::string_view text, const std::string &sour
         Column &c = columns[size_t(f)];
         c.name = lab::kNumericColumns[size_t(f)];
         c.type = ColumnType::Int64;
-        c.ints.reserve(maxRows);
+        reserveLarge(c.ints, maxRows);
     }
     Column &areaColumn = columns[kNumeric];
     Column &soilColumn = columns[kNumeric + 1];
@@ -356,9 +357,9 @@ Expected<Dataset> parseUciCovtype(std::string_view text, const std::string &sour
     coverColumn.name = lab::kLabelColumn;
     areaColumn.type = soilColumn.type = ColumnType::String;
     coverColumn.type = ColumnType::Int64;
-    areaColumn.codes.reserve(maxRows);
-    soilColumn.codes.reserve(maxRows);
-    coverColumn.ints.reserve(maxRows);
+    reserveLarge(areaColumn.codes, maxRows);
+    reserveLarge(soilColumn.codes, maxRows);
+    reserveLarge(coverColumn.ints, maxRows);
     FirstSeenCodes<kAreas> areas(&areaColumn.dictionary);
     FirstSeenCodes<kSoils> soils(&soilColumn.dictionary);
     const auto areaName = [](int i) { return std::string(lab::kWildernessAreas[size_t(i)]); };
