@@ -15,11 +15,13 @@ Expected<void> writeFileAtomically(const std::string &path, std::string_view con
         return fail(ErrorCode::Io, "cannot create directory " + info.absolutePath().toStdString());
     QSaveFile file(qpath);
     if (!file.open(QIODevice::WriteOnly))
-        return fail(ErrorCode::Io, "cannot write " + path + ": " + file.errorString().toStdString());
+        return fail(ErrorCode::Io,
+                    "cannot write " + path + ": " + file.errorString().toStdString());
     const qint64 written = file.write(contents.data(), qint64(contents.size()));
     if (written != qint64(contents.size())) {
         file.cancelWriting();
-        return fail(ErrorCode::Io, "cannot write " + path + ": " + file.errorString().toStdString());
+        return fail(ErrorCode::Io,
+                    "cannot write " + path + ": " + file.errorString().toStdString());
     }
     if (!file.commit())
         return fail(ErrorCode::Io, "cannot save " + path + ": " + file.errorString().toStdString());

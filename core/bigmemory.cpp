@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include <cstdint>
+#include <new>
 
 namespace covertype {
 
@@ -16,6 +17,43 @@ void adviseHugePages(void *data, size_t bytes)
     const auto end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
     if (end > begin)
         ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_HUGEPAGE);
+}
+
+namespace {
+
+constexpr size_t kHugePage = size_t(2) << 20;
+
+size_t roundUp(size_t bytes)
+{
+    return (bytes + kHugePage - 1) & ~(kHugePage - 1);
+}
+
+}  // namespace
+
+void *allocateBig(size_t bytes)
+{
+    const size_t size = roundUp(bytes);
+    // Over-map by one huge page and trim, so the block starts on a 2 MiB boundary.
+    void *raw = ::mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED)
+        throw std::bad_alloc();
+    const auto start = reinterpret_cast<uintptr_t>(raw);
+    const uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
+    if (aligned > start)
+        ::munmap(raw, aligned - start);
+    const uintptr_t tail = aligned + size;
+    const uintptr_t mappedEnd = start + size + kHugePage;
+    if (mappedEnd > tail)
+        ::munmap(reinterpret_cast<void *>(tail), mappedEnd - tail);
+    ::madvise(reinterpret_cast<void *>(aligned), size, MADV_HUGEPAGE);
+    return reinterpret_cast<void *>(aligned);
+}
+
+void freeBig(void *data, size_t bytes)
+{
+    if (data)
+        ::munmap(data, roundUp(bytes));
 }
 
 }  // namespace covertype

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <type_traits>
 #include <vector>
 
 namespace covertype {
@@ -12,14 +14,59 @@ namespace covertype {
 /// buffers or where unsupported; never fails.
 void adviseHugePages(void *data, size_t bytes);
 
-/// reserve() and advise huge pages for the new storage of a large vector, before it is touched.
+/// Maps `bytes` (>= kBigBlock) of zeroed memory aligned to 2 MiB and advised for huge pages;
+/// throws std::bad_alloc when the system refuses.
+void *allocateBig(size_t bytes);
+void freeBig(void *data, size_t bytes);
+
+inline constexpr size_t kBigBlock = size_t(1) << 20;
+
+/// Allocator for column storage: blocks from 1 MiB up are mapped 2 MiB-aligned with huge pages
+/// advised, so filling a 600k-row column costs a few faults instead of thousands.
 template <class T>
-void reserveLarge(std::vector<T> &v, size_t count)
+struct BigAllocator
+{
+    using value_type = T;
+    BigAllocator() = default;
+    template <class U>
+    BigAllocator(const BigAllocator<U> &) noexcept
+    {
+    }
+    T *allocate(size_t n)
+    {
+        const size_t bytes = n * sizeof(T);
+        if (bytes >= kBigBlock)
+            return static_cast<T *>(allocateBig(bytes));
+        return std::allocator<T>().allocate(n);
+    }
+    void deallocate(T *p, size_t n) noexcept
+    {
+        const size_t bytes = n * sizeof(T);
+        if (bytes >= kBigBlock)
+            freeBig(p, bytes);
+        else
+            std::allocator<T>().deallocate(p, n);
+    }
+    template <class U>
+    bool operator==(const BigAllocator<U> &) const noexcept
+    {
+        return true;
+    }
+};
+
+/// The vector type of Dataset columns.
+template <class T>
+using ColumnVector = std::vector<T, BigAllocator<T>>;
+
+/// reserve() for large vectors; with BigAllocator storage the huge-page advice comes with it.
+template <class T, class A>
+void reserveLarge(std::vector<T, A> &v, size_t count)
 {
     if (count <= v.capacity())
         return;
     v.reserve(count);
-    adviseHugePages(v.data(), v.capacity() * sizeof(T));
+    if constexpr (!std::is_same_v<A, BigAllocator<T>>)
+        adviseHugePages(v.data(), v.capacity() * sizeof(T));
 }
 
 }  // namespace covertype

@@ -7,10 +7,13 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include "text.h"
 
 #include "bigmemory.h"
+#include "csvcells.h"
+#include "csvparallel.h"
 #include "fileinput.h"
 #include "labschema.h"
 #include "ucicovtype.h"
@@ -19,58 +22,10 @@ namespace covertype {
 
 namespace {
 
-struct StringHash
-{
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept
-    {
-        return std::hash<std::string_view>{}(s);
-    }
-};
+using namespace csv;
 
-/// Cuts a value for messages so a runaway field does not flood the terminal.
-std::string shown(std::string_view value)
-{
-    if (value.size() > 60)
-        return std::string(value.substr(0, 57)) + "...";
-    return std::string(value);
-}
-
-bool parseInt64(std::string_view s, int64_t &out)
-{
-    if (s.empty())
-        return false;
-    if (s.front() == '+')
-        s.remove_prefix(1);
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && ptr == s.data() + s.size();
-}
-
-bool parseDouble(std::string_view s, double &out)
-{
-    if (s.empty())
-        return false;
-    if (s.front() == '+')
-        s.remove_prefix(1);
-    if (s.empty() || s.front() == '+')
-        return false;
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && ptr == s.data() + s.size();
-}
-
-std::optional<bool> parseBool(std::string_view s)
-{
-    auto equalsNoCase = [](std::string_view a, std::string_view b) {
-        return a.size() == b.size() && std::ranges::equal(a, b, [](char x, char y) {
-                   return std::tolower(static_cast<unsigned char>(x)) == y;
-               });
-    };
-    if (equalsNoCase(s, "true"))
-        return true;
-    if (equalsNoCase(s, "false"))
-        return false;
-    return std::nullopt;
-}
+/// Bodies from this size on are read on several threads.
+constexpr size_t kParallelThreshold = size_t(8) << 20;
 
 enum class Kind { Unknown, Int, Float, Bool, String };
 
@@ -97,7 +52,7 @@ public:
             return std::nullopt;
         if (value.empty()) {
             if (m_isLabel)
-                return std::string("empty Cover_Type (expected an integer 1-7)");
+                return emptyLabelMessage();
             if (m_kind == Kind::Unknown)
                 ++m_leadingNulls;  // NULLs do not vote on the type
             else
@@ -111,8 +66,7 @@ public:
                 int64_t v;
                 if (parseInt64(value, v)) {
                     if (m_isLabel && (v < lab::kMinCoverType || v > lab::kMaxCoverType))
-                        return cat("unknown Cover_Type '", shown(value),
-                                   "' (expected an integer 1-7)");
+                        return unknownLabelMessage(value);
                     m_column.ints.push_back(v);
                     padNulls();
                     return std::nullopt;
@@ -162,13 +116,20 @@ public:
             return append(text);
         ++m_rows;
         if (m_isLabel && (value < lab::kMinCoverType || value > lab::kMaxCoverType))
-            return cat("unknown Cover_Type '", shown(text), "' (expected an integer 1-7)");
+            return unknownLabelMessage(text);
         m_column.ints.push_back(value);
         padNulls();
         return std::nullopt;
     }
 
     [[nodiscard]] bool demoted() const { return m_demoted; }
+    /// The type settled so far; nullopt while every value was NULL.
+    [[nodiscard]] std::optional<ColumnType> settledType() const
+    {
+        if (m_kind == Kind::Unknown)
+            return std::nullopt;
+        return m_column.type;
+    }
 
     Column take()
     {
@@ -249,7 +210,7 @@ private:
 
     void promoteToFloat()
     {
-        std::vector<double> doubles;
+        ColumnVector<double> doubles;
         reserveLarge(doubles, std::max(m_reserve, m_column.ints.size() + 1));
         for (int64_t v : m_column.ints)
             doubles.push_back(double(v));
@@ -268,13 +229,11 @@ private:
     std::optional<std::string> reject(std::string_view value)
     {
         if (m_isLabel)
-            return cat("unknown Cover_Type '", shown(value), "' (expected an integer 1-7)");
-        if (m_fixed) {
-            return cat("'", shown(value), "' is not a valid ", columnTypeName(m_column.type),
-                       " (the schema's type for this column)");
-        }
+            return unknownLabelMessage(value);
+        if (m_fixed)
+            return schemaTypeMessage(value, m_column.type);
         if (m_requireNumeric)
-            return cat("'", shown(value), "' is not a number (expected INT64 or FLOAT64)");
+            return notNumberMessage(value);
         m_demoted = true;
         return std::nullopt;
     }
@@ -571,23 +530,26 @@ Expected<std::optional<Dataset>> parsePass(std::string_view text, size_t bodyOff
                 size_t(double(body.size()) / (double(sample) / double(newlines)) * 1.02) + 16;
     }
 
-    std::vector<ColumnBuilder> builders;
-    builders.reserve(ncols);
+    std::vector<ColumnRole> roles(ncols);
     for (size_t c = 0; c < ncols; ++c) {
-        std::optional<ColumnType> fixed;
-        if (!options.schema.empty()) {
-            for (const Field &f : options.schema)
-                if (f.name == header[c])
-                    fixed = f.type;
-        }
+        for (const Field &f : options.schema)
+            if (f.name == header[c])
+                roles[c].fixed = f.type;
         if (forcedString[c])
-            fixed = ColumnType::String;
-        const bool numeric =
+            roles[c].fixed = ColumnType::String;
+        roles[c].requireNumeric =
             options.labSchema &&
             std::ranges::find(lab::kNumericColumns, header[c]) != lab::kNumericColumns.end();
-        const bool label = options.labSchema && header[c] == lab::kLabelColumn;
-        builders.emplace_back(header[c], fixed, numeric, label, estimate);
+        roles[c].isLabel = options.labSchema && header[c] == lab::kLabelColumn;
     }
+    const auto makeBuilders = [&](size_t reserve) {
+        std::vector<ColumnBuilder> builders;
+        builders.reserve(ncols);
+        for (size_t c = 0; c < ncols; ++c)
+            builders.emplace_back(header[c], roles[c].fixed, roles[c].requireNumeric,
+                                  roles[c].isLabel, reserve);
+        return builders;
+    };
 
     const size_t headerLines = size_t(std::count(text.begin(), text.begin() + bodyOffset, '\n'));
     const std::string_view body = text.substr(bodyOffset);
@@ -595,10 +557,44 @@ Expected<std::optional<Dataset>> parsePass(std::string_view text, size_t bodyOff
         return !options.progress ||
                options.progress(double(bodyOffset + consumed) / double(text.size()));
     };
+    const bool unquoted = body.find('"') == std::string_view::npos;
+
+    const unsigned threads = std::min(8u, std::max(1u, std::thread::hardware_concurrency()));
+    if (unquoted && threads > 1 && body.size() >= kParallelThreshold) {
+        // Settle the column types on the leading records, then read everything in parallel.
+        size_t prefixEnd = 0;
+        for (int n = 0; n < 2000 && prefixEnd < body.size(); ++n) {
+            const size_t nl = body.find('\n', prefixEnd);
+            prefixEnd = nl == std::string_view::npos ? body.size() : nl + 1;
+        }
+        std::vector<ColumnBuilder> probe = makeBuilders(0);
+        const auto probed = readUnquotedRecords(body.substr(0, prefixEnd), headerLines + 1, header,
+                                                probe, source, [](size_t) { return true; });
+        if (!probed)
+            return std::unexpected(probed.error());
+        std::vector<ParallelColumn> specs;
+        for (size_t c = 0; c < ncols; ++c) {
+            if (probe[c].demoted() || !probe[c].settledType())
+                break;
+            specs.push_back({header[c], *probe[c].settledType(), roles[c]});
+        }
+        if (specs.size() == ncols) {
+            auto columns =
+                readUnquotedParallel(body, headerLines + 1, specs, source, progress, threads);
+            if (!columns)
+                return std::unexpected(columns.error());
+            if (*columns) {
+                if ((*columns)->empty() || (*columns)->front().size() == 0)
+                    return fail(ErrorCode::Parse, source + ": no data rows after the header");
+                return std::optional<Dataset>(Dataset(std::move(**columns), source));
+            }
+        }
+    }
+
+    std::vector<ColumnBuilder> builders = makeBuilders(estimate);
     const auto rows =
-        body.find('"') == std::string_view::npos
-            ? readUnquotedRecords(body, headerLines + 1, header, builders, source, progress)
-            : readQuotedRecords(body, headerLines + 1, header, builders, source, progress);
+        unquoted ? readUnquotedRecords(body, headerLines + 1, header, builders, source, progress)
+                 : readQuotedRecords(body, headerLines + 1, header, builders, source, progress);
     if (!rows)
         return std::unexpected(rows.error());
     bool anyDemoted = false;

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "bigmemory.h"
+
 namespace covertype {
 
 /// BigQuery column types the product understands.
@@ -33,12 +35,12 @@ struct Column
 {
     std::string name;
     ColumnType type = ColumnType::String;
-    std::vector<int64_t> ints;
-    std::vector<double> doubles;
-    std::vector<uint8_t> bools;
-    std::vector<int32_t> codes;
+    ColumnVector<int64_t> ints;
+    ColumnVector<double> doubles;
+    ColumnVector<uint8_t> bools;
+    ColumnVector<int32_t> codes;
     std::vector<std::string> dictionary;  ///< distinct strings in order of first appearance
-    std::vector<uint8_t> nulls;
+    ColumnVector<uint8_t> nulls;
 
     [[nodiscard]] size_t size() const;
     [[nodiscard]] bool isNull(size_t row) const { return !nulls.empty() && nulls[row] != 0; }

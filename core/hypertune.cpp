@@ -31,21 +31,35 @@ std::string pyJsonString(std::string_view s)
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += char(c);
-            }
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            default:
+                if (c < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += char(c);
+                }
         }
     }
     return out + "\"";
@@ -68,7 +82,8 @@ std::string pythonFloatRepr(double value)
     const size_t e = sci.find('e');
     std::string_view mantissa = sci.substr(0, e);
     int exponent = 0;
-    std::from_chars(sci.data() + e + 1 + (sci[e + 1] == '+' ? 1 : 0), sci.data() + sci.size(), exponent);
+    std::from_chars(sci.data() + e + 1 + (sci[e + 1] == '+' ? 1 : 0), sci.data() + sci.size(),
+                    exponent);
     const bool negative = mantissa.front() == '-';
     if (negative)
         mantissa.remove_prefix(1);
@@ -83,7 +98,8 @@ std::string pythonFloatRepr(double value)
         } else if (size_t(exponent) + 1 >= digits.size()) {
             out += digits + std::string(size_t(exponent) + 1 - digits.size(), '0') + ".0";
         } else {
-            out += digits.substr(0, size_t(exponent) + 1) + "." + digits.substr(size_t(exponent) + 1);
+            out +=
+                digits.substr(0, size_t(exponent) + 1) + "." + digits.substr(size_t(exponent) + 1);
         }
         return out;
     }
@@ -112,10 +128,8 @@ Expected<void> HypertuneReporter::report(std::string_view tag, double value,
 {
     if (tag.empty())
         tag = kDefaultTag;
-    const double now =
-        timestamp.value_or(std::chrono::duration<double>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count());
+    const double now = timestamp.value_or(
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
     // Keys sorted as json.dumps(sort_keys=True) does (Python compares code points, like std::map).
     std::map<std::string, std::string> fields;
     fields["timestamp"] = pythonFloatRepr(now);

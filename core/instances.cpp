@@ -106,8 +106,8 @@ struct Builder
             }
             return std::nullopt;
         }
-        return cat("expected a list of ", kFeatures, " values or an object keyed by column name, got ",
-                   jsonKind(inst));
+        return cat("expected a list of ", kFeatures,
+                   " values or an object keyed by column name, got ", jsonKind(inst));
     }
 };
 
@@ -116,7 +116,8 @@ struct Builder
 Expected<Dataset> instancesToDataset(const nlohmann::json &instances, const std::string &where)
 {
     if (!instances.is_array())
-        return fail(ErrorCode::Parse, cat(where, ": expected a list of instances, got ", jsonKind(instances)));
+        return fail(ErrorCode::Parse,
+                    cat(where, ": expected a list of instances, got ", jsonKind(instances)));
     if (instances.empty())
         return fail(ErrorCode::Parse, cat(where, ": no instances"));
     Builder b;
@@ -158,7 +159,8 @@ Expected<Dataset> readJsonInstancesFile(const std::string &path)
         ++count;
     }
     if (count == 0)
-        return fail(ErrorCode::Parse, cat(path, ": no instances (expected one JSON instance per line)"));
+        return fail(ErrorCode::Parse,
+                    cat(path, ": no instances (expected one JSON instance per line)"));
     return Dataset(std::move(b.columns), path);
 }
 

@@ -36,12 +36,12 @@ private slots:
         QCOMPARE(data->rowCount(), size_t(2));
         QCOMPARE(data->columnCount(), size_t(13));
         QCOMPARE(data->find("Elevation")->type, ColumnType::Int64);
-        QCOMPARE(data->find("Elevation")->ints, (std::vector<int64_t>{3092, 2070}));
+        QCOMPARE(data->find("Elevation")->ints, (ColumnVector<int64_t>{3092, 2070}));
         const Column *soil = data->find("Soil_Type");
         QCOMPARE(soil->type, ColumnType::String);
         QCOMPARE(soil->textAt(0), std::string("C7745"));
         QCOMPARE(soil->textAt(1), std::string("C2706"));
-        QCOMPARE(data->find("Cover_Type")->ints, (std::vector<int64_t>{1, 6}));
+        QCOMPARE(data->find("Cover_Type")->ints, (ColumnVector<int64_t>{1, 6}));
         QCOMPARE(data->schema(), lab::labSchema());
     }
 

@@ -74,7 +74,7 @@ private slots:
         const Dataset a = small();
         const Dataset picked = a.selectRows({2, 1});
         QCOMPARE(picked.rowCount(), size_t(2));
-        QCOMPARE(picked.column(0).ints, (std::vector<int64_t>{3, 2}));
+        QCOMPARE(picked.column(0).ints, (ColumnVector<int64_t>{3, 2}));
         QVERIFY(picked.column(2).isNull(1));
 
         std::vector<Column> cols = a.columns();

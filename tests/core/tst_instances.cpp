@@ -27,7 +27,7 @@ private slots:
         QVERIFY2(data, data ? "" : data.error().message.c_str());
         QCOMPARE(data->rowCount(), size_t(2));
         QCOMPARE(data->columnCount(), size_t(12));
-        QCOMPARE(data->find("Elevation")->doubles, (std::vector<double>{2841, 3092.5}));
+        QCOMPARE(data->find("Elevation")->doubles, (ColumnVector<double>{2841, 3092.5}));
         QCOMPARE(data->find("Wilderness_Area")->textAt(0), std::string("Commanche"));
         QCOMPARE(data->find("Soil_Type")->textAt(1), std::string("C7745"));
         QVERIFY(!data->find("Cover_Type"));

@@ -23,7 +23,7 @@ Column intColumn(std::string name, std::vector<int64_t> values)
     Column c;
     c.name = std::move(name);
     c.type = ColumnType::Int64;
-    c.ints = std::move(values);
+    c.ints.assign(values.begin(), values.end());
     return c;
 }
 

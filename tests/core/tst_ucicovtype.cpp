@@ -214,11 +214,11 @@ void TestUciCovtype::convertsToLabSchema()
     // Strings are dictionary-encoded in order of first appearance.
     const Column &area = *data->find("Wilderness_Area");
     QCOMPARE(area.dictionary, (std::vector<std::string>{"Rawah", "Cache", "Neota", "Commanche"}));
-    QCOMPARE(area.codes, (std::vector<int32_t>{0, 1, 1, 2, 3, 3, 1, 0, 0}));
+    QCOMPARE(area.codes, (ColumnVector<int32_t>{0, 1, 1, 2, 3, 3, 1, 0, 0}));
     const Column &soil = *data->find("Soil_Type");
     QCOMPARE(soil.dictionary.front(), std::string("C7745"));
     QCOMPARE(soil.codes.back(), 0);  // the last row repeats soil 29
-    QCOMPARE(data->find("Cover_Type")->ints, (std::vector<int64_t>{1, 6, 4, 7, 2, 5, 3, 7, 5}));
+    QCOMPARE(data->find("Cover_Type")->ints, (ColumnVector<int64_t>{1, 6, 4, 7, 2, 5, 3, 7, 5}));
     QCOMPARE(data->find("Vertical_Distance_To_Hydrology")->ints[3], int64_t(-5));
 }
 
