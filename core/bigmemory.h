@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace covertype {
@@ -46,6 +47,18 @@ struct BigAllocator
             freeBig(p, bytes);
         else
             std::allocator<T>().deallocate(p, n);
+    }
+    /// resize(n) leaves new cells default-initialised (not zeroed): loaders write every cell,
+    /// and a big block is zero from the kernel anyway.
+    template <class U>
+    void construct(U *p) noexcept(std::is_nothrow_default_constructible_v<U>)
+    {
+        ::new (static_cast<void *>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U *p, Args &&...args)
+    {
+        ::new (static_cast<void *>(p)) U(std::forward<Args>(args)...);
     }
     template <class U>
     bool operator==(const BigAllocator<U> &) const noexcept

@@ -24,9 +24,6 @@ namespace {
 
 using namespace csv;
 
-/// Bodies from this size on are read on several threads.
-constexpr size_t kParallelThreshold = size_t(8) << 20;
-
 enum class Kind { Unknown, Int, Float, Bool, String };
 
 /// Accumulates one column while parsing; infers or enforces its type.
@@ -559,8 +556,10 @@ Expected<std::optional<Dataset>> parsePass(std::string_view text, size_t bodyOff
     };
     const bool unquoted = body.find('"') == std::string_view::npos;
 
-    const unsigned threads = std::min(8u, std::max(1u, std::thread::hardware_concurrency()));
-    if (unquoted && threads > 1 && body.size() >= kParallelThreshold) {
+    const unsigned threads = options.threads > 0
+                                 ? options.threads
+                                 : std::min(8u, std::max(1u, std::thread::hardware_concurrency()));
+    if (unquoted && threads > 1 && body.size() >= options.parallelMinBytes) {
         // Settle the column types on the leading records, then read everything in parallel.
         size_t prefixEnd = 0;
         for (int n = 0; n < 2000 && prefixEnd < body.size(); ++n) {

@@ -25,6 +25,10 @@ struct LoadOptions
     /// Cover_Type (optional) an integer 1..7 on every row. Off: any table with a header.
     bool labSchema = true;
     ProgressCallback progress;
+    /// Unquoted bodies from this size on are read on several threads (results are identical).
+    size_t parallelMinBytes = size_t(8) << 20;
+    /// Threads for that; 0 = one per core.
+    unsigned threads = 0;
 };
 
 /// Parses CSV text (header row; RFC 4180 quoting; LF or CRLF; UTF-8 BOM tolerated).

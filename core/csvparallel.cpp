@@ -1,6 +1,7 @@
 // Multi-threaded reading of unquoted CSV bodies into preallocated columns.
 #include "csvparallel.h"
 
+#include <array>
 #include <atomic>
 #include <cstring>
 #include <thread>
@@ -19,50 +20,100 @@ struct ChunkColumn
     Column *out = nullptr;
     const ParallelColumn *spec = nullptr;
     std::vector<std::string> dictionary;  // chunk-local codes for STRING columns
-    std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>> index;
-    int32_t lastCode = -1;
+    struct Slot
+    {
+        uint64_t hash = 0;
+        int32_t code = -1;
+    };
+    std::vector<Slot> slots;
     std::vector<uint32_t> nullRows;
     bool typeChanged = false;
+    std::string error;
+    int64_t *ints = nullptr;  ///< set for INT64 columns that are not the label: the hot path
 
     int32_t codeOf(std::string_view value)
     {
-        if (lastCode >= 0 && dictionary[size_t(lastCode)] == value)
-            return lastCode;
-        auto it = index.find(value);
-        if (it == index.end()) {
-            it = index.emplace(std::string(value), int32_t(dictionary.size())).first;
-            dictionary.emplace_back(value);
+        // Open addressing on a 64-bit hash; the table stays under half full.
+        uint64_t h = 1469598103934665603ULL;
+        for (char ch : value)
+            h = (h ^ uint8_t(ch)) * 1099511628211ULL;
+        if (slots.empty())
+            slots.assign(64, Slot{});
+        size_t mask = slots.size() - 1;
+        for (size_t i = h & mask;; i = (i + 1) & mask) {
+            Slot &slot = slots[i];
+            if (slot.code < 0) {
+                slot = {h, int32_t(dictionary.size())};
+                dictionary.emplace_back(value);
+                if (dictionary.size() * 2 > slots.size())
+                    grow();
+                return int32_t(dictionary.size() - 1);
+            }
+            if (slot.hash == h && dictionary[size_t(slot.code)] == value)
+                return slot.code;
         }
-        lastCode = it->second;
-        return lastCode;
     }
 
-    std::optional<std::string> reject(std::string_view value)
+    void grow()
+    {
+        std::vector<Slot> old = std::move(slots);
+        slots.assign(old.size() * 2, Slot{});
+        const size_t mask = slots.size() - 1;
+        for (const Slot &o : old) {
+            if (o.code < 0)
+                continue;
+            size_t i = o.hash & mask;
+            while (slots[i].code >= 0)
+                i = (i + 1) & mask;
+            slots[i] = o;
+        }
+    }
+
+    /// Sets `error` (bad input) or `typeChanged` (the sequential reader must reread); false.
+    bool reject(std::string_view value)
     {
         const ColumnRole &role = spec->role;
+        double d;
         if (role.isLabel)
-            return unknownLabelMessage(value);
-        if (role.fixed)
-            return schemaTypeMessage(value, spec->type);
-        if (role.requireNumeric && spec->type != ColumnType::Int64)
-            return notNumberMessage(value);
-        if (role.requireNumeric) {
-            double d;
-            if (!parseDouble(value, d))
-                return notNumberMessage(value);
-        }
-        typeChanged = true;  // e.g. a FLOAT64 value in a column settled as INT64: reread
-        return std::nullopt;
+            error = unknownLabelMessage(value);
+        else if (role.fixed)
+            error = schemaTypeMessage(value, spec->type);
+        else if (role.requireNumeric && (spec->type != ColumnType::Int64 || !parseDouble(value, d)))
+            error = notNumberMessage(value);
+        else
+            typeChanged = true;  // e.g. a FLOAT64 value in a column settled as INT64: reread
+        return false;
+    }
+
+    bool failWith(std::string message)
+    {
+        error = std::move(message);
+        return false;
     }
 
     /// Stores one cell; `parsed` is set when the scanner already read the text as an integer.
-    std::optional<std::string> put(size_t row, std::string_view text, const int64_t *parsed)
+    /// False when the cell does not fit (see reject()).
+    bool put(size_t row, std::string_view text, const int64_t *parsed)
     {
         if (text.empty()) {
             if (spec->role.isLabel)
-                return emptyLabelMessage();
+                return failWith(emptyLabelMessage());
             nullRows.push_back(uint32_t(row));
-            return std::nullopt;
+            switch (spec->type) {  // a NULL's slot holds zero, as Column documents
+                case ColumnType::Int64:
+                    out->ints[row] = 0;
+                    break;
+                case ColumnType::Float64:
+                    out->doubles[row] = 0;
+                    break;
+                case ColumnType::Bool:
+                    out->bools[row] = 0;
+                    break;
+                case ColumnType::String:
+                    out->codes[row] = 0;
+                    break;
+            }
+            return true;
         }
         switch (spec->type) {
             case ColumnType::Int64: {
@@ -72,9 +123,9 @@ struct ChunkColumn
                 else if (!parseInt64(text, v))
                     return reject(text);
                 if (spec->role.isLabel && (v < lab::kMinCoverType || v > lab::kMaxCoverType))
-                    return unknownLabelMessage(text);
+                    return failWith(unknownLabelMessage(text));
                 out->ints[row] = v;
-                return std::nullopt;
+                return true;
             }
             case ColumnType::Float64: {
                 double d;
@@ -83,22 +134,29 @@ struct ChunkColumn
                 else if (!parseDouble(text, d))
                     return reject(text);
                 out->doubles[row] = d;
-                return std::nullopt;
+                return true;
             }
             case ColumnType::Bool: {
                 const auto b = parseBool(text);
                 if (!b)
                     return reject(text);
                 out->bools[row] = *b ? 1 : 0;
-                return std::nullopt;
+                return true;
             }
             case ColumnType::String:
                 out->codes[row] = codeOf(text);
-                return std::nullopt;
+                return true;
         }
-        return std::nullopt;
+        return true;
     }
 };
+
+/// Characters that end an unquoted field.
+constexpr auto kFieldEnd = [] {
+    std::array<bool, 256> table{};
+    table[uint8_t(',')] = table[uint8_t('\n')] = table[uint8_t('\r')] = true;
+    return table;
+}();
 
 struct Chunk
 {
@@ -145,9 +203,7 @@ void readChunk(Chunk &chunk, size_t ncols, std::atomic<bool> &stop,
     size_t row = chunk.base;
     const size_t lastRow = chunk.base + chunk.records;
     size_t line = 0;
-    const auto isEnd = [end](const char *q) {
-        return q == end || *q == ',' || *q == '\n' || *q == '\r';
-    };
+    const auto isEnd = [end](const char *q) { return q == end || kFieldEnd[uint8_t(*q)]; };
     // An error ends this chunk only: an earlier chunk may hold an earlier error to report.
     const auto failAt = [&](std::string message) {
         chunk.error = std::move(message);
@@ -165,6 +221,7 @@ void readChunk(Chunk &chunk, size_t ncols, std::atomic<bool> &stop,
         }
         const char *record = p;
         for (size_t c = 0; c < ncols; ++c) {
+            ChunkColumn &column = chunk.columns[c];
             const char *q = p;
             const bool negative = q < end && *q == '-';
             q += negative ? 1 : 0;
@@ -172,23 +229,27 @@ void readChunk(Chunk &chunk, size_t ncols, std::atomic<bool> &stop,
             uint64_t value = 0;
             while (q < end && unsigned(*q - '0') < 10u)
                 value = value * 10 + unsigned(*q++ - '0');
-            std::optional<std::string> err;
-            ChunkColumn &column = chunk.columns[c];
-            if (q != digits && q - digits <= 18 && isEnd(q)) {
-                const int64_t v = negative ? -int64_t(value) : int64_t(value);
-                err = column.put(row, std::string_view(p, size_t(q - p)), &v);
+            const bool integral = q != digits && q - digits <= 18 && isEnd(q);
+            if (integral && column.ints) {
+                column.ints[row] = negative ? -int64_t(value) : int64_t(value);
             } else {
-                while (!isEnd(q))
-                    ++q;
-                err = column.put(row, std::string_view(p, size_t(q - p)), nullptr);
-            }
-            if (err) {
-                failAt(cat(", column ", c + 1, " '", column.spec->name, "': ", *err));
-                return;
-            }
-            if (column.typeChanged) {
-                chunk.fallback = true;
-                return;
+                bool ok;
+                if (integral) {
+                    const int64_t v = negative ? -int64_t(value) : int64_t(value);
+                    ok = column.put(row, std::string_view(p, size_t(q - p)), &v);
+                } else {
+                    while (!isEnd(q))
+                        ++q;
+                    ok = column.put(row, std::string_view(p, size_t(q - p)), nullptr);
+                }
+                if (!ok) {
+                    if (column.typeChanged) {
+                        chunk.fallback = true;
+                        return;
+                    }
+                    failAt(cat(", column ", c + 1, " '", column.spec->name, "': ", column.error));
+                    return;
+                }
             }
             p = q;
             if (c + 1 < ncols) {
@@ -223,7 +284,7 @@ void readChunk(Chunk &chunk, size_t ncols, std::atomic<bool> &stop,
     }
 }
 
-/// Allocates a column of `rows` zeroed cells of `type` (huge pages, before first touch).
+/// Allocates a column of `rows` cells of `type`, left for the reader to fill (huge pages).
 Column allocate(const ParallelColumn &spec, size_t rows)
 {
     Column c;
@@ -337,6 +398,8 @@ Expected<std::optional<std::vector<Column>>> readUnquotedParallel(
         for (size_t c = 0; c < columns.size(); ++c) {
             chunk.columns[c].out = &out[c];
             chunk.columns[c].spec = &columns[c];
+            if (columns[c].type == ColumnType::Int64 && !columns[c].role.isLabel)
+                chunk.columns[c].ints = out[c].ints.data();
         }
     }
 

@@ -104,9 +104,11 @@ std::string pythonFloatRepr(double value)
         return out;
     }
     out += digits.substr(0, 1);
-    if (digits.size() > 1)
-        out += "." + digits.substr(1);
-    char exp[8];
+    if (digits.size() > 1) {
+        out += '.';
+        out.append(digits, 1);
+    }
+    char exp[16];
     std::snprintf(exp, sizeof exp, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
     return out + exp;
 }

@@ -246,7 +246,7 @@ RowJsonEncoder::RowJsonEncoder(const Dataset &data)
     for (const Column &column : data.columns()) {
         Part part;
         part.column = &column;
-        scratch = m_parts.empty() ? "{" : ",";
+        scratch.assign(1, m_parts.empty() ? '{' : ',');
         appendJsonString(scratch, column.name);
         scratch.push_back(':');
         part.key = addToArena(scratch);

@@ -33,7 +33,9 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 std::string soilName(int soilIndex)
 {
-    return "C" + std::to_string(lab::kSoilEluCodes[size_t(soilIndex)]);
+    std::string name(1, 'C');  // built in steps: GCC 12 warns falsely on "C" + string
+    name += std::to_string(lab::kSoilEluCodes[size_t(soilIndex)]);
+    return name;
 }
 
 /// What 0-based field `f` of a UCI line holds, for messages.

@@ -236,6 +236,71 @@ private slots:
                  data.error().message.c_str());
     }
 
+    // The multi-threaded reader must give exactly what the sequential one gives, errors included.
+    void parallelMatchesSequential_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QByteArray many = kHeader + "\n";
+        for (int i = 0; i < 3000; ++i)
+            many += (i % 2 ? kRow1 : kRow2) + "\n";
+        QTest::newRow("lab rows") << many;
+        QTest::newRow("crlf and blank lines")
+            << QByteArray(many).replace("\n", "\r\n") + "\r\n\r\n";
+        QByteArray nulls = many;
+        nulls.replace(",Rawah,", ",,");
+        QTest::newRow("nulls") << nulls;
+        QByteArray late = many + "3092.5,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n";
+        QTest::newRow("float late") << late;
+        QTest::newRow("bad value late")
+            << many +
+                   "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n"
+                   "3092,x,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n";
+        QTest::newRow("bad label late")
+            << many + kRow1 + "\n" + kRow1.left(kRow1.size() - 1) + "0\n";
+        QTest::newRow("short row late") << many + "1,2,3\n" + kRow1 + "\n";
+        QTest::newRow("long row late") << many + kRow1 + ",7\n";
+        QTest::newRow("lone cr") << many + kRow1 + "\r" + kRow2 + "\n";
+        QTest::newRow("no final newline") << many + kRow1;
+    }
+
+    void parallelMatchesSequential()
+    {
+        QFETCH(QByteArray, text);
+        LoadOptions sequential;
+        sequential.parallelMinBytes = size_t(-1);
+        const auto expected = parse(text, sequential);
+        for (unsigned threads : {2u, 3u, 7u}) {
+            LoadOptions parallel;
+            parallel.parallelMinBytes = 0;
+            parallel.threads = threads;
+            const auto got = parse(text, parallel);
+            QCOMPARE(bool(got), bool(expected));
+            if (expected) {
+                QCOMPARE(got->rowCount(), expected->rowCount());
+                QCOMPARE(got->schema(), expected->schema());
+                QCOMPARE(got->fingerprint(), expected->fingerprint());
+            } else {
+                QCOMPARE(QString::fromStdString(got.error().message),
+                         QString::fromStdString(expected.error().message));
+            }
+        }
+    }
+
+    void parallelRealFile()
+    {
+        COVERTYPE_REAL_DATA(path);
+        LoadOptions sequential;
+        sequential.parallelMinBytes = size_t(-1);
+        LoadOptions parallel;
+        parallel.parallelMinBytes = 0;
+        parallel.threads = 4;
+        const auto a = loadDataset(path.toStdString(), sequential);
+        const auto b = loadDataset(path.toStdString(), parallel);
+        QVERIFY(a && b);
+        QCOMPARE(b->fingerprint(), a->fingerprint());
+        QCOMPARE(b->find("Soil_Type")->dictionary, a->find("Soil_Type")->dictionary);
+    }
+
     void cancel()
     {
         QByteArray text = kHeader + "\n";
