@@ -21,3 +21,6 @@ echo "# train: whole process, course arguments, covertype train vs the scikit-le
 "$build/app/covertype" split --data "$data" --out "$work/split" >/dev/null
 /usr/bin/python3 "$here/bench_train.py" "$build/app/covertype" "$work/split" --rounds 7 --alpha 0.0001 --max_iter 1000 --hptune True
 /usr/bin/python3 "$here/bench_train.py" "$build/app/covertype" "$work/split" --rounds 7 --alpha 0.0003 --max_iter 500 --hptune False
+
+echo "# parity: validation accuracy, covertype vs scikit-learn, same alpha/max_iter, 5 seeds each"
+/usr/bin/python3 "$here/bench_parity.py" "$build/app/covertype" "$work/split" --seeds 5
