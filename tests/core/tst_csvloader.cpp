@@ -326,6 +326,23 @@ private slots:
         QVERIFY(missing.error().message.find("nope.csv") != std::string::npos);
     }
 
+    void uciFileIsRecognised()
+    {
+        // The first lab row in the UCI layout: area Rawah (column 11), soil 29 = C7745.
+        QByteArray row = "3092,163,13,30,5,4886,232,243,139,1456,1,0,0,0";
+        for (int k = 1; k <= 40; ++k)
+            row += k == 29 ? ",1" : ",0";
+        row += ",1\n";
+        QTemporaryDir dir;
+        const QString uci = test::writeFile(dir.path(), "covtype.data", row + row);
+        const auto data = loadDataset(uci.toStdString());
+        QVERIFY2(data, data ? "" : data.error().message.c_str());
+        QCOMPARE(data->schema(), lab::labSchema());
+        QCOMPARE(data->rowCount(), size_t(2));
+        const auto lab = parse(kHeader + "\n" + kRow1 + "\n" + kRow1 + "\n");
+        QCOMPARE(data->fingerprint(), lab->fingerprint());
+    }
+
     void realFile()
     {
         COVERTYPE_REAL_DATA(path);
