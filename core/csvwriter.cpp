@@ -8,35 +8,18 @@
 #include <cstring>
 #include <vector>
 
+#include "fastformat.h"
+
 namespace covertype {
 
 namespace {
+
+using namespace fastformat;
 
 bool needsQuotes(std::string_view text)
 {
     return text.find_first_of(",\"\r\n") != std::string_view::npos;
 }
-
-/// Bytes a padded copy may read or write past the end of its range.
-constexpr size_t kCopyChunk = 16;
-
-/// Copies `n` bytes in fixed 16-byte chunks (inlined moves rather than a memcpy call per field);
-/// reads and writes up to kCopyChunk - 1 bytes past the range, which source and target reserve.
-inline char *copyPadded(char *p, const char *src, size_t n)
-{
-    for (size_t i = 0; i < n; i += kCopyChunk)
-        std::memcpy(p + i, src + i, kCopyChunk);
-    return p + n;
-}
-
-constexpr auto kDigitPairs = [] {
-    std::array<char, 200> pairs{};
-    for (int i = 0; i < 100; ++i) {
-        pairs[size_t(2 * i)] = char('0' + i / 10);
-        pairs[size_t(2 * i + 1)] = char('0' + i % 10);
-    }
-    return pairs;
-}();
 
 size_t decimalLength(int64_t value)
 {
@@ -47,31 +30,6 @@ size_t decimalLength(int64_t value)
         ++n;
     }
     return n;
-}
-
-/// Decimal digits; values below 10000 (all the lab table's) avoid the general routine.
-inline char *writeDecimal(char *p, int64_t value)
-{
-    if (value >= 0 && value < 10000) {
-        const auto v = uint64_t(value);
-        if (v < 10) {
-            *p = char('0' + v);
-            return p + 1;
-        }
-        if (v < 100) {
-            std::memcpy(p, &kDigitPairs[2 * v], 2);
-            return p + 2;
-        }
-        if (v < 1000) {
-            *p = char('0' + v / 100);
-            std::memcpy(p + 1, &kDigitPairs[2 * (v % 100)], 2);
-            return p + 3;
-        }
-        std::memcpy(p, &kDigitPairs[2 * (v / 100)], 2);
-        std::memcpy(p + 2, &kDigitPairs[2 * (v % 100)], 2);
-        return p + 4;
-    }
-    return std::to_chars(p, p + 20, value).ptr;
 }
 
 constexpr size_t kMaxFloat64Bytes = 24;  // shortest round-trip, e.g. -2.2250738585072014e-308
@@ -159,7 +117,7 @@ public:
                 continue;
             switch (c.type) {
                 case ColumnType::Int64:
-                    p = writeDecimal(p, c.ints[row]);
+                    p = writeSigned(p, c.ints[row]);
                     break;
                 case ColumnType::Float64:
                     p = writeDouble(p, c.doubles[row]);

@@ -83,9 +83,7 @@ double Column::numberAt(size_t row) const
     return std::numeric_limits<double>::quiet_NaN();
 }
 
-namespace {
-
-std::string shortestDouble(double value)
+std::string Column::formatDouble(double value)
 {
     if (std::isnan(value))
         return "NaN";
@@ -96,8 +94,6 @@ std::string shortestDouble(double value)
     return std::string(buf, res.ptr);
 }
 
-}  // namespace
-
 std::string Column::textAt(size_t row) const
 {
     if (isNull(row))
@@ -106,7 +102,7 @@ std::string Column::textAt(size_t row) const
         case ColumnType::Int64:
             return std::to_string(ints[row]);
         case ColumnType::Float64:
-            return shortestDouble(doubles[row]);
+            return formatDouble(doubles[row]);
         case ColumnType::Bool:
             return bools[row] ? "true" : "false";
         case ColumnType::String:

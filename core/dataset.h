@@ -49,6 +49,8 @@ struct Column
     [[nodiscard]] double numberAt(size_t row) const;
     /// The cell as text the way CSV export writes it (empty for NULL); FLOAT64 in shortest form.
     [[nodiscard]] std::string textAt(size_t row) const;
+    /// FLOAT64 text: shortest round-trip digits; "NaN", "inf", "-inf".
+    [[nodiscard]] static std::string formatDouble(double value);
     /// Bytes held by the value vectors, dictionary and null map.
     [[nodiscard]] size_t memoryBytes() const;
     /// Appends an empty cell marking it NULL (allocating the null map on first use).

@@ -30,9 +30,13 @@
 #include <cstring>
 #include <limits>
 
+#include "fastformat.h"
+
 namespace covertype {
 
 namespace {
+
+using namespace fastformat;
 
 constexpr int64_t kMaxLosslessInt64 = int64_t(1) << 53;
 
@@ -52,60 +56,6 @@ char *writeRoundTripDouble(char *buf, double value)
             return res.ptr;
     }
     return std::to_chars(buf, buf + 32, value, std::chars_format::general, DBL_DIG + 2).ptr;
-}
-
-/// Bytes a padded copy may read or write past the end of its range.
-constexpr size_t kCopyChunk = 16;
-
-/// Copies `n` bytes in fixed 16-byte chunks (inlined moves instead of a memcpy call per field);
-/// reads and writes up to kCopyChunk - 1 bytes past the range, which source and target reserve.
-inline char *copyPadded(char *p, const char *src, size_t n)
-{
-    for (size_t i = 0; i < n; i += kCopyChunk)
-        std::memcpy(p + i, src + i, kCopyChunk);
-    return p + n;
-}
-
-constexpr auto kDigitPairs = [] {
-    std::array<char, 200> pairs{};
-    for (int i = 0; i < 100; ++i) {
-        pairs[size_t(2 * i)] = char('0' + i / 10);
-        pairs[size_t(2 * i + 1)] = char('0' + i % 10);
-    }
-    return pairs;
-}();
-
-/// Decimal digits of `v`; values below 10000 (all the lab table's) avoid the general routine.
-inline char *writeUnsigned(char *p, uint64_t v)
-{
-    if (v < 100) {
-        if (v < 10) {
-            *p = char('0' + v);
-            return p + 1;
-        }
-        std::memcpy(p, &kDigitPairs[2 * v], 2);
-        return p + 2;
-    }
-    if (v < 10000) {
-        if (v < 1000) {
-            *p = char('0' + v / 100);
-            std::memcpy(p + 1, &kDigitPairs[2 * (v % 100)], 2);
-            return p + 3;
-        }
-        std::memcpy(p, &kDigitPairs[2 * (v / 100)], 2);
-        std::memcpy(p + 2, &kDigitPairs[2 * (v % 100)], 2);
-        return p + 4;
-    }
-    return std::to_chars(p, p + 20, v).ptr;
-}
-
-inline char *writeSigned(char *p, int64_t v)
-{
-    if (v < 0) {
-        *p++ = '-';
-        return writeUnsigned(p, uint64_t(0) - uint64_t(v));
-    }
-    return writeUnsigned(p, uint64_t(v));
 }
 
 char *writeJsonInt64(char *p, int64_t value)

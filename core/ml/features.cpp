@@ -1,5 +1,4 @@
 // StandardScaler / OneHotEncoder fit and the encoding of a Dataset into a FeatureMatrix.
-// Only inline members of Dataset/Column are used here: covertype_ml does not link dataset.cpp.
 #include "ml/features.h"
 
 #include <algorithm>
@@ -18,59 +17,9 @@ std::string describeSource(const Dataset &data)
     return data.source().empty() ? std::string("the data") : data.source();
 }
 
-const Column *findColumn(const Dataset &data, std::string_view name)
-{
-    for (const Column &column : data.columns())
-        if (column.name == name)
-            return &column;
-    return nullptr;
-}
-
-std::string_view typeName(ColumnType type)
-{
-    switch (type) {
-        case ColumnType::Int64:
-            return "INT64";
-        case ColumnType::Float64:
-            return "FLOAT64";
-        case ColumnType::Bool:
-            return "BOOL";
-        case ColumnType::String:
-            return "STRING";
-    }
-    return "STRING";
-}
-
-std::string doubleText(double value)
-{
-    if (std::isnan(value))
-        return "NaN";
-    if (std::isinf(value))
-        return value > 0 ? "inf" : "-inf";
-    char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, value);
-    return std::string(buf, res.ptr);
-}
-
-/// The cell as Column::textAt writes it (non-NULL cells only).
-std::string cellText(const Column &column, size_t row)
-{
-    switch (column.type) {
-        case ColumnType::Int64:
-            return std::to_string(column.ints[row]);
-        case ColumnType::Float64:
-            return doubleText(column.doubles[row]);
-        case ColumnType::Bool:
-            return column.bools[row] ? "true" : "false";
-        case ColumnType::String:
-            return column.dictionary[size_t(column.codes[row])];
-    }
-    return {};
-}
-
 Expected<const Column *> requireColumn(const Dataset &data, std::string_view name)
 {
-    const Column *column = findColumn(data, name);
+    const Column *column = data.find(name);
     if (column == nullptr)
         return fail(ErrorCode::Schema, describeSource(data) + ": column '" + std::string(name) +
                                            "' is missing; the model needs it as a feature");
@@ -85,7 +34,7 @@ Expected<const Column *> requireNumericColumn(const Dataset &data, std::string_v
     const ColumnType type = (*column)->type;
     if (type != ColumnType::Int64 && type != ColumnType::Float64)
         return fail(ErrorCode::Schema, describeSource(data) + ": column '" + std::string(name) +
-                                           "' is " + std::string(typeName(type)) +
+                                           "' is " + std::string(columnTypeName(type)) +
                                            "; a numeric feature must be INT64 or FLOAT64");
     return column;
 }
@@ -101,8 +50,8 @@ Expected<double> numericCell(const Dataset &data, const Column &column, size_t r
         column.type == ColumnType::Int64 ? double(column.ints[row]) : column.doubles[row];
     if (!std::isfinite(value))
         return fail(ErrorCode::Schema, describeSource(data) + ": column '" + column.name +
-                                           "' holds " + doubleText(value) + " in data row " +
-                                           std::to_string(row + 1) +
+                                           "' holds " + Column::formatDouble(value) +
+                                           " in data row " + std::to_string(row + 1) +
                                            "; a numeric feature must be finite");
     return value;
 }
@@ -185,7 +134,7 @@ CategoricalEncoding fitCategorical(const Column &col, size_t rows)
             std::ranges::sort(values);
             std::vector<std::string> texts;
             for (double v : values) {
-                std::string text = doubleText(v);
+                std::string text = Column::formatDouble(v);
                 if (texts.empty() || texts.back() != text)
                     texts.push_back(std::move(text));
             }
@@ -245,7 +194,7 @@ void encodeCategorical(const Column &col, size_t rows, const CategoricalEncoding
     }
     // FLOAT64 and BOOL categoricals are rare: text per cell is fast enough.
     for (size_t r = 0; r < rows; ++r)
-        out[r * stride] = col.isNull(r) ? -1 : lookup(cellText(col, r));
+        out[r * stride] = col.isNull(r) ? -1 : lookup(col.textAt(r));
 }
 
 }  // namespace
