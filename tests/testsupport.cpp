@@ -1,9 +1,13 @@
-// Locating the real Covertype rows for the tests.
+// Locating the real Covertype rows, temporary files and small Datasets for the tests.
 #include "testsupport.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+
+#include <algorithm>
+
+#include "labschema.h"
 
 namespace covertype::test {
 
@@ -25,6 +29,74 @@ QString writeFile(const QString &dir, const QString &name, const QByteArray &con
         qFatal("cannot write test fixture %s", qPrintable(path));
     file.write(contents);
     return path;
+}
+
+Column intColumn(std::string_view name, std::vector<int64_t> values)
+{
+    Column c;
+    c.name = std::string(name);
+    c.type = ColumnType::Int64;
+    c.ints.assign(values.begin(), values.end());
+    return c;
+}
+
+Column doubleColumn(std::string_view name, std::vector<double> values)
+{
+    Column c;
+    c.name = std::string(name);
+    c.type = ColumnType::Float64;
+    c.doubles.assign(values.begin(), values.end());
+    return c;
+}
+
+Column stringColumn(std::string_view name, const std::vector<std::string> &values)
+{
+    Column c;
+    c.name = std::string(name);
+    c.type = ColumnType::String;
+    for (const std::string &v : values) {
+        auto it = std::find(c.dictionary.begin(), c.dictionary.end(), v);
+        if (it == c.dictionary.end()) {
+            c.dictionary.push_back(v);
+            it = c.dictionary.end() - 1;
+        }
+        c.codes.push_back(int32_t(it - c.dictionary.begin()));
+    }
+    return c;
+}
+
+Dataset labRows(size_t rows, uint64_t seed, bool withLabel, size_t soils, LabWilderness wilderness)
+{
+    uint64_t state = seed * 2654435761u + 1;
+    auto next = [&](int64_t bound) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return int64_t((state >> 33) % uint64_t(bound));
+    };
+    const std::vector<std::string> areas = {"Rawah", "Neota", "Commanche", "Cache"};
+    std::vector<std::vector<int64_t>> numeric(lab::kNumericColumns.size());
+    std::vector<std::string> area, soil;
+    std::vector<int64_t> label;
+    for (size_t r = 0; r < rows; ++r) {
+        const int64_t cls = int64_t(r % 3) + 1;
+        label.push_back(cls);
+        for (size_t j = 0; j < numeric.size(); ++j)
+            numeric[j].push_back(next(200));
+        numeric[0].back() = 2000 + 400 * cls + next(500);
+        numeric[2].back() = 5 * cls + next(20);
+        if (wilderness == LabWilderness::LeansToClass)
+            area.push_back(areas[size_t(next(4) == 0 ? cls : next(4))]);
+        else
+            area.push_back(areas[size_t(next(4))]);
+        soil.push_back("C" + std::to_string(lab::kSoilEluCodes[size_t(next(int64_t(soils)))]));
+    }
+    std::vector<Column> columns;
+    for (size_t j = 0; j < numeric.size(); ++j)
+        columns.push_back(intColumn(lab::kNumericColumns[j], numeric[j]));
+    columns.push_back(stringColumn("Wilderness_Area", area));
+    columns.push_back(stringColumn("Soil_Type", soil));
+    if (withLabel)
+        columns.push_back(intColumn("Cover_Type", label));
+    return Dataset(std::move(columns), "synthetic.csv");
 }
 
 }  // namespace covertype::test

@@ -1,7 +1,15 @@
-// Helpers shared by the tests: locating the real Covertype rows, temporary files.
+// Helpers shared by the tests: locating the real Covertype rows, temporary files, small Datasets.
 #pragma once
 
 #include <QString>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dataset.h"
 
 namespace covertype::test {
 
@@ -22,5 +30,23 @@ QString realDataFile();
 
 /// Writes `contents` to `name` inside `dir` and returns the full path.
 QString writeFile(const QString &dir, const QString &name, const QByteArray &contents);
+
+/// An INT64 column holding `values`, without NULLs.
+Column intColumn(std::string_view name, std::vector<int64_t> values);
+
+/// A FLOAT64 column holding `values`, without NULLs.
+Column doubleColumn(std::string_view name, std::vector<double> values);
+
+/// A STRING column holding `values`, dictionary-encoded in order of first appearance.
+Column stringColumn(std::string_view name, const std::vector<std::string> &values);
+
+/// How labRows draws Wilderness_Area: uniformly, or (one draw in four) the area indexed by the
+/// class.
+enum class LabWilderness { Uniform, LeansToClass };
+
+/// Synthetic lab-schema rows: classes 1..3 depending on Elevation and Slope; `soils` distinct
+/// Soil_Type codes; the same (rows, seed, options) always give the same table.
+Dataset labRows(size_t rows, uint64_t seed, bool withLabel = true, size_t soils = 6,
+                LabWilderness wilderness = LabWilderness::Uniform);
 
 }  // namespace covertype::test

@@ -9,78 +9,24 @@
 #include <string>
 #include <vector>
 
-#include "labschema.h"
 #include "model.h"
 #include "testsupport.h"
 #include "trainer.h"
 
 using namespace covertype;
+using covertype::test::intColumn;
+using covertype::test::labRows;
+using covertype::test::LabWilderness;
+using covertype::test::stringColumn;
 using nlohmann::json;
 
 namespace {
-
-Column intColumn(std::string_view name, std::vector<int64_t> values)
-{
-    Column c;
-    c.name = std::string(name);
-    c.type = ColumnType::Int64;
-    c.ints.assign(values.begin(), values.end());
-    return c;
-}
-
-Column stringColumn(std::string_view name, const std::vector<std::string> &values)
-{
-    Column c;
-    c.name = std::string(name);
-    c.type = ColumnType::String;
-    for (const std::string &v : values) {
-        auto it = std::find(c.dictionary.begin(), c.dictionary.end(), v);
-        if (it == c.dictionary.end()) {
-            c.dictionary.push_back(v);
-            it = c.dictionary.end() - 1;
-        }
-        c.codes.push_back(int32_t(it - c.dictionary.begin()));
-    }
-    return c;
-}
-
-/// Synthetic lab-schema rows: classes 1..3 that depend on Elevation, Slope and the wilderness.
-Dataset labRows(size_t rows, uint64_t seed, bool withLabel = true)
-{
-    uint64_t state = seed * 2654435761u + 1;
-    auto next = [&](int64_t bound) {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return int64_t((state >> 33) % uint64_t(bound));
-    };
-    const std::vector<std::string> areas = {"Rawah", "Neota", "Commanche", "Cache"};
-    std::vector<std::vector<int64_t>> numeric(lab::kNumericColumns.size());
-    std::vector<std::string> wilderness, soil;
-    std::vector<int64_t> label;
-    for (size_t r = 0; r < rows; ++r) {
-        const int64_t cls = int64_t(r % 3) + 1;
-        label.push_back(cls);
-        for (size_t j = 0; j < numeric.size(); ++j)
-            numeric[j].push_back(next(200));
-        numeric[0].back() = 2000 + 400 * cls + next(500);
-        numeric[2].back() = 5 * cls + next(20);
-        wilderness.push_back(areas[size_t(next(4) == 0 ? cls : next(4))]);
-        soil.push_back("C" + std::to_string(lab::kSoilEluCodes[size_t(next(6))]));
-    }
-    std::vector<Column> columns;
-    for (size_t j = 0; j < numeric.size(); ++j)
-        columns.push_back(intColumn(lab::kNumericColumns[j], numeric[j]));
-    columns.push_back(stringColumn("Wilderness_Area", wilderness));
-    columns.push_back(stringColumn("Soil_Type", soil));
-    if (withLabel)
-        columns.push_back(intColumn("Cover_Type", label));
-    return Dataset(std::move(columns), "synthetic.csv");
-}
 
 Model trainedModel()
 {
     TrainParams params;
     params.seed = 7;
-    auto outcome = trainModel(labRows(600, 1), params);
+    auto outcome = trainModel(labRows(600, 1, true, 6, LabWilderness::LeansToClass), params);
     if (!outcome)
         qFatal("training failed: %s", outcome.error().message.c_str());
     Model model = std::move(outcome->model);
@@ -111,7 +57,7 @@ private slots:
         auto loaded = Model::load(path);
         QVERIFY2(loaded.has_value(), loaded ? "" : loaded.error().message.c_str());
 
-        const Dataset data = labRows(300, 99);
+        const Dataset data = labRows(300, 99, true, 6, LabWilderness::LeansToClass);
         auto before = model.predict(data);
         auto after = loaded->predict(data);
         QVERIFY(before && after);
@@ -288,7 +234,7 @@ private slots:
     void predictFindsColumnsByName()
     {
         const Model model = trainedModel();
-        const Dataset data = labRows(200, 5, /*withLabel=*/false);
+        const Dataset data = labRows(200, 5, /*withLabel=*/false, 6, LabWilderness::LeansToClass);
         auto expected = model.predict(data);
         QVERIFY(expected.has_value());
         QCOMPARE(expected->size(), size_t(200));
@@ -312,7 +258,8 @@ private slots:
     void unseenCategoriesPredictWithoutError()
     {
         const Model model = trainedModel();
-        std::vector<Column> columns = labRows(50, 8, false).columns();
+        std::vector<Column> columns =
+            labRows(50, 8, false, 6, LabWilderness::LeansToClass).columns();
         columns[10] = stringColumn("Wilderness_Area", std::vector<std::string>(50, "Atlantis"));
         std::vector<int64_t> digits(50, 7745);  // INT64 Soil_Type: text "7745" is unseen
         columns[11] = intColumn("Soil_Type", digits);
@@ -324,7 +271,7 @@ private slots:
     void probabilitiesAgreeWithPredictions()
     {
         const Model model = trainedModel();
-        const Dataset data = labRows(200, 11);
+        const Dataset data = labRows(200, 11, true, 6, LabWilderness::LeansToClass);
         auto proba = model.predictProbabilities(data);
         auto predicted = model.predict(data);
         QVERIFY(proba && predicted);

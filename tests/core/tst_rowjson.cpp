@@ -10,34 +10,10 @@
 #include "testsupport.h"
 
 using namespace covertype;
+using covertype::test::intColumn;
+using covertype::test::stringColumn;
 
 namespace {
-
-Column intColumn(std::string name, std::vector<int64_t> values)
-{
-    Column c;
-    c.name = std::move(name);
-    c.type = ColumnType::Int64;
-    c.ints.assign(values.begin(), values.end());
-    return c;
-}
-
-Column stringColumn(std::string name, const std::vector<std::string> &values)
-{
-    Column c;
-    c.name = std::move(name);
-    c.type = ColumnType::String;
-    for (const std::string &v : values) {
-        const auto it = std::ranges::find(c.dictionary, v);
-        if (it == c.dictionary.end()) {
-            c.codes.push_back(int32_t(c.dictionary.size()));
-            c.dictionary.push_back(v);
-        } else {
-            c.codes.push_back(int32_t(it - c.dictionary.begin()));
-        }
-    }
-    return c;
-}
 
 QString jsonOf(const std::string &s)
 {

@@ -13,42 +13,11 @@
 
 using namespace covertype;
 using namespace covertype::ml;
+using covertype::test::doubleColumn;
+using covertype::test::intColumn;
+using covertype::test::stringColumn;
 
 namespace {
-
-Column intColumn(const std::string &name, std::vector<int64_t> values)
-{
-    Column c;
-    c.name = name;
-    c.type = ColumnType::Int64;
-    c.ints.assign(values.begin(), values.end());
-    return c;
-}
-
-Column doubleColumn(const std::string &name, std::vector<double> values)
-{
-    Column c;
-    c.name = name;
-    c.type = ColumnType::Float64;
-    c.doubles.assign(values.begin(), values.end());
-    return c;
-}
-
-Column stringColumn(const std::string &name, const std::vector<std::string> &values)
-{
-    Column c;
-    c.name = name;
-    c.type = ColumnType::String;
-    for (const std::string &v : values) {
-        auto it = std::find(c.dictionary.begin(), c.dictionary.end(), v);
-        if (it == c.dictionary.end()) {
-            c.dictionary.push_back(v);
-            it = c.dictionary.end() - 1;
-        }
-        c.codes.push_back(int32_t(it - c.dictionary.begin()));
-    }
-    return c;
-}
 
 constexpr std::string_view kNum[] = {"a", "b"};
 constexpr std::string_view kCat[] = {"c"};

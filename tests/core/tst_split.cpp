@@ -15,31 +15,10 @@
 #include "version.h"
 
 using namespace covertype;
+using covertype::test::intColumn;
+using covertype::test::stringColumn;
 
 namespace {
-
-Column intColumn(std::string name, std::vector<int64_t> values)
-{
-    Column c;
-    c.name = std::move(name);
-    c.type = ColumnType::Int64;
-    c.ints.assign(values.begin(), values.end());
-    return c;
-}
-
-Column stringColumn(std::string name, const std::vector<std::string> &values)
-{
-    Column c;
-    c.name = std::move(name);
-    c.type = ColumnType::String;
-    for (const std::string &v : values) {
-        const auto it = std::ranges::find(c.dictionary, v);
-        c.codes.push_back(int32_t(it - c.dictionary.begin()));
-        if (it == c.dictionary.end())
-            c.dictionary.push_back(v);
-    }
-    return c;
-}
 
 /// A lab-like table of `rows` rows with deterministic pseudo-random values.
 Dataset syntheticTable(size_t rows)

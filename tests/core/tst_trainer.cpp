@@ -8,72 +8,16 @@
 #include <vector>
 
 #include "csvloader.h"
-#include "labschema.h"
 #include "testsupport.h"
 #include "trainer.h"
 #include "version.h"
 
 using namespace covertype;
+using covertype::test::intColumn;
+using covertype::test::labRows;
+using covertype::test::stringColumn;
 
 namespace {
-
-Column intColumn(std::string_view name, std::vector<int64_t> values)
-{
-    Column c;
-    c.name = std::string(name);
-    c.type = ColumnType::Int64;
-    c.ints.assign(values.begin(), values.end());
-    return c;
-}
-
-Column stringColumn(std::string_view name, const std::vector<std::string> &values)
-{
-    Column c;
-    c.name = std::string(name);
-    c.type = ColumnType::String;
-    for (const std::string &v : values) {
-        auto it = std::find(c.dictionary.begin(), c.dictionary.end(), v);
-        if (it == c.dictionary.end()) {
-            c.dictionary.push_back(v);
-            it = c.dictionary.end() - 1;
-        }
-        c.codes.push_back(int32_t(it - c.dictionary.begin()));
-    }
-    return c;
-}
-
-/// Synthetic lab-schema rows: classes 1..3 depending on Elevation and Slope; `soils` distinct
-/// Soil_Type codes.
-Dataset labRows(size_t rows, uint64_t seed, bool withLabel = true, size_t soils = 6)
-{
-    uint64_t state = seed * 2654435761u + 1;
-    auto next = [&](int64_t bound) {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return int64_t((state >> 33) % uint64_t(bound));
-    };
-    const std::vector<std::string> areas = {"Rawah", "Neota", "Commanche", "Cache"};
-    std::vector<std::vector<int64_t>> numeric(lab::kNumericColumns.size());
-    std::vector<std::string> wilderness, soil;
-    std::vector<int64_t> label;
-    for (size_t r = 0; r < rows; ++r) {
-        const int64_t cls = int64_t(r % 3) + 1;
-        label.push_back(cls);
-        for (size_t j = 0; j < numeric.size(); ++j)
-            numeric[j].push_back(next(200));
-        numeric[0].back() = 2000 + 400 * cls + next(500);
-        numeric[2].back() = 5 * cls + next(20);
-        wilderness.push_back(areas[size_t(next(4))]);
-        soil.push_back("C" + std::to_string(lab::kSoilEluCodes[size_t(next(int64_t(soils)))]));
-    }
-    std::vector<Column> columns;
-    for (size_t j = 0; j < numeric.size(); ++j)
-        columns.push_back(intColumn(lab::kNumericColumns[j], numeric[j]));
-    columns.push_back(stringColumn("Wilderness_Area", wilderness));
-    columns.push_back(stringColumn("Soil_Type", soil));
-    if (withLabel)
-        columns.push_back(intColumn("Cover_Type", label));
-    return Dataset(std::move(columns), "synthetic.csv");
-}
 
 std::vector<uint32_t> rowsWithLots(size_t count, std::initializer_list<uint32_t> lots)
 {
