@@ -1,11 +1,14 @@
 // Shared pieces of the subcommands: error reporting, loading data, exit codes.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "cmdline.h"
 #include "csvloader.h"
 #include "error.h"
+#include "runstore.h"
+#include "split.h"
 
 namespace covertype::cli {
 
@@ -20,9 +23,28 @@ int reportError(const Error &error);
 /// or a usage error reported), else -1.
 int parseOrExit(CommandLine &cmd, const std::vector<std::string> &args);
 
+/// The split spec from --num-lots/--training/--validation/--testing/--hash-column (course
+/// defaults otherwise); errors name the option.
+[[nodiscard]] Expected<SplitSpec> splitSpecFromOptions(const CommandLine &cmd);
+/// `options` with the split options inserted after the first two.
+[[nodiscard]] std::vector<OptionSpec> withSplitOptions(std::vector<OptionSpec> options);
+
 /// Loads --data (with --schema when given), reporting progress on stderr for big files when
 /// stderr is a terminal.
 [[nodiscard]] Expected<Dataset> loadDataOption(const CommandLine &cmd,
                                                const std::string &option = "data");
+
+/// --store PATH, else the user's default store.
+[[nodiscard]] Expected<std::unique_ptr<RunStore>> openStoreOption(const CommandLine &cmd);
+
+/// --data split by the split options: all rows, and (unless `withTesting`, where the caller
+/// splits) the training and validation rows.
+struct TrainingData
+{
+    Dataset all, training, validation;
+    SplitSpec split;
+    std::string fingerprint, path;
+};
+[[nodiscard]] Expected<TrainingData> loadTrainingData(const CommandLine &cmd, bool withTesting);
 
 }  // namespace covertype::cli

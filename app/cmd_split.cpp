@@ -11,47 +11,6 @@ namespace covertype::cli {
 
 namespace {
 
-/// Builds the spec from --num-lots/--training/--validation/--testing/--hash-column.
-Expected<SplitSpec> specFromOptions(const CommandLine &cmd)
-{
-    SplitSpec spec;
-    auto lots = cmd.integer("num_lots", spec.numLots);
-    if (!lots)
-        return std::unexpected(lots.error());
-    if (*lots < 2 || *lots > SplitSpec::kMaxLots)
-        return fail(ErrorCode::InvalidArgument,
-                    cat("covertype split: --num-lots must be between 2 and ", SplitSpec::kMaxLots,
-                        ", got ", *lots));
-    spec.numLots = int(*lots);
-    const auto take = [&](const char *option, std::vector<int> &target) -> Expected<void> {
-        if (!cmd.has(option))
-            return {};
-        auto parsed = SplitSpec::parseLots(cmd.value(option), spec.numLots);
-        if (!parsed)
-            return fail(ErrorCode::InvalidArgument,
-                        cat("covertype split: --", option, ": ", parsed.error().message));
-        target = std::move(*parsed);
-        return {};
-    };
-    if (cmd.has("num_lots") && !(cmd.has("training") && cmd.has("validation"))) {
-        // The course defaults assume 10 lots; with another N the user says which lots go where.
-        if (spec.numLots != 10)
-            return fail(ErrorCode::InvalidArgument,
-                        "covertype split: with --num-lots other than 10, give --training and "
-                        "--validation (and --testing) lots");
-    }
-    for (auto [option, target] :
-         {std::pair{"training", &spec.training}, std::pair{"validation", &spec.validation},
-          std::pair{"testing", &spec.testing}}) {
-        if (auto ok = take(option, *target); !ok)
-            return std::unexpected(ok.error());
-    }
-    spec.hashColumn = cmd.value("hash_column");
-    if (auto ok = spec.validate(); !ok)
-        return fail(ErrorCode::InvalidArgument, "covertype split: " + ok.error().message);
-    return spec;
-}
-
 void printSummary(const SplitSummary &summary, const std::string &outDir)
 {
     std::printf("Split of %s (%zu rows, %s)\n", summary.sourcePath.c_str(), summary.sourceRows,
@@ -86,20 +45,16 @@ int runSplit(const Args &args)
         "data.csv plus DIR/split.json. Lots L: '1,2,3,4', '1-4' or '<8'. Course defaults: 10 "
         "lots,\n"
         "training 1,2,3,4, validation 8, testing 9.",
-        {{"data", "FILE", "table to split (lab CSV or UCI covtype.data)"},
-         {"schema", "FILE", "BigQuery JSON schema giving column types (else inferred)"},
-         {"num-lots", "N", "number of lots (default 10)"},
-         {"training", "L", "training lots (default 1,2,3,4)"},
-         {"validation", "L", "validation lots (default 8)"},
-         {"testing", "L", "testing lots (default 9)"},
-         {"hash-column", "COL", "hash one column, FARM_FINGERPRINT(CAST(COL AS STRING))"},
-         {"out", "DIR", "write the three CSVs and split.json under DIR"},
-         {"print-lots", "", "print one lot per data row, in file order, and nothing else"},
-         {"sql", "", "print the three BigQuery queries (needs --table)"},
-         {"table", "NAME", "source table for --sql, e.g. covertype_dataset.covertype"}});
+        withSplitOptions(
+            {{"data", "FILE", "table to split (lab CSV or UCI covtype.data)"},
+             {"schema", "FILE", "BigQuery JSON schema giving column types (else inferred)"},
+             {"out", "DIR", "write the three CSVs and split.json under DIR"},
+             {"print-lots", "", "print one lot per data row, in file order, and nothing else"},
+             {"sql", "", "print the three BigQuery queries (needs --table)"},
+             {"table", "NAME", "source table for --sql, e.g. covertype_dataset.covertype"}}));
     if (const int rc = parseOrExit(cmd, args); rc >= 0)
         return rc;
-    auto spec = specFromOptions(cmd);
+    auto spec = splitSpecFromOptions(cmd);
     if (!spec)
         return reportError(spec.error());
 

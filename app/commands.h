@@ -13,5 +13,9 @@ int runSplit(const Args &args);
 int runTrain(const Args &args);
 int runEvaluate(const Args &args);
 int runPredict(const Args &args);
+int runConfig(const Args &args);
+int runTune(const Args &args);
+int runPipelineCommand(const Args &args);
+int runRuns(const Args &args);
 
 }  // namespace covertype::cli

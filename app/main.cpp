@@ -1,5 +1,6 @@
 // covertype: the command-line tool for the course workflow (info, split, train, evaluate, predict).
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 #include <cstdio>
 #include <cstring>
@@ -25,6 +26,12 @@ constexpr Command kCommands[] = {
     {"evaluate", covertype::cli::runEvaluate,
      "accuracy or macro recall of a model on labelled data"},
     {"predict", covertype::cli::runPredict, "predict Cover_Type for JSON instances"},
+    {"config", covertype::cli::runConfig, "check or convert a tuning config: yaml, json, vertex"},
+    {"tune", covertype::cli::runTune,
+     "hyperparameter tuning with a config.yaml, recorded in the run store"},
+    {"pipeline", covertype::cli::runPipelineCommand,
+     "pipeline run: split, tune, retrain, evaluate, gated deploy"},
+    {"runs", covertype::cli::runRuns, "list, show or export the recorded runs"},
 };
 
 void printUsage(FILE *out)
@@ -47,6 +54,9 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("covertype"));
     QCoreApplication::setOrganizationName(QStringLiteral("CovertypeWorkbench"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(covertype::kProgramVersion));
+    // The library's informational logs (store migrations, ...) stay quiet unless asked for.
+    if (qEnvironmentVariableIsEmpty("COVERTYPE_VERBOSE"))
+        QLoggingCategory::setFilterRules(QStringLiteral("covertype.*.info=false"));
 
     if (argc < 2) {
         printUsage(stderr);

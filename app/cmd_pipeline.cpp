@@ -1,0 +1,256 @@
+// covertype pipeline run: split -> tune -> best trial -> final training -> evaluation -> gated
+// deployment, locally, every step recorded in the run store.
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <csignal>
+#include <cstdio>
+
+#include "cliutil.h"
+#include "commands.h"
+#include "pipeline.h"
+#include "runrecorder.h"
+#include "text.h"
+
+namespace covertype::cli {
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+
+void onInterrupt(int)
+{
+    g_interrupted = 1;
+}
+
+std::string sha256Of(const std::string &path)
+{
+    QFile file(QString::fromStdString(path));
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (file.open(QIODevice::ReadOnly))
+        hash.addData(&file);
+    return hash.result().toHex().toStdString();
+}
+
+RunState storedState(StepState state)
+{
+    switch (state) {
+        case StepState::Running:
+            return RunState::Running;
+        case StepState::Succeeded:
+            return RunState::Succeeded;
+        case StepState::Failed:
+            return RunState::Failed;
+        case StepState::Skipped:
+            return RunState::Cancelled;
+        case StepState::Cancelled:
+            return RunState::Cancelled;
+    }
+    return RunState::Failed;
+}
+
+}  // namespace
+
+int runPipelineCommand(const Args &args)
+{
+    if (args.empty() || args.front() != "run") {
+        if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) {
+            std::printf(
+                "Usage: covertype pipeline run [options]   (see covertype pipeline run --help)\n");
+            return kExitOk;
+        }
+        return reportError({ErrorCode::InvalidArgument,
+                            "covertype pipeline: expected 'run' (covertype pipeline run --help)"});
+    }
+    CommandLine cmd(
+        "pipeline run",
+        "--data FILE --config FILE [--metric accuracy|recall] [--threshold T] [--deploy none]\n"
+        "                       [split options] [--out DIR] [--seed S] [--store PATH] [--json]",
+        "The course's continuous-training pipeline, locally: split the data as BigQuery would, "
+        "tune\n"
+        "with the config, retrain the best trial on training + validation, evaluate on testing,\n"
+        "and deploy only if the metric is above the threshold. Exit code 0 also when the gate\n"
+        "says 'not deployed'.",
+        withSplitOptions(
+            {{"data", "FILE", "labelled table (lab CSV or UCI covtype.data)"},
+             {"config", "FILE", "tuning config (config.yaml, pipeline JSON or Vertex study spec)"},
+             {"schema", "FILE", "BigQuery JSON schema for --data"},
+             {"metric", "NAME", "evaluation metric: accuracy (default) or recall"},
+             {"threshold", "T", "deploy only if the metric is above T (default 0.69)"},
+             {"deploy", "TARGET", "none (default): record the decision only"},
+             {"model-name", "NAME", "model name to deploy as (default covertype_classifier)"},
+             {"version", "V", "version to deploy as (default v01)"},
+             {"replace", "", "replace an existing version"},
+             {"out", "DIR", "where model.json goes (default: beside the store, per run)"},
+             {"seed", "S", "seed of the search and the trainer (default 0)"},
+             {"store", "PATH", "run store (default: the user's data directory)"},
+             {"json", "", "print one JSON summary instead of text"}}));
+    if (const int rc = parseOrExit(cmd, Args(args.begin() + 1, args.end())); rc >= 0)
+        return rc;
+
+    PipelineConfig config;
+    config.metric = cmd.value("metric", "accuracy");
+    if (config.metric != "accuracy" && config.metric != "recall")
+        return reportError(
+            {ErrorCode::InvalidArgument,
+             cat("covertype pipeline run: --metric must be accuracy or recall, got '",
+                 config.metric, "'")});
+    auto threshold = cmd.number("threshold", config.threshold);
+    auto seed = cmd.integer("seed", 0);
+    if (!threshold)
+        return reportError(threshold.error());
+    if (!seed)
+        return reportError(seed.error());
+    config.threshold = *threshold;
+    config.seed = uint64_t(*seed);
+    config.modelName = cmd.value("model_name", config.modelName);
+    config.version = cmd.value("version", config.version);
+    config.replaceExistingVersion = cmd.has("replace");
+    const std::string deploy = cmd.value("deploy", "none");
+    if (deploy != "none")
+        return reportError({ErrorCode::InvalidArgument,
+                            cat("covertype pipeline run: --deploy ", deploy,
+                                ": this build deploys nowhere yet (local serving and Vertex AI "
+                                "targets are still to come); use --deploy none")});
+    auto configPath = cmd.required("config");
+    if (!configPath)
+        return reportError(configPath.error());
+    auto spec = loadTuningSpec(*configPath);
+    if (!spec)
+        return reportError(spec.error());
+    if (auto valid = validateTuningSpec(*spec); !valid)
+        return reportError(valid.error());
+    config.tuning = *spec;
+    auto data = loadTrainingData(cmd, true);
+    if (!data)
+        return reportError(data.error());
+    config.split = data->split;
+    auto store = openStoreOption(cmd);
+    if (!store)
+        return reportError(store.error());
+
+    NewRun run;
+    run.kind = RunKind::Pipeline;
+    run.configJson = nlohmann::json{
+        {"hypertune_settings",
+         nlohmann::json::parse(writeTuningSpec(*spec, TuningFormat::PipelineJson))},
+        {"evaluation_metric_name", config.metric},
+        {"evaluation_metric_threshold", config.threshold},
+        {"model_id", config.modelName},
+        {"version_id", config.version},
+        {"replace_existing_version", config.replaceExistingVersion},
+        {"deploy",
+         deploy}}.dump();
+    run.splitJson = data->split.toJson().dump();
+    run.datasetFingerprint = data->fingerprint;
+    run.datasetPath = data->path;
+    run.state = RunState::Running;
+    run.seed = config.seed;
+    auto runId = (*store)->createRun(run);
+    if (!runId)
+        return reportError(runId.error());
+    config.outputDir = cmd.has("out")
+                           ? cmd.value("out")
+                           : QFileInfo(QString::fromStdString((*store)->path()))
+                                 .absoluteDir()
+                                 .filePath(QStringLiteral("pipelines/run-%1").arg(*runId))
+                                 .toStdString();
+
+    const bool json = cmd.has("json");
+    RunRecorder recorder(**store, *runId, *spec, !json);
+    std::optional<Error> storeError;
+    const auto check = [&](Expected<void> r) {
+        if (!r && !storeError)
+            storeError = r.error();
+    };
+    PipelineCallbacks callbacks;
+    callbacks.tuning = recorder.attach({});
+    callbacks.cancelRequested = [&] { return g_interrupted != 0 || storeError.has_value(); };
+    callbacks.onStepStarted = [&](const PipelineStep &step) {
+        if (!json)
+            std::printf("== step %d: %s\n", step.index + 1, step.name.c_str());
+        std::fflush(stdout);
+        check((*store)->addPipelineStep(
+            *runId, {step.index, step.name, RunState::Running, {}, {}, "{}", {}}));
+    };
+    callbacks.onStepFinished = [&](const PipelineStep &step) {
+        if (!json)
+            std::printf("   %s in %.2f s%s%s\n", std::string(stepStateName(step.state)).c_str(),
+                        step.seconds, step.message.empty() ? "" : ": ", step.message.c_str());
+        check((*store)->updatePipelineStep(*runId, {step.index,
+                                                    step.name,
+                                                    storedState(step.state),
+                                                    {},
+                                                    {},
+                                                    step.output.dump(),
+                                                    step.message}));
+    };
+    std::signal(SIGINT, onInterrupt);
+    const PipelineResult result = runPipeline(data->all, config, nullptr, callbacks);
+    std::signal(SIGINT, SIG_DFL);
+
+    if (!result.modelPath.empty() && QFileInfo::exists(QString::fromStdString(result.modelPath))) {
+        ModelRecord model;
+        model.runId = *runId;
+        if (result.tuning && result.tuning->best)
+            model.trialId = result.tuning->trials[*result.tuning->best].trialId;
+        model.path = result.modelPath;
+        model.sha256 = sha256Of(result.modelPath);
+        nlohmann::json metrics = nlohmann::json::object();
+        if (result.metricValue)
+            metrics["testing_" + config.metric] = *result.metricValue;
+        model.metricsJson = metrics.dump();
+        auto modelId = (*store)->addModel(model);
+        if (!modelId)
+            check(std::unexpected(modelId.error()));
+    }
+    const RunState state = result.succeeded   ? RunState::Succeeded
+                           : result.cancelled ? RunState::Cancelled
+                                              : RunState::Failed;
+    check((*store)->setRunState(*runId, state, result.message));
+    if (storeError)
+        return reportError(*storeError);
+
+    if (json) {
+        nlohmann::json out = result.tuning ? tuningSummaryJson(*runId, *spec, *result.tuning)
+                                           : nlohmann::json{{"run_id", *runId}};
+        out["state"] = std::string(toText(state));
+        out["steps"] = nlohmann::json::array();
+        for (const PipelineStep &s : result.steps)
+            out["steps"].push_back({{"name", s.name},
+                                    {"state", std::string(stepStateName(s.state))},
+                                    {"seconds", s.seconds},
+                                    {"output", s.output},
+                                    {"message", s.message}});
+        out["final"] = result.metricValue ? nlohmann::json{{"metric_name", config.metric},
+                                                           {"metric_value", *result.metricValue}}
+                                          : nlohmann::json();
+        out["gate"] = {{"threshold", config.threshold}, {"passed", result.gatePassed}};
+        out["deployed"] = result.deployed ? nlohmann::json{{"target", result.deployed->target},
+                                                           {"model", result.deployed->model},
+                                                           {"version", result.deployed->version}}
+                                          : nlohmann::json();
+        out["model_path"] = result.modelPath;
+        if (!result.message.empty())
+            out["message"] = result.message;
+        std::printf("%s\n", out.dump(2).c_str());
+    } else if (result.succeeded) {
+        std::printf("\n%s on testing: %.6f; threshold %g: %s\n", config.metric.c_str(),
+                    *result.metricValue, config.threshold,
+                    result.gatePassed
+                        ? (result.deployed ? "deployed" : "passed (--deploy none: not deployed)")
+                        : "not deployed");
+        std::printf("model: %s\nrun %lld SUCCEEDED\n", result.modelPath.c_str(),
+                    static_cast<long long>(*runId));
+    } else {
+        std::printf("\nrun %lld %s: %s\n", static_cast<long long>(*runId),
+                    std::string(toText(state)).c_str(), result.message.c_str());
+    }
+    if (result.cancelled)
+        return 130;
+    return result.succeeded ? kExitOk : kExitFailure;
+}
+
+}  // namespace covertype::cli

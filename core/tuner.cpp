@@ -1,0 +1,379 @@
+// Local hyperparameter tuning: a coordinator thread proposes trials and delivers events; each
+// trial trains on its own thread.
+#include "tuner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "text.h"
+#include "trainer.h"
+
+namespace covertype {
+
+namespace {
+
+/// Early stopping looks at a trial from this epoch on (1-based) ...
+constexpr int kFirstStoppingEpoch = 2;
+/// ... and only when at least this many earlier trials reached the same epoch.
+constexpr size_t kMinStoppingPeers = 3;
+
+enum class Metric { Accuracy, Recall };
+
+struct Slot
+{
+    TrialResult result;
+    bool finished = false;
+    bool stopRequested = false;
+    std::thread worker;
+};
+
+struct Event
+{
+    size_t trial = 0;
+    bool finished = false;
+    int epoch = 0;
+    double value = 0;
+};
+
+/// State shared by the coordinator and the trial threads; guarded by `mutex`.
+struct Shared
+{
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<std::unique_ptr<Slot>> slots;  // this run's trials, by index
+    std::deque<Event> events;
+    bool cancel = false;
+};
+
+double median(std::vector<double> values)
+{
+    std::ranges::sort(values);
+    const size_t n = values.size();
+    return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+bool worse(double a, double b, Goal goal)
+{
+    return goal == Goal::Maximize ? a < b : a > b;
+}
+
+struct TrialContext
+{
+    const TuningSpec *spec = nullptr;
+    const Dataset *training = nullptr;
+    const Dataset *validation = nullptr;
+    const std::vector<TrialResult> *previous = nullptr;
+    Metric metric = Metric::Accuracy;
+    uint64_t seed = 0;
+    int threads = 1;
+};
+
+TrainParams trainParams(const TuningSpec &spec, const ParameterValues &values,
+                        const TrialContext &ctx)
+{
+    TrainParams params;
+    params.seed = ctx.seed;
+    params.threads = ctx.threads;
+    for (size_t i = 0; i < spec.params.size(); ++i) {
+        const ParameterValue &v = values[i];
+        const double number = std::holds_alternative<double>(v)    ? std::get<double>(v)
+                              : std::holds_alternative<int64_t>(v) ? double(std::get<int64_t>(v))
+                                                                   : 0.0;
+        if (spec.params[i].name == "alpha")
+            params.alpha = number;
+        else if (spec.params[i].name == "max_iter")
+            params.maxIter = int(number);
+    }
+    return params;
+}
+
+/// Body of a trial thread: trains, scores, and reports through `shared`.
+void runTrial(Shared &shared, size_t index, const TrialContext &ctx)
+{
+    const auto started = std::chrono::steady_clock::now();
+    Slot *self = nullptr;
+    ParameterValues values;
+    {
+        std::lock_guard lock(shared.mutex);
+        self = shared.slots[index].get();
+        values = self->result.values;
+    }
+    const TuningSpec &spec = *ctx.spec;
+
+    const EpochCallback progress = [&](const EpochReport &report) {
+        const double value = report.validationAccuracy.value_or(0.0);
+        std::unique_lock lock(shared.mutex);
+        if (shared.cancel)
+            return false;
+        self->result.intermediate.push_back(value);
+        self->result.epochs = report.epoch;
+        shared.events.push_back({index, false, report.epoch, value});
+        shared.changed.notify_all();
+        if (!spec.enableTrialEarlyStopping || report.epoch < kFirstStoppingEpoch)
+            return true;
+        // Compare with every earlier trial at this epoch, once each has got there or ended: the
+        // decision then does not depend on thread timing.
+        const auto epoch = size_t(report.epoch);
+        shared.changed.wait(lock, [&] {
+            if (shared.cancel)
+                return true;
+            for (size_t j = 0; j < index; ++j) {
+                const Slot &s = *shared.slots[j];
+                if (!s.finished && s.result.intermediate.size() < epoch)
+                    return false;
+            }
+            return true;
+        });
+        if (shared.cancel)
+            return false;
+        std::vector<double> peers;
+        for (const TrialResult &p : *ctx.previous)
+            if (p.intermediate.size() >= epoch)
+                peers.push_back(p.intermediate[epoch - 1]);
+        for (size_t j = 0; j < index; ++j)
+            if (shared.slots[j]->result.intermediate.size() >= epoch)
+                peers.push_back(shared.slots[j]->result.intermediate[epoch - 1]);
+        if (peers.size() < kMinStoppingPeers)
+            return true;
+        const double bar = median(peers);
+        if (!worse(value, bar, spec.goal))
+            return true;
+        self->stopRequested = true;
+        self->result.message =
+            cat("stopped early at epoch ", report.epoch, ": validation accuracy ", value,
+                " below the median ", bar, " of ", peers.size(), " earlier trials");
+        return false;
+    };
+
+    const TrainParams params = trainParams(spec, values, ctx);
+    auto outcome = trainModel(*ctx.training, params, ctx.validation, progress);
+    std::optional<double> objective;
+    std::string error;
+    if (outcome) {
+        auto eval = evaluateModel(outcome->model, *ctx.validation);
+        if (eval)
+            objective = ctx.metric == Metric::Accuracy ? eval->accuracy : eval->macroRecall;
+        else
+            error = eval.error().message;
+    } else {
+        error = outcome.error().message;
+    }
+
+    std::lock_guard lock(shared.mutex);
+    TrialResult &r = self->result;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (objective) {
+        r.state = TrialOutcome::Succeeded;
+        r.objective = objective;
+        r.epochs = outcome->epochs;
+    } else if (self->stopRequested) {
+        r.state = TrialOutcome::StoppedEarly;
+        // The model at the stopping epoch scored exactly its last intermediate accuracy.
+        if (ctx.metric == Metric::Accuracy && !r.intermediate.empty())
+            r.objective = r.intermediate.back();
+    } else {
+        r.state = TrialOutcome::Failed;
+        r.message = shared.cancel ? std::string("cancelled") : error;
+    }
+    self->finished = true;
+    shared.events.push_back({index, true, r.epochs, r.objective.value_or(0.0)});
+    shared.changed.notify_all();
+}
+
+TrialObservation observe(const TrialResult &r)
+{
+    return {r.values, r.state == TrialOutcome::Succeeded || r.state == TrialOutcome::StoppedEarly
+                          ? r.objective
+                          : std::nullopt};
+}
+
+}  // namespace
+
+std::string_view trialOutcomeName(TrialOutcome state)
+{
+    switch (state) {
+        case TrialOutcome::Active:
+            return "ACTIVE";
+        case TrialOutcome::Succeeded:
+            return "SUCCEEDED";
+        case TrialOutcome::Failed:
+            return "FAILED";
+        case TrialOutcome::StoppedEarly:
+            return "STOPPED_EARLY";
+    }
+    return "ACTIVE";
+}
+
+std::string_view tuningStateName(TuningState state)
+{
+    switch (state) {
+        case TuningState::Succeeded:
+            return "SUCCEEDED";
+        case TuningState::Failed:
+            return "FAILED";
+        case TuningState::Cancelled:
+            return "CANCELLED";
+    }
+    return "FAILED";
+}
+
+std::optional<size_t> bestTrial(const std::vector<TrialResult> &trials, Goal goal)
+{
+    std::optional<size_t> best;
+    for (size_t i = 0; i < trials.size(); ++i) {
+        const TrialResult &t = trials[i];
+        if (t.state != TrialOutcome::Succeeded || !t.objective)
+            continue;
+        if (!best || worse(*trials[*best].objective, *t.objective, goal))
+            best = i;
+    }
+    return best;
+}
+
+Expected<TuningResult> runTuning(const TuningSpec &spec, const Dataset &training,
+                                 const Dataset &validation, const TuningOptions &options)
+{
+    if (auto ok = validateTuningSpec(spec); !ok)
+        return std::unexpected(ok.error());
+    TrialContext ctx;
+    ctx.spec = &spec;
+    ctx.training = &training;
+    ctx.validation = &validation;
+    ctx.previous = &options.previous;
+    ctx.seed = options.seed;
+    if (spec.metricTag == "accuracy")
+        ctx.metric = Metric::Accuracy;
+    else if (spec.metricTag == "recall")
+        ctx.metric = Metric::Recall;
+    else
+        return fail(ErrorCode::InvalidArgument,
+                    cat("hyperparameterMetricTag '", spec.metricTag,
+                        "': the local trainer reports 'accuracy' and 'recall'"));
+    const auto parallel = size_t(std::max(1, spec.maxParallelTrials));
+    ctx.threads = std::max(1, int(std::thread::hardware_concurrency()) / int(parallel));
+
+    const size_t previousCount = options.previous.size();
+    const size_t total = size_t(std::max(0, spec.maxTrials));
+    const size_t remaining = total > previousCount ? total - previousCount : 0;
+    std::unique_ptr<Searcher> searcher = makeSearcher(spec, options.seed, options.shuffleGrid);
+
+    TuningResult result;
+    Shared shared;
+    size_t next = 0;
+    size_t running = 0;
+    bool stopLaunching = false;
+    int failures = 0;
+    for (const TrialResult &p : options.previous)
+        failures += p.state == TrialOutcome::Failed ? 1 : 0;
+    std::string lastError;
+
+    std::unique_lock lock(shared.mutex);
+    const auto cancelAll = [&](TuningState state, std::string message) {
+        if (result.state == TuningState::Succeeded) {
+            result.state = state;
+            result.message = std::move(message);
+        }
+        shared.cancel = true;
+        stopLaunching = true;
+        shared.changed.notify_all();
+    };
+    for (;;) {
+        // Deliver events on this thread.
+        while (!shared.events.empty()) {
+            const Event event = shared.events.front();
+            shared.events.pop_front();
+            Slot &slot = *shared.slots[event.trial];
+            const TrialResult snapshot = slot.result;
+            lock.unlock();
+            if (event.finished) {
+                slot.worker.join();
+                if (options.onTrialFinished)
+                    options.onTrialFinished(snapshot);
+            } else if (options.onIntermediate) {
+                options.onIntermediate(snapshot, event.epoch, event.value);
+            }
+            lock.lock();
+            if (!event.finished)
+                continue;
+            --running;
+            if (snapshot.state == TrialOutcome::Failed && !shared.cancel) {
+                ++failures;
+                lastError = snapshot.message;
+                if (spec.maxFailedTrials > 0 && failures >= spec.maxFailedTrials)
+                    cancelAll(TuningState::Failed,
+                              cat(failures, " trials failed (maxFailedTrials ",
+                                  spec.maxFailedTrials, "); last error: ", lastError));
+            }
+        }
+        if (!shared.cancel && options.cancelRequested) {
+            lock.unlock();
+            const bool cancel = options.cancelRequested();
+            lock.lock();
+            if (cancel)
+                cancelAll(TuningState::Cancelled, "cancelled by the user");
+        }
+        // Launch trials: trial k waits until trials 0..k-P have finished, and is proposed from
+        // exactly those (and the previous run's), so proposals do not depend on timing.
+        while (!stopLaunching && running < parallel && next < remaining) {
+            bool ready = true;
+            if (next >= parallel)
+                for (size_t j = 0; j <= next - parallel; ++j)
+                    ready = ready && shared.slots[j]->finished;
+            if (!ready)
+                break;
+            std::vector<TrialObservation> history;
+            for (const TrialResult &p : options.previous)
+                history.push_back(observe(p));
+            std::vector<ParameterValues> pending;
+            for (size_t j = 0; j < next; ++j) {
+                if (next >= parallel && j <= next - parallel)
+                    history.push_back(observe(shared.slots[j]->result));
+                else
+                    pending.push_back(shared.slots[j]->result.values);
+            }
+            lock.unlock();
+            std::optional<ParameterValues> values = searcher->suggest(history, pending);
+            lock.lock();
+            if (!values) {
+                stopLaunching = true;  // the search space is exhausted
+                break;
+            }
+            auto slot = std::make_unique<Slot>();
+            slot->result.trialId = std::to_string(previousCount + next + 1);
+            slot->result.values = std::move(*values);
+            const TrialResult snapshot = slot->result;
+            shared.slots.push_back(std::move(slot));
+            shared.slots.back()->worker =
+                std::thread(runTrial, std::ref(shared), next, std::cref(ctx));
+            ++running;
+            ++next;
+            lock.unlock();
+            if (options.onTrialStarted)
+                options.onTrialStarted(snapshot);
+            lock.lock();
+        }
+        if (running == 0 && shared.events.empty() && (stopLaunching || next >= remaining))
+            break;
+        shared.changed.wait_for(lock, std::chrono::milliseconds(50),
+                                [&] { return !shared.events.empty(); });
+    }
+    lock.unlock();
+
+    result.trials = options.previous;
+    for (const auto &slot : shared.slots)
+        result.trials.push_back(slot->result);
+    result.best = bestTrial(result.trials, spec.goal);
+    if (result.state == TuningState::Succeeded && !result.best) {
+        result.state = TuningState::Failed;
+        result.message = lastError.empty() ? std::string("no trial succeeded")
+                                           : cat("no trial succeeded; last error: ", lastError);
+    }
+    return result;
+}
+
+}  // namespace covertype
