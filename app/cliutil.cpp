@@ -13,7 +13,7 @@ namespace covertype::cli {
 int reportError(const Error &error)
 {
     std::fprintf(stderr, "covertype: error: %s\n", error.message.c_str());
-    return error.code == ErrorCode::InvalidArgument ? kExitUsage : kExitFailure;
+    return error.code == ErrorCode::Usage ? kExitUsage : kExitFailure;
 }
 
 int parseOrExit(CommandLine &cmd, const std::vector<std::string> &args)
@@ -35,7 +35,7 @@ Expected<SplitSpec> splitSpecFromOptions(const CommandLine &cmd)
     if (!lots)
         return std::unexpected(lots.error());
     if (*lots < 2 || *lots > SplitSpec::kMaxLots)
-        return fail(ErrorCode::InvalidArgument,
+        return fail(ErrorCode::Usage,
                     cat("--num-lots must be between 2 and ", SplitSpec::kMaxLots, ", got ", *lots));
     spec.numLots = int(*lots);
     const auto take = [&](const char *option, std::vector<int> &target) -> Expected<void> {
@@ -43,15 +43,14 @@ Expected<SplitSpec> splitSpecFromOptions(const CommandLine &cmd)
             return {};
         auto parsed = SplitSpec::parseLots(cmd.value(option), spec.numLots);
         if (!parsed)
-            return fail(ErrorCode::InvalidArgument,
-                        cat("--", option, ": ", parsed.error().message));
+            return fail(ErrorCode::Usage, cat("--", option, ": ", parsed.error().message));
         target = std::move(*parsed);
         return {};
     };
     if (cmd.has("num_lots") && !(cmd.has("training") && cmd.has("validation"))) {
         // The course defaults assume 10 lots; with another N the user says which lots go where.
         if (spec.numLots != 10)
-            return fail(ErrorCode::InvalidArgument,
+            return fail(ErrorCode::Usage,
                         "with --num-lots other than 10, give --training and "
                         "--validation (and --testing) lots");
     }
@@ -63,7 +62,7 @@ Expected<SplitSpec> splitSpecFromOptions(const CommandLine &cmd)
     }
     spec.hashColumn = cmd.value("hash_column");
     if (auto ok = spec.validate(); !ok)
-        return fail(ErrorCode::InvalidArgument, "" + ok.error().message);
+        return fail(ErrorCode::Usage, "" + ok.error().message);
     return spec;
 }
 

@@ -64,9 +64,9 @@ int runCheck(const Args &args)
     if (const int rc = parseOrExit(cmd, options); rc >= 0)
         return rc;
     if (files.size() != 1)
-        return reportError({ErrorCode::InvalidArgument,
-                            files.empty() ? "covertype config check: give the FILE to check"
-                                          : "covertype config check: give one FILE"});
+        return reportError({ErrorCode::Usage, files.empty()
+                                                  ? "covertype config check: give the FILE to check"
+                                                  : "covertype config check: give one FILE"});
     const std::string &file = files.front();
     TuningFormat format{};
     auto spec = load(file, format);
@@ -105,7 +105,7 @@ int runConvert(const Args &args)
         target = TuningFormat::VertexJson;
     else
         return reportError(
-            {ErrorCode::InvalidArgument,
+            {ErrorCode::Usage,
              cat("covertype config convert: --to must be yaml, json or vertex, got '", *to, "'")});
 
     TuningFormat format{};
@@ -154,8 +154,8 @@ int runConfig(const Args &args)
     if (sub == "convert")
         return runConvert(rest);
     return reportError(
-        {ErrorCode::InvalidArgument, cat("covertype config: unknown subcommand '", sub,
-                                         "' (check or convert; see covertype config --help)")});
+        {ErrorCode::Usage, cat("covertype config: unknown subcommand '", sub,
+                               "' (check or convert; see covertype config --help)")});
 }
 
 }  // namespace covertype::cli

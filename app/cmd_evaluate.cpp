@@ -29,7 +29,7 @@ int runEvaluate(const Args &args)
     const std::string metric = cmd.value("metric", "accuracy");
     if (metric != "accuracy" && metric != "recall")
         return reportError(
-            {ErrorCode::InvalidArgument,
+            {ErrorCode::Usage,
              cat("covertype evaluate: --metric must be accuracy or recall, got '", metric, "'")});
     auto modelPath = cmd.required("model");
     if (!modelPath)

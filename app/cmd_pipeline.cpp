@@ -61,7 +61,7 @@ int runPipelineCommand(const Args &args)
                 "Usage: covertype pipeline run [options]   (see covertype pipeline run --help)\n");
             return kExitOk;
         }
-        return reportError({ErrorCode::InvalidArgument,
+        return reportError({ErrorCode::Usage,
                             "covertype pipeline: expected 'run' (covertype pipeline run --help)"});
     }
     CommandLine cmd(
@@ -94,7 +94,7 @@ int runPipelineCommand(const Args &args)
     config.metric = cmd.value("metric", "accuracy");
     if (config.metric != "accuracy" && config.metric != "recall")
         return reportError(
-            {ErrorCode::InvalidArgument,
+            {ErrorCode::Usage,
              cat("covertype pipeline run: --metric must be accuracy or recall, got '",
                  config.metric, "'")});
     auto threshold = cmd.number("threshold", config.threshold);
@@ -110,10 +110,10 @@ int runPipelineCommand(const Args &args)
     config.replaceExistingVersion = cmd.has("replace");
     const std::string deploy = cmd.value("deploy", "none");
     if (deploy != "none")
-        return reportError({ErrorCode::InvalidArgument,
-                            cat("covertype pipeline run: --deploy ", deploy,
-                                ": this build deploys nowhere yet (local serving and Vertex AI "
-                                "targets are still to come); use --deploy none")});
+        return reportError(
+            {ErrorCode::Usage, cat("covertype pipeline run: --deploy ", deploy,
+                                   ": this build deploys nowhere yet (local serving and Vertex AI "
+                                   "targets are still to come); use --deploy none")});
     auto configPath = cmd.required("config");
     if (!configPath)
         return reportError(configPath.error());

@@ -122,7 +122,7 @@ Expected<int64_t> runIdArgument(const std::string &text)
     int64_t id = 0;
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
     if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0)
-        return fail(ErrorCode::InvalidArgument,
+        return fail(ErrorCode::Usage,
                     cat("covertype runs: '", text, "' is not a run id (see covertype runs list)"));
     return id;
 }
@@ -139,8 +139,8 @@ int runRuns(const Args &args)
                 "PATH]\n");
             return kExitOk;
         }
-        return reportError({ErrorCode::InvalidArgument,
-                            "covertype runs: expected list, show ID or export ID --csv FILE"});
+        return reportError(
+            {ErrorCode::Usage, "covertype runs: expected list, show ID or export ID --csv FILE"});
     }
     Args rest(args.begin() + 1, args.end());
     std::string id;
@@ -150,7 +150,7 @@ int runRuns(const Args &args)
                 id = "";
             else
                 return reportError(
-                    {ErrorCode::InvalidArgument,
+                    {ErrorCode::Usage,
                      cat("covertype runs ", sub, ": give the run id (covertype runs list)")});
         } else {
             id = rest.front();

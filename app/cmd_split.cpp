@@ -60,7 +60,7 @@ int runSplit(const Args &args)
 
     const int modes = int(cmd.has("out")) + int(cmd.has("print_lots")) + int(cmd.has("sql"));
     if (modes != 1)
-        return reportError({ErrorCode::InvalidArgument,
+        return reportError({ErrorCode::Usage,
                             "covertype split: give exactly one of --out DIR, --print-lots, --sql"});
 
     if (cmd.has("sql")) {

@@ -101,14 +101,14 @@ int runTrain(const Args &args)
             return reportError(*e);
     }
     if (!(*alpha > 0))
-        return reportError({ErrorCode::InvalidArgument,
-                            cat("covertype train: --alpha must be > 0, got ", *alpha)});
+        return reportError(
+            {ErrorCode::Usage, cat("covertype train: --alpha must be > 0, got ", *alpha)});
     if (*maxIter < 1 || *maxIter > 1000000)
         return reportError(
-            {ErrorCode::InvalidArgument,
+            {ErrorCode::Usage,
              cat("covertype train: --max_iter must be between 1 and 1000000, got ", *maxIter)});
     if (*seed < 0)
-        return reportError({ErrorCode::InvalidArgument, "covertype train: --seed must be >= 0"});
+        return reportError({ErrorCode::Usage, "covertype train: --seed must be >= 0"});
     params.alpha = *alpha;
     params.maxIter = int(*maxIter);
     params.seed = uint64_t(*seed);
@@ -117,15 +117,15 @@ int runTrain(const Args &args)
     const std::string jobDir = cmd.value("job_dir");
     if (!*hptune) {
         if (jobDir.empty())
-            return reportError({ErrorCode::InvalidArgument,
+            return reportError({ErrorCode::Usage,
                                 "covertype train: --job_dir is required with --hptune False (the "
                                 "model is written to JOB_DIR/model.json)"});
         if (cloud::isGcsUri(jobDir)) {
             if (auto uri = cloud::parseGcsUri(jobDir); !uri)
-                return reportError({ErrorCode::InvalidArgument,
-                                    "covertype train: --job_dir " + uri.error().message});
+                return reportError(
+                    {ErrorCode::Usage, "covertype train: --job_dir " + uri.error().message});
             return reportError(
-                {ErrorCode::InvalidArgument,
+                {ErrorCode::Usage,
                  "covertype train: --job_dir " + jobDir +
                      ": writing to Cloud Storage needs the cloud backend, which this "
                      "build does not have yet; give a local directory"});

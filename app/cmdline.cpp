@@ -55,7 +55,7 @@ Expected<void> CommandLine::parse(const std::vector<std::string> &args)
             return {};
         }
         if (!arg.starts_with("--") || arg.size() == 2)
-            return fail(ErrorCode::InvalidArgument,
+            return fail(ErrorCode::Usage,
                         cat("covertype ", m_command, ": unexpected argument '", arg,
                             "' (options start with --; see covertype ", m_command, " --help)"));
         std::string name = arg.substr(2);
@@ -67,12 +67,11 @@ Expected<void> CommandLine::parse(const std::vector<std::string> &args)
         name = normalised(name);
         const OptionSpec *o = spec(name);
         if (!o)
-            return fail(
-                ErrorCode::InvalidArgument,
-                cat("covertype ", m_command, ": unknown option ", arg.substr(0, arg.find('=')),
-                    " (see covertype ", m_command, " --help)"));
+            return fail(ErrorCode::Usage, cat("covertype ", m_command, ": unknown option ",
+                                              arg.substr(0, arg.find('=')), " (see covertype ",
+                                              m_command, " --help)"));
         if (m_values.contains(name))
-            return fail(ErrorCode::InvalidArgument,
+            return fail(ErrorCode::Usage,
                         cat("covertype ", m_command, ": option --", name, " given twice"));
         std::string value;
         if (inlineValue) {
@@ -88,13 +87,12 @@ Expected<void> CommandLine::parse(const std::vector<std::string> &args)
             value = "True";
         } else {
             if (i + 1 >= args.size())
-                return fail(ErrorCode::InvalidArgument,
-                            cat("covertype ", m_command, ": option --", name, " needs a value (",
-                                o->valueName, ")"));
+                return fail(ErrorCode::Usage, cat("covertype ", m_command, ": option --", name,
+                                                  " needs a value (", o->valueName, ")"));
             value = args[++i];
         }
         if (o->valueName.empty() && !o->boolean && inlineValue && !fireBool(value))
-            return fail(ErrorCode::InvalidArgument,
+            return fail(ErrorCode::Usage,
                         cat("covertype ", m_command, ": switch --", name, " takes no value"));
         m_values[name] = value;
     }
@@ -137,9 +135,8 @@ Expected<std::string> CommandLine::required(const std::string &name) const
 {
     const auto it = m_values.find(normalised(name));
     if (it == m_values.end() || it->second.empty())
-        return fail(ErrorCode::InvalidArgument,
-                    cat("covertype ", m_command, ": --", name, " is required (see covertype ",
-                        m_command, " --help)"));
+        return fail(ErrorCode::Usage, cat("covertype ", m_command, ": --", name,
+                                          " is required (see covertype ", m_command, " --help)"));
     return it->second;
 }
 
@@ -151,7 +148,7 @@ Expected<double> CommandLine::number(const std::string &name, double fallback) c
     double d = 0;
     const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
     if (ec != std::errc() || ptr != v.data() + v.size())
-        return fail(ErrorCode::InvalidArgument,
+        return fail(ErrorCode::Usage,
                     cat("covertype ", m_command, ": --", name, " expects a number, got '", v, "'"));
     return d;
 }
@@ -164,8 +161,8 @@ Expected<int64_t> CommandLine::integer(const std::string &name, int64_t fallback
     int64_t n = 0;
     const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
     if (ec != std::errc() || ptr != v.data() + v.size())
-        return fail(ErrorCode::InvalidArgument, cat("covertype ", m_command, ": --", name,
-                                                    " expects an integer, got '", v, "'"));
+        return fail(ErrorCode::Usage, cat("covertype ", m_command, ": --", name,
+                                          " expects an integer, got '", v, "'"));
     return n;
 }
 
@@ -176,8 +173,8 @@ Expected<bool> CommandLine::boolean(const std::string &name, bool fallback) cons
     const std::string v = value(name);
     if (auto b = fireBool(v))
         return *b;
-    return fail(ErrorCode::InvalidArgument, cat("covertype ", m_command, ": --", name,
-                                                " expects True or False, got '", v, "'"));
+    return fail(ErrorCode::Usage, cat("covertype ", m_command, ": --", name,
+                                      " expects True or False, got '", v, "'"));
 }
 
 }  // namespace covertype::cli

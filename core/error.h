@@ -16,6 +16,7 @@ enum class ErrorCode {
     Corrupt,          ///< an artifact fails validation
     UnsupportedVersion,
     Cancelled,
+    Usage,  ///< the command line itself is wrong (the CLI exits with 2)
 };
 
 /// What went wrong, phrased for the user: file, line, column, value and what was expected.

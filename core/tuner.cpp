@@ -131,22 +131,34 @@ void runTrial(Shared &shared, size_t index, const TrialContext &ctx)
         });
         if (shared.cancel)
             return false;
+        // Vizier's median stopping rule: the trial's best value so far against the median of
+        // the earlier trials' running averages up to this epoch.
+        const auto runningAverage = [epoch](const std::vector<double> &series) {
+            double sum = 0;
+            for (size_t i = 0; i < epoch; ++i)
+                sum += series[i];
+            return sum / double(epoch);
+        };
         std::vector<double> peers;
         for (const TrialResult &p : *ctx.previous)
             if (p.intermediate.size() >= epoch)
-                peers.push_back(p.intermediate[epoch - 1]);
+                peers.push_back(runningAverage(p.intermediate));
         for (size_t j = 0; j < index; ++j)
             if (shared.slots[j]->result.intermediate.size() >= epoch)
-                peers.push_back(shared.slots[j]->result.intermediate[epoch - 1]);
+                peers.push_back(runningAverage(shared.slots[j]->result.intermediate));
         if (peers.size() < kMinStoppingPeers)
             return true;
+        const std::vector<double> &mine = self->result.intermediate;
+        const double best = spec.goal == Goal::Maximize ? *std::ranges::max_element(mine)
+                                                        : *std::ranges::min_element(mine);
         const double bar = median(peers);
-        if (!worse(value, bar, spec.goal))
+        if (!worse(best, bar, spec.goal))
             return true;
         self->stopRequested = true;
         self->result.message =
-            cat("stopped early at epoch ", report.epoch, ": validation accuracy ", value,
-                " below the median ", bar, " of ", peers.size(), " earlier trials");
+            cat("stopped early at epoch ", report.epoch, ": best validation accuracy ", best,
+                " below the median ", bar, " of the running averages of ", peers.size(),
+                " earlier trials");
         return false;
     };
 
@@ -185,11 +197,12 @@ void runTrial(Shared &shared, size_t index, const TrialContext &ctx)
     shared.changed.notify_all();
 }
 
+/// What the search learns from a trial. A trial stopped early has only a partial, below-median
+/// metric; fitting it as a final value would misinform the model, so it counts like a failure
+/// (its configuration is not proposed again).
 TrialObservation observe(const TrialResult &r)
 {
-    return {r.values, r.state == TrialOutcome::Succeeded || r.state == TrialOutcome::StoppedEarly
-                          ? r.objective
-                          : std::nullopt};
+    return {r.values, r.state == TrialOutcome::Succeeded ? r.objective : std::nullopt};
 }
 
 }  // namespace
@@ -317,13 +330,14 @@ Expected<TuningResult> runTuning(const TuningSpec &spec, const Dataset &training
             if (cancel)
                 cancelAll(TuningState::Cancelled, "cancelled by the user");
         }
-        // Launch trials: trial k waits until trials 0..k-P have finished, and is proposed from
-        // exactly those (and the previous run's), so proposals do not depend on timing.
+        // Launch trials in rounds of P: every trial of a round is proposed from exactly the
+        // trials of the earlier rounds (and the previous run's), once they have all finished,
+        // so proposals do not depend on timing.
         while (!stopLaunching && running < parallel && next < remaining) {
+            const size_t visible = next / parallel * parallel;
             bool ready = true;
-            if (next >= parallel)
-                for (size_t j = 0; j <= next - parallel; ++j)
-                    ready = ready && shared.slots[j]->finished;
+            for (size_t j = 0; j < visible; ++j)
+                ready = ready && shared.slots[j]->finished;
             if (!ready)
                 break;
             std::vector<TrialObservation> history;
@@ -331,7 +345,7 @@ Expected<TuningResult> runTuning(const TuningSpec &spec, const Dataset &training
                 history.push_back(observe(p));
             std::vector<ParameterValues> pending;
             for (size_t j = 0; j < next; ++j) {
-                if (next >= parallel && j <= next - parallel)
+                if (j < visible)
                     history.push_back(observe(shared.slots[j]->result));
                 else
                     pending.push_back(shared.slots[j]->result.values);
