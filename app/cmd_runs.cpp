@@ -6,6 +6,7 @@
 
 #include "cliutil.h"
 #include "commands.h"
+#include "runrecorder.h"
 #include "text.h"
 
 namespace covertype::cli {
@@ -102,8 +103,7 @@ void printDetails(const RunDetails &d)
             for (const auto &[name, value] : t.parameters)
                 params += cat(params.empty() ? "" : " ", name, "=", parameterValueText(value));
             std::printf("%-6s %-14s %-10s %-7zu %s\n", t.trialId.c_str(),
-                        std::string(toText(t.state)).c_str(),
-                        t.finalMetric ? cat(*t.finalMetric).substr(0, 8).c_str() : "-",
+                        std::string(toText(t.state)).c_str(), metricText(t.finalMetric).c_str(),
                         t.intermediates.size(), params.c_str());
         }
     }

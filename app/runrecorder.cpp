@@ -178,6 +178,15 @@ TuningOptions RunRecorder::attach(TuningOptions options)
     return options;
 }
 
+std::string metricText(const std::optional<double> &value)
+{
+    if (!value)
+        return "-";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6f", *value);
+    return text;
+}
+
 void printTrialTable(const TuningSpec &spec, const TuningResult &result)
 {
     std::vector<size_t> order(result.trials.size());
@@ -194,8 +203,7 @@ void printTrialTable(const TuningSpec &spec, const TuningResult &result)
     for (size_t i : order) {
         const TrialResult &t = result.trials[i];
         std::printf("%-6s %-14s %-10s %s%s\n", t.trialId.c_str(),
-                    std::string(trialOutcomeName(t.state)).c_str(),
-                    t.objective ? cat(*t.objective).substr(0, 8).c_str() : "-",
+                    std::string(trialOutcomeName(t.state)).c_str(), metricText(t.objective).c_str(),
                     describeValues(spec, t.values).c_str(),
                     result.best && *result.best == i ? "   <- best" : "");
     }

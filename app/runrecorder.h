@@ -46,6 +46,9 @@ private:
     std::optional<Error> m_error;
 };
 
+/// A metric with 6 decimals, or "-" when there is none.
+std::string metricText(const std::optional<double> &value);
+
 /// Prints the trials sorted best first (by the spec's goal; failed last).
 void printTrialTable(const TuningSpec &spec, const TuningResult &result);
 
