@@ -155,10 +155,9 @@ void runTrial(Shared &shared, size_t index, const TrialContext &ctx)
         if (!worse(best, bar, spec.goal))
             return true;
         self->stopRequested = true;
-        self->result.message =
-            cat("stopped early at epoch ", report.epoch, ": best validation accuracy ", best,
-                " below the median ", bar, " of the running averages of ", peers.size(),
-                " earlier trials");
+        self->result.message = cat("stopped early at epoch ", report.epoch,
+                                   ": best validation accuracy ", best, " below the median ", bar,
+                                   " of the running averages of ", peers.size(), " earlier trials");
         return false;
     };
 

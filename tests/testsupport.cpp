@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 
 #include <algorithm>
 
@@ -97,6 +98,36 @@ Dataset labRows(size_t rows, uint64_t seed, bool withLabel, size_t soils, LabWil
     if (withLabel)
         columns.push_back(intColumn("Cover_Type", label));
     return Dataset(std::move(columns), "synthetic.csv");
+}
+
+const char *const kCourseConfigYaml = R"(trainingInput:
+  hyperparameters:
+    goal: MAXIMIZE
+    maxTrials: 6
+    maxParallelTrials: 3
+    hyperparameterMetricTag: accuracy
+    enableTrialEarlyStopping: True
+    params:
+    - parameterName: max_iter
+      type: DISCRETE
+      discreteValues: [500, 1000]
+    - parameterName: alpha
+      type: DOUBLE
+      minValue: 0.0001
+      maxValue: 0.001
+      scaleType: UNIT_LINEAR_SCALE
+)";
+
+ProcessResult runProcess(const QString &program, const QStringList &args,
+                         const QProcessEnvironment &env, int timeoutMs)
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    if (!p.waitForFinished(timeoutMs))
+        qFatal("%s %s did not finish", qPrintable(program), qPrintable(args.join(' ')));
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
 }
 
 }  // namespace covertype::test

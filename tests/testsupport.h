@@ -1,7 +1,10 @@
 // Helpers shared by the tests: locating the real Covertype rows, temporary files, small Datasets.
 #pragma once
 
+#include <QByteArray>
+#include <QProcessEnvironment>
 #include <QString>
+#include <QStringList>
 
 #include <cstddef>
 #include <cstdint>
@@ -48,5 +51,20 @@ enum class LabWilderness { Uniform, LeansToClass };
 /// Soil_Type codes; the same (rows, seed, options) always give the same table.
 Dataset labRows(size_t rows, uint64_t seed, bool withLabel = true, size_t soils = 6,
                 LabWilderness wilderness = LabWilderness::Uniform);
+
+/// The course's config.yaml (course-workflow.md section 4), verbatim.
+extern const char *const kCourseConfigYaml;
+
+struct ProcessResult
+{
+    int exitCode = -1;  ///< -1 when the process crashed
+    QByteArray out;
+    QByteArray err;
+};
+
+/// Runs `program` with `args` and waits for it (fails the test run after `timeoutMs`).
+ProcessResult runProcess(const QString &program, const QStringList &args,
+                         const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                         int timeoutMs = 300000);
 
 }  // namespace covertype::test

@@ -12,23 +12,12 @@
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Result = covertype::test::ProcessResult;
 
 Result run(const QStringList &args,
            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(COVERTYPE_CLI), args);
-    if (!p.waitForFinished(300000))
-        qFatal("covertype %s did not finish", qPrintable(args.join(' ')));
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return covertype::test::runProcess(QStringLiteral(COVERTYPE_CLI), args, env);
 }
 
 QByteArray readAll(const QString &path)

@@ -11,41 +11,15 @@
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Result = covertype::test::ProcessResult;
 
-Result run(const QStringList &args)
+Result run(const QStringList &args,
+           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
-    QProcess p;
-    p.start(QStringLiteral(COVERTYPE_CLI), args);
-    if (!p.waitForFinished(60000))
-        qFatal("covertype %s did not finish", qPrintable(args.join(' ')));
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return covertype::test::runProcess(QStringLiteral(COVERTYPE_CLI), args, env);
 }
 
-// course-workflow.md section 4.
-const QByteArray kCourseYaml = R"(trainingInput:
-  hyperparameters:
-    goal: MAXIMIZE
-    maxTrials: 6
-    maxParallelTrials: 3
-    hyperparameterMetricTag: accuracy
-    enableTrialEarlyStopping: True
-    params:
-    - parameterName: max_iter
-      type: DISCRETE
-      discreteValues: [500, 1000]
-    - parameterName: alpha
-      type: DOUBLE
-      minValue: 0.0001
-      maxValue: 0.001
-      scaleType: UNIT_LINEAR_SCALE
-)";
+const QByteArray kCourseYaml = covertype::test::kCourseConfigYaml;
 
 }  // namespace
 

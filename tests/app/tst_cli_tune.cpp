@@ -24,24 +24,12 @@ namespace {
 
 constexpr int kProcessTimeoutMs = 60000;
 
-struct Result
-{
-    int exitCode = -1;  ///< -1: crashed, -2: timed out (and killed)
-    QByteArray out;
-    QByteArray err;
-};
+using Result = covertype::test::ProcessResult;
 
-Result run(const QStringList &args)
+Result run(const QStringList &args,
+           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
-    QProcess p;
-    p.start(QStringLiteral(COVERTYPE_CLI), args);
-    if (!p.waitForFinished(kProcessTimeoutMs)) {
-        p.kill();
-        p.waitForFinished(5000);
-        return {-2, p.readAllStandardOutput(), p.readAllStandardError()};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return covertype::test::runProcess(QStringLiteral(COVERTYPE_CLI), args, env);
 }
 
 QByteArray readAll(const QString &path)
@@ -65,24 +53,7 @@ QJsonArray jsonArray(const QByteArray &text)
     return error.error == QJsonParseError::NoError && doc.isArray() ? doc.array() : QJsonArray();
 }
 
-// bench/configs/course-config.yaml, the course's config.yaml.
-const QByteArray kCourseYaml = R"(trainingInput:
-  hyperparameters:
-    goal: MAXIMIZE
-    maxTrials: 6
-    maxParallelTrials: 3
-    hyperparameterMetricTag: accuracy
-    enableTrialEarlyStopping: True
-    params:
-    - parameterName: max_iter
-      type: DISCRETE
-      discreteValues: [500, 1000]
-    - parameterName: alpha
-      type: DOUBLE
-      minValue: 0.0001
-      maxValue: 0.001
-      scaleType: UNIT_LINEAR_SCALE
-)";
+const QByteArray kCourseYaml = covertype::test::kCourseConfigYaml;
 
 /// The course config with other trial counts, early stopping, or a run to resume.
 QByteArray courseYaml(int maxTrials, int parallel, bool earlyStopping = true,

@@ -17,24 +17,7 @@ Q_DECLARE_METATYPE(covertype::ParameterValue)
 
 namespace {
 
-// course-workflow.md section 4, verbatim.
-const char *const kCourseYaml = R"(trainingInput:
-  hyperparameters:
-    goal: MAXIMIZE
-    maxTrials: 6
-    maxParallelTrials: 3
-    hyperparameterMetricTag: accuracy
-    enableTrialEarlyStopping: True
-    params:
-    - parameterName: max_iter
-      type: DISCRETE
-      discreteValues: [500, 1000]
-    - parameterName: alpha
-      type: DOUBLE
-      minValue: 0.0001
-      maxValue: 0.001
-      scaleType: UNIT_LINEAR_SCALE
-)";
+const char *const kCourseYaml = covertype::test::kCourseConfigYaml;
 
 // HYPERTUNE_SETTINGS of the course's KFP pipeline (seeds/kfp-continuous-training-pipeline.md),
 // verbatim, Python's `True` included.
