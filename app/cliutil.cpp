@@ -136,4 +136,22 @@ Expected<TrainingData> loadTrainingData(const CommandLine &cmd, bool withTesting
     return out;
 }
 
+Expected<TuningSpec> loadTuningOption(const CommandLine &cmd)
+{
+    auto path = cmd.required("config");
+    if (!path)
+        return std::unexpected(path.error());
+    TuningFormat format{};
+    auto spec = loadTuningSpec(*path, format);
+    if (!spec)
+        return spec;
+    const std::vector<TuningProblem> problems = tuningSpecProblems(*spec, format);
+    if (problems.empty())
+        return spec;
+    std::string message;
+    for (const TuningProblem &p : problems)
+        message += cat(message.empty() ? "" : "\n", *path, ": ", p.path, ": ", p.message);
+    return fail(ErrorCode::InvalidArgument, message);
+}
+
 }  // namespace covertype::cli

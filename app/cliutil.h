@@ -9,6 +9,7 @@
 #include "error.h"
 #include "runstore.h"
 #include "split.h"
+#include "tuningspec.h"
 
 namespace covertype::cli {
 
@@ -33,6 +34,10 @@ int parseOrExit(CommandLine &cmd, const std::vector<std::string> &args);
 /// stderr is a terminal.
 [[nodiscard]] Expected<Dataset> loadDataOption(const CommandLine &cmd,
                                                const std::string &option = "data");
+
+/// --config FILE parsed and validated; problems are named "FILE: field.path: message" with the
+/// paths of the file's own form, one a line.
+[[nodiscard]] Expected<TuningSpec> loadTuningOption(const CommandLine &cmd);
 
 /// --store PATH, else the user's default store.
 [[nodiscard]] Expected<std::unique_ptr<RunStore>> openStoreOption(const CommandLine &cmd);

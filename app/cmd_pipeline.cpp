@@ -114,14 +114,9 @@ int runPipelineCommand(const Args &args)
             {ErrorCode::Usage, cat("covertype pipeline run: --deploy ", deploy,
                                    ": this build deploys nowhere yet (local serving and Vertex AI "
                                    "targets are still to come); use --deploy none")});
-    auto configPath = cmd.required("config");
-    if (!configPath)
-        return reportError(configPath.error());
-    auto spec = loadTuningSpec(*configPath);
+    auto spec = loadTuningOption(cmd);
     if (!spec)
         return reportError(spec.error());
-    if (auto valid = validateTuningSpec(*spec); !valid)
-        return reportError(valid.error());
     config.tuning = *spec;
     auto data = loadTrainingData(cmd, true);
     if (!data)

@@ -39,14 +39,9 @@ int runTune(const Args &args)
                           {"json", "", "print one JSON summary instead of text"}}));
     if (const int rc = parseOrExit(cmd, args); rc >= 0)
         return rc;
-    auto configPath = cmd.required("config");
-    if (!configPath)
-        return reportError(configPath.error());
-    auto spec = loadTuningSpec(*configPath);
+    auto spec = loadTuningOption(cmd);
     if (!spec)
         return reportError(spec.error());
-    if (auto valid = validateTuningSpec(*spec); !valid)
-        return reportError(valid.error());
     auto seed = cmd.integer("seed", 0);
     if (!seed)
         return reportError(seed.error());
