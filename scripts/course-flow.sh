@@ -47,4 +47,8 @@ cat > "$out/instances.json" <<'JSON'
 {"Elevation": 3092, "Aspect": 163, "Slope": 13, "Horizontal_Distance_To_Hydrology": 30, "Vertical_Distance_To_Hydrology": 5, "Horizontal_Distance_To_Roadways": 4886, "Hillshade_9am": 232, "Hillshade_Noon": 243, "Hillshade_3pm": 139, "Horizontal_Distance_To_Fire_Points": 1456, "Wilderness_Area": "Rawah", "Soil_Type": "C7745"}
 JSON
 step "6. Predict" "$bin" predict --model "$out/model/model.json" --json-instances "$out/instances.json"
+here=$(cd "$(dirname "$0")" && pwd)
+step "7. The whole pipeline: tune with the course's config.yaml, retrain, evaluate, gate at 0.69" \
+  "$bin" pipeline run --data "$data" --config "$here/../bench/configs/course-config.yaml" \
+    --metric accuracy --threshold 0.69 --store "$out/runs.sqlite" --out "$out/pipeline"
 printf '\nEverything is in %s\n' "$out"
