@@ -36,19 +36,11 @@ std::string describeValues(const TuningSpec &spec, const ParameterValues &values
 
 }  // namespace
 
-nlohmann::json parametersJson(const TuningSpec &spec, const ParameterValues &values)
-{
-    nlohmann::json out = nlohmann::json::object();
-    for (size_t i = 0; i < spec.params.size() && i < values.size(); ++i)
-        std::visit([&](const auto &v) { out[spec.params[i].name] = v; }, values[i]);
-    return out;
-}
-
 nlohmann::json trialJson(const TuningSpec &spec, const TrialResult &trial)
 {
     return {{"trial_id", trial.trialId},
             {"state", std::string(trialOutcomeName(trial.state))},
-            {"parameters", parametersJson(spec, trial.values)},
+            {"parameters", parameterValuesJson(spec, trial.values)},
             {"metric_value", trial.objective ? nlohmann::json(*trial.objective) : nlohmann::json()},
             {"epochs", trial.epochs},
             {"stopped_early", trial.state == TrialOutcome::StoppedEarly},
@@ -61,7 +53,7 @@ nlohmann::json tuningSummaryJson(int64_t runId, const TuningSpec &spec, const Tu
     if (result.best) {
         const TrialResult &b = result.trials[*result.best];
         out["best_trial"] = {{"trial_id", b.trialId},
-                             {"parameters", parametersJson(spec, b.values)},
+                             {"parameters", parameterValuesJson(spec, b.values)},
                              {"metric_value", *b.objective}};
     } else {
         out["best_trial"] = nullptr;

@@ -12,8 +12,6 @@
 
 namespace covertype::cli {
 
-/// Parameter values as a JSON object name -> value, in spec order.
-nlohmann::json parametersJson(const TuningSpec &spec, const ParameterValues &values);
 /// One trial as the --json summaries list it.
 nlohmann::json trialJson(const TuningSpec &spec, const TrialResult &trial);
 /// {"run_id", "state", "best_trial", "trials"} for a finished tuning.

@@ -30,14 +30,6 @@ std::string_view stepStateName(StepState state)
 
 namespace {
 
-nlohmann::json valuesJson(const TuningSpec &spec, const ParameterValues &values)
-{
-    nlohmann::json out = nlohmann::json::object();
-    for (size_t i = 0; i < spec.params.size() && i < values.size(); ++i)
-        std::visit([&](const auto &v) { out[spec.params[i].name] = v; }, values[i]);
-    return out;
-}
-
 /// Runs steps in order, reporting each; stops at the first that does not succeed.
 class StepRunner
 {
@@ -132,21 +124,11 @@ PipelineResult runPipeline(const Dataset &data, const PipelineConfig &config,
             return fail(ErrorCode::InvalidArgument, "no trial succeeded");
         const TrialResult &t = result.tuning->trials[*best];
         return nlohmann::json{{"trial_id", t.trialId},
-                              {"parameters", valuesJson(config.tuning, t.values)},
+                              {"parameters", parameterValuesJson(config.tuning, t.values)},
                               {"metric_value", *t.objective}};
     }) && steps.run("train", [&]() -> Expected<nlohmann::json> {
         const TrialResult &t = result.tuning->trials[*best];
-        TrainParams params;
-        params.seed = config.seed;
-        for (size_t i = 0; i < config.tuning.params.size(); ++i) {
-            const auto &v = t.values[i];
-            const double number = std::holds_alternative<double>(v) ? std::get<double>(v)
-                                                                    : double(std::get<int64_t>(v));
-            if (config.tuning.params[i].name == "alpha")
-                params.alpha = number;
-            else if (config.tuning.params[i].name == "max_iter")
-                params.maxIter = int(number);
-        }
+        const TrainParams params = trialTrainParams(config.tuning, t.values, config.seed);
         const Dataset combined = Dataset::concatenate(training, validation);
         auto trained = trainModel(combined, params, nullptr, [&](const EpochReport &) {
             return !callbacks.cancelRequested || !callbacks.cancelRequested();

@@ -73,25 +73,6 @@ struct TrialContext
     int threads = 1;
 };
 
-TrainParams trainParams(const TuningSpec &spec, const ParameterValues &values,
-                        const TrialContext &ctx)
-{
-    TrainParams params;
-    params.seed = ctx.seed;
-    params.threads = ctx.threads;
-    for (size_t i = 0; i < spec.params.size(); ++i) {
-        const ParameterValue &v = values[i];
-        const double number = std::holds_alternative<double>(v)    ? std::get<double>(v)
-                              : std::holds_alternative<int64_t>(v) ? double(std::get<int64_t>(v))
-                                                                   : 0.0;
-        if (spec.params[i].name == "alpha")
-            params.alpha = number;
-        else if (spec.params[i].name == "max_iter")
-            params.maxIter = int(number);
-    }
-    return params;
-}
-
 /// Body of a trial thread: trains, scores, and reports through `shared`.
 void runTrial(Shared &shared, size_t index, const TrialContext &ctx)
 {
@@ -161,7 +142,8 @@ void runTrial(Shared &shared, size_t index, const TrialContext &ctx)
         return false;
     };
 
-    const TrainParams params = trainParams(spec, values, ctx);
+    TrainParams params = trialTrainParams(spec, values, ctx.seed);
+    params.threads = ctx.threads;
     auto outcome = trainModel(*ctx.training, params, ctx.validation, progress);
     std::optional<double> objective;
     std::string error;
@@ -232,6 +214,31 @@ std::string_view tuningStateName(TuningState state)
             return "CANCELLED";
     }
     return "FAILED";
+}
+
+TrainParams trialTrainParams(const TuningSpec &spec, const ParameterValues &values, uint64_t seed)
+{
+    TrainParams params;
+    params.seed = seed;
+    for (size_t i = 0; i < spec.params.size() && i < values.size(); ++i) {
+        const ParameterValue &v = values[i];
+        const double number = std::holds_alternative<double>(v)    ? std::get<double>(v)
+                              : std::holds_alternative<int64_t>(v) ? double(std::get<int64_t>(v))
+                                                                   : 0.0;
+        if (spec.params[i].name == "alpha")
+            params.alpha = number;
+        else if (spec.params[i].name == "max_iter")
+            params.maxIter = int(number);
+    }
+    return params;
+}
+
+nlohmann::json parameterValuesJson(const TuningSpec &spec, const ParameterValues &values)
+{
+    nlohmann::json out = nlohmann::json::object();
+    for (size_t i = 0; i < spec.params.size() && i < values.size(); ++i)
+        std::visit([&](const auto &v) { out[spec.params[i].name] = v; }, values[i]);
+    return out;
 }
 
 std::optional<size_t> bestTrial(const std::vector<TrialResult> &trials, Goal goal)

@@ -8,9 +8,12 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "dataset.h"
 #include "error.h"
 #include "search.h"
+#include "trainer.h"
 #include "tuningspec.h"
 
 namespace covertype {
@@ -68,6 +71,14 @@ struct TuningResult
 [[nodiscard]] Expected<TuningResult> runTuning(const TuningSpec &spec, const Dataset &training,
                                                const Dataset &validation,
                                                const TuningOptions &options = {});
+
+/// The trainer's parameters for a trial's values (alpha, max_iter; others keep their defaults).
+[[nodiscard]] TrainParams trialTrainParams(const TuningSpec &spec, const ParameterValues &values,
+                                           uint64_t seed);
+
+/// A trial's values as a JSON object name -> value, in spec order.
+[[nodiscard]] nlohmann::json parameterValuesJson(const TuningSpec &spec,
+                                                 const ParameterValues &values);
 
 /// Index of the best trial among those with `state == Succeeded` by the spec's goal; ties go to
 /// the earlier trial.
