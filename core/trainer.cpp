@@ -61,19 +61,17 @@ Expected<void> checkParams(const TrainParams &p)
 
 }  // namespace
 
-Expected<TrainOutcome> trainModel(const Dataset &training, const TrainParams &params,
-                                  const Dataset *validation, const EpochCallback &progress)
+Expected<PreparedTraining> prepareTraining(const Dataset &training, const Dataset *validation)
 {
-    if (auto ok = checkParams(params); !ok)
-        return std::unexpected(ok.error());
     if (auto ok = requireLabelledRows(training, "training"); !ok)
         return std::unexpected(ok.error());
-    const std::vector<int64_t> y = labels(training);
-    if (std::ranges::all_of(y, [&](int64_t v) { return v == y.front(); }))
+    PreparedTraining p;
+    p.y = labels(training);
+    if (std::ranges::all_of(p.y, [&](int64_t v) { return v == p.y.front(); }))
         return fail(ErrorCode::InvalidArgument,
                     describe(training, "training data") +
                         ": training needs at least 2 classes of Cover_Type, found only class " +
-                        std::to_string(y.front()));
+                        std::to_string(p.y.front()));
     if (validation != nullptr)
         if (auto ok = requireLabelledRows(*validation, "validation"); !ok)
             return std::unexpected(ok.error());
@@ -84,16 +82,32 @@ Expected<TrainOutcome> trainModel(const Dataset &training, const TrainParams &pa
     auto x = pre->transform(training);
     if (!x)
         return std::unexpected(x.error());
-    ml::FeatureMatrix xValidation;
-    std::vector<int64_t> yValidation;
+    p.x = std::move(*x);
     if (validation != nullptr) {
         auto encoded = pre->transform(*validation);
         if (!encoded)
             return std::unexpected(encoded.error());
-        xValidation = std::move(*encoded);
-        yValidation = labels(*validation);
+        p.hasValidation = true;
+        p.xValidation = std::move(*encoded);
+        p.yValidation = labels(*validation);
     }
+    p.preprocessor = std::move(*pre);
+    for (std::string_view name : lab::kFeatureColumns)
+        p.featureSchema.push_back({std::string(name), training.find(name)->type});
+    // ColumnTransformer emits a sparse matrix below its density threshold, and sklearn then
+    // damps intercept updates.
+    p.interceptDecay =
+        p.x.density() < ml::kSparseThreshold ? ml::kSparseInterceptDecay : 1.0;
+    p.fingerprint = training.fingerprint();
+    p.rows = training.rowCount();
+    return p;
+}
 
+Expected<TrainOutcome> trainModel(const PreparedTraining &prepared, const TrainParams &params,
+                                  const EpochCallback &progress)
+{
+    if (auto ok = checkParams(params); !ok)
+        return std::unexpected(ok.error());
     ml::SgdParams sgd;
     sgd.alpha = params.alpha;
     sgd.maxIter = params.maxIter;
@@ -101,39 +115,71 @@ Expected<TrainOutcome> trainModel(const Dataset &training, const TrainParams &pa
     sgd.nIterNoChange = params.nIterNoChange;
     sgd.seed = params.seed;
     sgd.threads = params.threads;
-    // ColumnTransformer emits a sparse matrix below its density threshold, and sklearn then
-    // damps intercept updates.
-    sgd.interceptDecay = x->density() < ml::kSparseThreshold ? ml::kSparseInterceptDecay : 1.0;
+    sgd.interceptDecay = prepared.interceptDecay;
 
     TrainOutcome outcome;
     auto onEpoch = [&](const ml::SgdEpoch &e) {
         EpochReport report{e.epoch, e.meanLoss, std::nullopt};
-        if (validation != nullptr)
-            report.validationAccuracy = ml::accuracy(yValidation, e.current->predict(xValidation));
+        if (prepared.hasValidation)
+            report.validationAccuracy = ml::accuracy(
+                prepared.yValidation, e.current->predict(prepared.xValidation));
         outcome.history.push_back(report);
         return !progress || progress(report);
     };
-    auto fitted = ml::SgdClassifier::fit(*x, y, sgd, onEpoch);
+    auto fitted = ml::SgdClassifier::fit(prepared.x, prepared.y, sgd, onEpoch);
     if (!fitted)
         return std::unexpected(fitted.error());
 
-    std::vector<Field> schema;
-    for (std::string_view name : lab::kFeatureColumns)
-        schema.push_back({std::string(name), training.find(name)->type});
     Provenance provenance;
-    provenance.datasetFingerprint = training.fingerprint();
+    provenance.datasetFingerprint = prepared.fingerprint;
     provenance.hyperparameters = {params.alpha, params.maxIter, params.tol, params.nIterNoChange,
                                   params.seed};
     provenance.epochs = fitted->epochs;
-    provenance.trainingRows = training.rowCount();
+    provenance.trainingRows = prepared.rows;
     provenance.programVersion = kProgramVersion;
     provenance.createdAt = utcTimestamp();
 
-    outcome.model = Model(std::move(schema), std::move(*pre), std::move(fitted->classifier),
-                          std::move(provenance));
+    outcome.model = Model(prepared.featureSchema, prepared.preprocessor,
+                          std::move(fitted->classifier), std::move(provenance));
     outcome.epochs = fitted->epochs;
     outcome.converged = fitted->converged;
     return outcome;
+}
+
+Expected<TrainOutcome> trainModel(const Dataset &training, const TrainParams &params,
+                                  const Dataset *validation, const EpochCallback &progress)
+{
+    if (auto ok = checkParams(params); !ok)
+        return std::unexpected(ok.error());
+    auto prepared = prepareTraining(training, validation);
+    if (!prepared)
+        return std::unexpected(prepared.error());
+    return trainModel(*prepared, params, progress);
+}
+
+namespace {
+
+Evaluation score(const std::vector<int64_t> &truth, const std::vector<int64_t> &predicted)
+{
+    Evaluation e;
+    e.rows = truth.size();
+    e.accuracy = ml::accuracy(truth, predicted);
+    e.macroRecall = ml::macroRecall(truth, predicted);
+    e.classes = ml::unionLabels(truth, predicted);
+    e.confusion = ml::confusionMatrix(truth, predicted, e.classes);
+    return e;
+}
+
+}  // namespace
+
+Expected<Evaluation> evaluatePrepared(const Model &model, const PreparedTraining &prepared)
+{
+    if (!prepared.hasValidation || prepared.yValidation.empty())
+        return fail(ErrorCode::InvalidArgument, "no validation rows were prepared to evaluate on");
+    if (model.classifier().featureCount() != Eigen::Index(prepared.xValidation.featureCount))
+        return fail(ErrorCode::InvalidArgument,
+                    "the model was not trained on these prepared rows (feature counts differ)");
+    return score(prepared.yValidation, model.classifier().predict(prepared.xValidation));
 }
 
 Expected<Evaluation> evaluateModel(const Model &model, const Dataset &data)
@@ -143,14 +189,7 @@ Expected<Evaluation> evaluateModel(const Model &model, const Dataset &data)
     auto predicted = model.predict(data);
     if (!predicted)
         return std::unexpected(predicted.error());
-    const std::vector<int64_t> truth = labels(data);
-    Evaluation e;
-    e.rows = data.rowCount();
-    e.accuracy = ml::accuracy(truth, *predicted);
-    e.macroRecall = ml::macroRecall(truth, *predicted);
-    e.classes = ml::unionLabels(truth, *predicted);
-    e.confusion = ml::confusionMatrix(truth, *predicted, e.classes);
-    return e;
+    return score(labels(data), *predicted);
 }
 
 }  // namespace covertype

@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "dataset.h"
 #include "error.h"
+#include "ml/features.h"
 #include "model.h"
 
 namespace covertype {
@@ -41,6 +43,34 @@ struct TrainOutcome
     std::vector<EpochReport> history;
 };
 
+/// Training rows (and optionally validation rows) checked and encoded once, for many fits with
+/// different hyperparameters: what the trials of a tuning run share. Immutable once prepared,
+/// so concurrent trainModel calls may read it.
+struct PreparedTraining
+{
+    std::vector<Field> featureSchema;  ///< the 12 feature columns as typed in the training data
+    ml::Preprocessor preprocessor;     ///< fitted on the training rows
+    ml::FeatureMatrix x;
+    std::vector<int64_t> y;
+    bool hasValidation = false;
+    ml::FeatureMatrix xValidation;
+    std::vector<int64_t> yValidation;
+    double interceptDecay = 1.0;  ///< sklearn's, from the density of x
+    std::string fingerprint;      ///< of the training Dataset
+    uint64_t rows = 0;
+};
+
+/// Validates and encodes `training` (lab schema, Cover_Type required, >= 2 classes) and, when
+/// given, `validation` (Cover_Type required). Errors: Schema, MissingLabel, InvalidArgument.
+[[nodiscard]] Expected<PreparedTraining> prepareTraining(const Dataset &training,
+                                                         const Dataset *validation = nullptr);
+
+/// Fits the SGD classifier on prepared rows; validation rows, when prepared, are scored after
+/// every epoch. Same guarantees and errors as trainModel.
+[[nodiscard]] Expected<TrainOutcome> trainModel(const PreparedTraining &prepared,
+                                                const TrainParams &params,
+                                                const EpochCallback &progress = {});
+
 /// Fits StandardScaler + OneHotEncoder + OvR SGD logistic regression on `training` (lab schema,
 /// Cover_Type required, >= 2 classes). `validation`, when given, must have Cover_Type too and is
 /// scored after every epoch. Deterministic for a given seed, whatever params.threads.
@@ -63,5 +93,10 @@ struct Evaluation
 /// Predicts `data` (lab schema with Cover_Type, at least one row) and scores the predictions.
 /// Errors: MissingLabel without Cover_Type, Schema, InvalidArgument for no rows.
 [[nodiscard]] Expected<Evaluation> evaluateModel(const Model &model, const Dataset &data);
+
+/// Scores of `model` on the prepared validation rows, which must have been encoded by the
+/// preprocessor the model was trained with (the tuner's trials). InvalidArgument without them.
+[[nodiscard]] Expected<Evaluation> evaluatePrepared(const Model &model,
+                                                    const PreparedTraining &prepared);
 
 }  // namespace covertype

@@ -65,8 +65,8 @@ bool worse(double a, double b, Goal goal)
 struct TrialContext
 {
     const TuningSpec *spec = nullptr;
-    const Dataset *training = nullptr;
-    const Dataset *validation = nullptr;
+    const PreparedTraining *prepared = nullptr;  ///< null when preparing failed
+    Error prepareError;
     const std::vector<TrialResult> *previous = nullptr;
     Metric metric = Metric::Accuracy;
     uint64_t seed = 0;
@@ -144,11 +144,12 @@ void runTrial(Shared &shared, size_t index, const TrialContext &ctx)
 
     TrainParams params = trialTrainParams(spec, values, ctx.seed);
     params.threads = ctx.threads;
-    auto outcome = trainModel(*ctx.training, params, ctx.validation, progress);
+    auto outcome = ctx.prepared ? trainModel(*ctx.prepared, params, progress)
+                                : Expected<TrainOutcome>(std::unexpected(ctx.prepareError));
     std::optional<double> objective;
     std::string error;
     if (outcome) {
-        auto eval = evaluateModel(outcome->model, *ctx.validation);
+        auto eval = evaluatePrepared(outcome->model, *ctx.prepared);
         if (eval)
             objective = ctx.metric == Metric::Accuracy ? eval->accuracy : eval->macroRecall;
         else
@@ -259,10 +260,15 @@ Expected<TuningResult> runTuning(const TuningSpec &spec, const Dataset &training
 {
     if (auto ok = validateTuningSpec(spec); !ok)
         return std::unexpected(ok.error());
+    // Every trial trains on the same rows: check and encode them once. Rows the trainer rejects
+    // fail every trial with the trainer's message, as each trainer run would on AI Platform.
+    auto prepared = prepareTraining(training, &validation);
     TrialContext ctx;
     ctx.spec = &spec;
-    ctx.training = &training;
-    ctx.validation = &validation;
+    if (prepared)
+        ctx.prepared = &*prepared;
+    else
+        ctx.prepareError = prepared.error();
     ctx.previous = &options.previous;
     ctx.seed = options.seed;
     if (spec.metricTag == "accuracy")

@@ -24,8 +24,8 @@ struct FeatureMatrix
     size_t numericCount = 0;
     size_t categoricalCount = 0;
     size_t featureCount = 0;
-    std::vector<double> numeric;  ///< rows x numericCount, row-major, standardised
-    std::vector<int32_t> active;  ///< rows x categoricalCount: expanded column index, -1 = unseen
+    ColumnVector<double> numeric;  ///< rows x numericCount, row-major, standardised
+    ColumnVector<int32_t> active;  ///< rows x categoricalCount: expanded column index, -1 = unseen
 
     [[nodiscard]] const double *numericRow(size_t row) const
     {

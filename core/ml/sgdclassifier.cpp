@@ -1,5 +1,8 @@
-// SGD logistic regression: sklearn 1.2 _plain_sgd (optimal schedule, L2, lazy weight scale), OvR.
+// SGD logistic regression: sklearn 1.2 _plain_sgd (optimal schedule, L2, lazy weight scale), OvR,
+// with the one-vs-rest problems trained side by side in SIMD lanes.
 #include "ml/sgdclassifier.h"
+
+#include "ml/lanemath.h"
 
 #include <algorithm>
 #include <atomic>
@@ -13,17 +16,14 @@ namespace covertype::ml {
 
 namespace {
 
-constexpr double kMaxDLoss = 1e12;
 /// WeightVector renormalises when its scale falls below this (sklearn's WSCALE_THRESHOLD).
 constexpr double kWeightScaleThreshold = 1e-9;
+/// Binary problems trained together, one per SIMD lane, over one shared row order.
+constexpr size_t kLanes = 8;
 
-/// One binary problem's optimiser state; everything a lockstep epoch needs.
-struct BinaryProblem
+/// Where one binary problem stands between epochs.
+struct ProblemState
 {
-    std::vector<double> w;  ///< the true weights are w * wscale
-    double wscale = 1.0;
-    double intercept = 0.0;
-    double t = 1.0;
     double bestLoss = std::numeric_limits<double>::infinity();
     double lastLoss = 0.0;  ///< sumloss / rows of the last epoch
     int noImprovement = 0;
@@ -31,9 +31,24 @@ struct BinaryProblem
     bool done = false;
     bool converged = false;
     bool diverged = false;
-    std::mt19937_64 rng;
-    std::vector<uint32_t> order;
-    int64_t positive = 0;  ///< the class labelled +1; every other label is -1
+    std::vector<double> finalWeights;  ///< the true weights, frozen when the problem is done
+    double finalIntercept = 0.0;
+};
+
+/// Up to kLanes binary problems in lockstep. Every problem sees every row in the same order, so
+/// the learning rate (a function of the step count t) and the L2 scale are the same for all of
+/// them: one shared wscale stands in for sklearn's per-problem WeightVector scale.
+struct LaneBlock
+{
+    size_t first = 0;   ///< problems [first, first + count)
+    size_t count = 0;
+    std::vector<double> w;  ///< featureCount x kLanes, feature-major; true weights = w * wscale
+    double wscale = 1.0;
+    double t = 1.0;
+    alignas(64) double intercept[kLanes]{};
+    alignas(64) double activeMask[kLanes]{};  ///< 1 while the lane's problem trains, else 0
+    alignas(64) double sumLoss[kLanes]{};
+    int32_t positiveIndex[kLanes]{};  ///< class index labelled +1, -1 for padding lanes
 };
 
 struct Schedule
@@ -50,7 +65,7 @@ Schedule makeSchedule(const SgdParams &params)
     return {params.alpha, 1.0 / (initialEta0 * params.alpha), params.interceptDecay};
 }
 
-/// Seed of binary problem k's shuffle stream: a pure function of the user seed and k.
+/// Seed of the shuffle stream: a pure function of the user seed.
 std::seed_seq::result_type seedPart(uint64_t v, int half)
 {
     return std::seed_seq::result_type(half == 0 ? (v & 0xffffffffu) : (v >> 32));
@@ -62,80 +77,172 @@ uint64_t below(std::mt19937_64 &rng, uint64_t bound)
     return rng() % bound;
 }
 
-void renormalise(BinaryProblem &p)
-{
-    for (double &v : p.w)
-        v *= p.wscale;
-    p.wscale = 1.0;
-}
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define COVERTYPE_LANE_CLONES \
+    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define COVERTYPE_LANE_CLONES
+#endif
 
-/// One pass over the shuffled rows, exactly sklearn's inner loop for the sparse-row layout.
-void runEpoch(BinaryProblem &p, const FeatureMatrix &x, std::span<const int64_t> y,
-              const Schedule &s, const SgdParams &params)
+/// One pass over `order` for every lane of `b`: sklearn's _plain_sgd inner loop (log loss with
+/// its +-18 cut-offs, optimal schedule, lazy L2 scale, sparse-row updates), vectorised across
+/// lanes. Each lane's arithmetic is sequential and the file is built without FP contraction, so
+/// every target clone gives the same bits.
+COVERTYPE_LANE_CLONES
+void laneEpoch(LaneBlock &b, const FeatureMatrix &x, const int32_t *classIndex,
+               const uint32_t *order, const Schedule &s)
 {
     const size_t n = x.rows;
     const size_t nn = x.numericCount;
     const size_t nc = x.categoricalCount;
-    // Fisher-Yates on the problem's own order, continuing its stream every epoch.
-    for (size_t i = 0; params.shuffle && i + 1 < n; ++i) {
-        const size_t j = i + size_t(below(p.rng, n - i));
-        std::swap(p.order[i], p.order[j]);
+    double *w = b.w.data();
+    double wscale = b.wscale;
+    double t = b.t;
+    alignas(64) double intercept[kLanes];
+    alignas(64) double mask[kLanes];
+    alignas(64) double sumLoss[kLanes];
+    alignas(64) double positive[kLanes];
+    for (size_t k = 0; k < kLanes; ++k) {
+        intercept[k] = b.intercept[k];
+        mask[k] = b.activeMask[k];
+        sumLoss[k] = 0.0;
+        positive[k] = double(b.positiveIndex[k]);
     }
-    double *w = p.w.data();
-    double sumLoss = 0.0;
-    for (size_t k = 0; k < n; ++k) {
-        const size_t row = p.order[k];
-        const double *xn = x.numericRow(row);
-        const int32_t *xa = x.activeRow(row);
-        double dot = 0.0;
-        for (size_t j = 0; j < nn; ++j)
-            dot += w[j] * xn[j];
-        for (size_t c = 0; c < nc; ++c)
-            if (xa[c] >= 0)
-                dot += w[xa[c]];
-        const double pred = dot * p.wscale + p.intercept;
-        const double yv = y[row] == p.positive ? 1.0 : -1.0;
-        const double eta = 1.0 / (s.alpha * (s.optimalInit + p.t - 1.0));
-        sumLoss += logLoss(pred, yv);
-        const double dloss = std::clamp(logDLoss(pred, yv), -kMaxDLoss, kMaxDLoss);
-        const double update = -eta * dloss;
-
-        // L2: w *= max(0, 1 - eta * alpha), lazily through the scale.
-        p.wscale *= std::max(0.0, 1.0 - eta * s.alpha);
-        if (p.wscale < kWeightScaleThreshold)
-            renormalise(p);
-        if (update != 0.0) {
-            const double c = update / p.wscale;
-            for (size_t j = 0; j < nn; ++j)
-                w[j] += xn[j] * c;
-            for (size_t a = 0; a < nc; ++a)
-                if (xa[a] >= 0)
-                    w[xa[a]] += c;
-            p.intercept += update * s.interceptDecay;
+    // Rows come in shuffled order, so fetch a few ahead: a row is one or two cache lines.
+    constexpr size_t kAhead = 4;
+    for (size_t i = 0; i < n; ++i) {
+        if (i + kAhead < n) {
+            const size_t ahead = order[i + kAhead];
+            const double *an = x.numeric.data() + ahead * nn;
+            __builtin_prefetch(an);
+            __builtin_prefetch(an + nn - 1);
+            __builtin_prefetch(x.active.data() + ahead * nc);
         }
-        p.t += 1.0;
+        const size_t row = order[i];
+        const double *xn = x.numeric.data() + row * nn;
+        const int32_t *xa = x.active.data() + row * nc;
+        // Two partial sums halve the chain of dependent additions the row waits for.
+        alignas(64) double dot[kLanes]{};
+        alignas(64) double odd[kLanes]{};
+        size_t j = 0;
+        for (; j + 1 < nn; j += 2) {
+            const double v0 = xn[j];
+            const double v1 = xn[j + 1];
+            const double *w0 = w + j * kLanes;
+            const double *w1 = w0 + kLanes;
+            for (size_t k = 0; k < kLanes; ++k) {
+                dot[k] += w0[k] * v0;
+                odd[k] += w1[k] * v1;
+            }
+        }
+        if (j < nn) {
+            const double v = xn[j];
+            const double *wj = w + j * kLanes;
+            for (size_t k = 0; k < kLanes; ++k)
+                dot[k] += wj[k] * v;
+        }
+        for (size_t k = 0; k < kLanes; ++k)
+            dot[k] += odd[k];
+        for (size_t c = 0; c < nc; ++c) {
+            if (xa[c] < 0)
+                continue;
+            const double *wj = w + size_t(xa[c]) * kLanes;
+            for (size_t k = 0; k < kLanes; ++k)
+                dot[k] += wj[k];
+        }
+        const double eta = 1.0 / (s.alpha * (s.optimalInit + t - 1.0));
+        const double label = double(classIndex[row]);
+        alignas(64) double update[kLanes];
+        for (size_t k = 0; k < kLanes; ++k) {
+            const double yv = label == positive[k] ? 1.0 : -1.0;
+            const double p = dot[k] * wscale + intercept[k];
+            const double z = p * yv;
+            // loss log(1 + e^-z) and |dloss| 1 / (e^z + 1) from one e^-|z|.
+            const double az = z < 0.0 ? -z : z;
+            const double e = lanemath::exp(-az);
+            const double onePlus = 1.0 + e;
+            const double mid = lanemath::logOneToTwo(onePlus) + (z < 0.0 ? -z : 0.0);
+            const double loss = z > 18.0 ? e : (z < -18.0 ? -z : mid);
+            const double grad = z > 18.0 ? e : (z < -18.0 ? 1.0 : (z < 0.0 ? 1.0 : e) / onePlus);
+            sumLoss[k] += loss;
+            update[k] = eta * yv * grad * mask[k];  // -eta * dloss, dloss = -y * grad
+        }
+        // L2: w *= max(0, 1 - eta * alpha), lazily through the scale.
+        const double decay = 1.0 - eta * s.alpha;
+        wscale *= decay > 0.0 ? decay : 0.0;
+        if (wscale < kWeightScaleThreshold) {
+            for (size_t j = 0; j < x.featureCount * kLanes; ++j)
+                w[j] *= wscale;
+            wscale = 1.0;
+        }
+        const double inverseScale = 1.0 / wscale;  // off the critical path: no data in it
+        alignas(64) double c[kLanes];
+        for (size_t k = 0; k < kLanes; ++k)
+            c[k] = update[k] * inverseScale;
+        for (size_t j = 0; j < nn; ++j) {
+            const double v = xn[j];
+            double *wj = w + j * kLanes;
+            for (size_t k = 0; k < kLanes; ++k)
+                wj[k] += v * c[k];
+        }
+        for (size_t a = 0; a < nc; ++a) {
+            if (xa[a] < 0)
+                continue;
+            double *wj = w + size_t(xa[a]) * kLanes;
+            for (size_t k = 0; k < kLanes; ++k)
+                wj[k] += c[k];
+        }
+        for (size_t k = 0; k < kLanes; ++k)
+            intercept[k] += update[k] * s.interceptDecay;
+        t += 1.0;
     }
+    b.wscale = wscale;
+    b.t = t;
+    for (size_t k = 0; k < kLanes; ++k) {
+        b.intercept[k] = intercept[k];
+        b.sumLoss[k] = sumLoss[k];
+    }
+}
 
-    ++p.epochs;
-    p.lastLoss = sumLoss / double(n);
-    if (sumLoss > p.bestLoss - params.tol * double(n))
-        ++p.noImprovement;
-    else
-        p.noImprovement = 0;
-    if (sumLoss < p.bestLoss)
-        p.bestLoss = sumLoss;
+/// The true weights of lane `k` of `b`.
+void laneWeights(const LaneBlock &b, size_t k, size_t featureCount, std::vector<double> &out)
+{
+    out.resize(featureCount);
+    for (size_t j = 0; j < featureCount; ++j)
+        out[j] = b.w[j * kLanes + k] * b.wscale;
+}
 
-    bool finite = std::isfinite(p.intercept) && std::isfinite(p.wscale);
-    for (size_t j = 0; finite && j < p.w.size(); ++j)
-        finite = std::isfinite(p.w[j]);
-    if (!finite) {
-        p.diverged = true;
-        p.done = true;
-    } else if (p.noImprovement >= params.nIterNoChange) {
-        p.converged = true;
-        p.done = true;
-    } else if (p.epochs >= params.maxIter) {
-        p.done = true;
+/// After an epoch: sklearn's stopping rules for every lane that trained in it.
+void finishEpoch(LaneBlock &b, std::vector<ProblemState> &problems, size_t rows,
+                 size_t featureCount, const SgdParams &params)
+{
+    for (size_t k = 0; k < b.count; ++k) {
+        ProblemState &p = problems[b.first + k];
+        if (p.done)
+            continue;
+        const double sumLoss = b.sumLoss[k];
+        ++p.epochs;
+        p.lastLoss = sumLoss / double(rows);
+        if (sumLoss > p.bestLoss - params.tol * double(rows))
+            ++p.noImprovement;
+        else
+            p.noImprovement = 0;
+        if (sumLoss < p.bestLoss)
+            p.bestLoss = sumLoss;
+
+        bool finite = std::isfinite(b.intercept[k]) && std::isfinite(b.wscale);
+        for (size_t j = 0; finite && j < featureCount; ++j)
+            finite = std::isfinite(b.w[j * kLanes + k]);
+        if (!finite)
+            p.diverged = true;
+        else if (p.noImprovement >= params.nIterNoChange)
+            p.converged = true;
+        if (p.diverged || p.converged || p.epochs >= params.maxIter) {
+            p.done = true;
+            laneWeights(b, k, featureCount, p.finalWeights);
+            p.finalIntercept = b.intercept[k];
+            b.activeMask[k] = 0.0;
+        }
     }
 }
 
@@ -161,14 +268,22 @@ void runParallel(const std::vector<size_t> &items, int threads, const Work &work
     loop();
 }
 
-void snapshot(const std::vector<BinaryProblem> &problems, Eigen::MatrixXd &coef,
-              Eigen::VectorXd &intercept)
+void snapshot(const std::vector<LaneBlock> &blocks, const std::vector<ProblemState> &problems,
+              size_t featureCount, Eigen::MatrixXd &coef, Eigen::VectorXd &intercept)
 {
-    for (size_t k = 0; k < problems.size(); ++k) {
-        const BinaryProblem &p = problems[k];
-        for (size_t j = 0; j < p.w.size(); ++j)
-            coef(Eigen::Index(k), Eigen::Index(j)) = p.w[j] * p.wscale;
-        intercept(Eigen::Index(k)) = p.intercept;
+    std::vector<double> weights;
+    for (const LaneBlock &b : blocks) {
+        for (size_t k = 0; k < b.count; ++k) {
+            const size_t problem = b.first + k;
+            const ProblemState &p = problems[problem];
+            if (p.done)
+                weights = p.finalWeights;
+            else
+                laneWeights(b, k, featureCount, weights);
+            for (size_t j = 0; j < featureCount; ++j)
+                coef(Eigen::Index(problem), Eigen::Index(j)) = weights[j];
+            intercept(Eigen::Index(problem)) = p.done ? p.finalIntercept : b.intercept[k];
+        }
     }
 }
 
@@ -230,18 +345,29 @@ Expected<SgdFitResult> SgdClassifier::fit(const FeatureMatrix &x, std::span<cons
 
     const size_t problemCount = classes.size() == 2 ? 1 : classes.size();
     const Schedule schedule = makeSchedule(params);
-    std::vector<BinaryProblem> problems(problemCount);
-    for (size_t k = 0; k < problemCount; ++k) {
-        BinaryProblem &p = problems[k];
-        p.positive = classes.size() == 2 ? classes[1] : classes[k];
-        p.w.assign(x.featureCount, 0.0);
-        p.order.resize(x.rows);
-        for (size_t r = 0; r < x.rows; ++r)
-            p.order[r] = uint32_t(r);
-        std::seed_seq seq{seedPart(params.seed, 0), seedPart(params.seed, 1),
-                          std::seed_seq::result_type(k), std::seed_seq::result_type(0x5364u)};
-        p.rng.seed(seq);
+    std::vector<int32_t> classIndex(x.rows);
+    for (size_t r = 0; r < x.rows; ++r)
+        classIndex[r] = int32_t(std::ranges::lower_bound(classes, y[r]) - classes.begin());
+    std::vector<ProblemState> problems(problemCount);
+    std::vector<LaneBlock> blocks((problemCount + kLanes - 1) / kLanes);
+    for (size_t bi = 0; bi < blocks.size(); ++bi) {
+        LaneBlock &b = blocks[bi];
+        b.first = bi * kLanes;
+        b.count = std::min(kLanes, problemCount - b.first);
+        b.w.assign(x.featureCount * kLanes, 0.0);
+        for (size_t k = 0; k < kLanes; ++k) {
+            const bool used = k < b.count;
+            b.activeMask[k] = used ? 1.0 : 0.0;
+            // With two classes the single problem's positive class is classes[1], as in sklearn.
+            b.positiveIndex[k] = !used ? -1 : int32_t(classes.size() == 2 ? 1 : b.first + k);
+        }
     }
+    std::vector<uint32_t> order(x.rows);
+    for (size_t r = 0; r < x.rows; ++r)
+        order[r] = uint32_t(r);
+    std::seed_seq seq{seedPart(params.seed, 0), seedPart(params.seed, 1),
+                      std::seed_seq::result_type(0x5364u)};
+    std::mt19937_64 rng(seq);
 
     const int threads =
         params.threads > 0 ? params.threads : std::max(1, int(std::thread::hardware_concurrency()));
@@ -256,16 +382,27 @@ Expected<SgdFitResult> SgdClassifier::fit(const FeatureMatrix &x, std::span<cons
     std::vector<size_t> active;
     while (true) {
         active.clear();
-        for (size_t k = 0; k < problemCount; ++k)
-            if (!problems[k].done)
-                active.push_back(k);
+        for (size_t bi = 0; bi < blocks.size(); ++bi)
+            if (std::ranges::any_of(std::span(blocks[bi].activeMask), [](double m) { return m != 0.0; }))
+                active.push_back(bi);
         if (active.empty())
             break;
         ++epoch;
-        runParallel(active, threads,
-                    [&](size_t k) { runEpoch(problems[k], x, y, schedule, params); });
+        // Fisher-Yates, continuing the stream every epoch; all problems share the order.
+        for (size_t i = 0; params.shuffle && i + 1 < x.rows; ++i) {
+            const size_t j = i + size_t(below(rng, x.rows - i));
+            std::swap(order[i], order[j]);
+        }
+        int activeProblems = 0;
+        for (size_t bi : active)
+            for (size_t k = 0; k < blocks[bi].count; ++k)
+                activeProblems += blocks[bi].activeMask[k] != 0.0 ? 1 : 0;
+        runParallel(active, threads, [&](size_t bi) {
+            laneEpoch(blocks[bi], x, classIndex.data(), order.data(), schedule);
+            finishEpoch(blocks[bi], problems, x.rows, x.featureCount, params);
+        });
 
-        for (size_t k : active)
+        for (size_t k = 0; k < problemCount; ++k)
             if (problems[k].diverged)
                 return fail(ErrorCode::InvalidArgument,
                             "training diverged (non-finite weights) at epoch " +
@@ -274,22 +411,22 @@ Expected<SgdFitResult> SgdClassifier::fit(const FeatureMatrix &x, std::span<cons
                                 "; try a larger alpha");
         if (onEpoch) {
             double loss = 0.0;
-            for (const BinaryProblem &p : problems)
+            for (const ProblemState &p : problems)
                 loss += p.lastLoss;
-            snapshot(problems, current.m_coef, current.m_intercept);
-            const SgdEpoch report{epoch, loss / double(problemCount), int(active.size()), &current};
+            snapshot(blocks, problems, x.featureCount, current.m_coef, current.m_intercept);
+            const SgdEpoch report{epoch, loss / double(problemCount), activeProblems, &current};
             if (!onEpoch(report))
                 return fail(ErrorCode::Cancelled,
                             "training cancelled at epoch " + std::to_string(epoch));
         }
     }
 
-    snapshot(problems, current.m_coef, current.m_intercept);
+    snapshot(blocks, problems, x.featureCount, current.m_coef, current.m_intercept);
     SgdFitResult result;
     result.classifier = std::move(current);
     result.epochs = epoch;
     result.converged =
-        std::ranges::all_of(problems, [](const BinaryProblem &p) { return p.converged; });
+        std::ranges::all_of(problems, [](const ProblemState &p) { return p.converged; });
     return result;
 }
 
@@ -326,20 +463,30 @@ Expected<SgdClassifier> SgdClassifier::fromParts(std::vector<int64_t> classes,
 
 Eigen::MatrixXd SgdClassifier::decisionFunction(const FeatureMatrix &x) const
 {
-    const Eigen::Index problems = m_coef.rows();
-    Eigen::MatrixXd scores(Eigen::Index(x.rows), problems);
+    // Coefficients are column-major: feature j's weights for every problem are contiguous.
+    const auto problems = size_t(m_coef.rows());
+    const double *coef = m_coef.data();
+    Eigen::MatrixXd scores(Eigen::Index(x.rows), Eigen::Index(problems));
+    std::vector<double> dot(problems);
     for (size_t r = 0; r < x.rows; ++r) {
         const double *xn = x.numericRow(r);
         const int32_t *xa = x.activeRow(r);
-        for (Eigen::Index k = 0; k < problems; ++k) {
-            double dot = 0.0;
-            for (size_t j = 0; j < x.numericCount; ++j)
-                dot += m_coef(k, Eigen::Index(j)) * xn[j];
-            for (size_t c = 0; c < x.categoricalCount; ++c)
-                if (xa[c] >= 0)
-                    dot += m_coef(k, xa[c]);
-            scores(Eigen::Index(r), k) = dot + m_intercept(k);
+        std::ranges::fill(dot, 0.0);
+        for (size_t j = 0; j < x.numericCount; ++j) {
+            const double v = xn[j];
+            const double *cj = coef + j * problems;
+            for (size_t k = 0; k < problems; ++k)
+                dot[k] += cj[k] * v;
         }
+        for (size_t c = 0; c < x.categoricalCount; ++c) {
+            if (xa[c] < 0)
+                continue;
+            const double *cj = coef + size_t(xa[c]) * problems;
+            for (size_t k = 0; k < problems; ++k)
+                dot[k] += cj[k];
+        }
+        for (size_t k = 0; k < problems; ++k)
+            scores(Eigen::Index(r), Eigen::Index(k)) = dot[k] + m_intercept(Eigen::Index(k));
     }
     return scores;
 }
