@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ml/features.h"
+#include "ml/lanemath.h"
 #include "ml/metrics.h"
 #include "ml/sgdclassifier.h"
 #include "testsupport.h"
@@ -327,6 +328,30 @@ private slots:
         QVERIFY(near(proba(0, 0), 0.9785708219819188, 1e-10));
         QVERIFY(near(proba(0, 1), 0.021429178018081165, 1e-10));
         QCOMPARE(c.predict(f.x)[0], int64_t(1));
+    }
+
+    void laneMathWithinTwoUlp()
+    {
+        // The SGD loop's exp and log replace libm's; the sklearn parity above depends on them.
+        const auto ulps = [](double got, double want) {
+            const double ulp = std::nextafter(want, std::numeric_limits<double>::infinity()) - want;
+            return std::fabs(got - want) / ulp;
+        };
+        double worstExp = 0.0;
+        for (int i = 0; i <= 200000; ++i) {
+            const double x = -708.0 + 1417.0 * double(i) / 200000.0;
+            worstExp = std::max(worstExp, ulps(ml::lanemath::exp(x), std::exp(x)));
+        }
+        QVERIFY2(worstExp <= 2.0, qPrintable(QString::number(worstExp)));
+        double worstLog = 0.0;
+        for (int i = 0; i <= 200000; ++i) {
+            const double u = 1.0 + double(i) / 200000.0;
+            worstLog = std::max(worstLog, ulps(ml::lanemath::logOneToTwo(u), std::log(u)));
+        }
+        QVERIFY2(worstLog <= 2.0, qPrintable(QString::number(worstLog)));
+        QCOMPARE(ml::lanemath::exp(0.0), 1.0);
+        QCOMPARE(ml::lanemath::exp(-800.0), 0.0);
+        QCOMPARE(ml::lanemath::logOneToTwo(1.0), 0.0);
     }
 
     void sameSeedSameModelWhateverTheThreads()
