@@ -7,9 +7,13 @@
 
 #include <csignal>
 #include <cstdio>
+#include <optional>
+#include <tuple>
 
 #include "cliutil.h"
 #include "commands.h"
+#include "deployrecorder.h"
+#include "localregistry.h"
 #include "pipeline.h"
 #include "runrecorder.h"
 #include "text.h"
@@ -66,21 +70,27 @@ int runPipelineCommand(const Args &args)
     }
     CommandLine cmd(
         "pipeline run",
-        "--data FILE --config FILE [--metric accuracy|recall] [--threshold T] [--deploy none]\n"
-        "                       [split options] [--out DIR] [--seed S] [--store PATH] [--json]",
+        "--data FILE --config FILE [--metric accuracy|recall] [--threshold T]\n"
+        "                       [--deploy none|local [--registry DIR] [--name N] [--version V]\n"
+        "                       [--replace]] [split options] [--out DIR] [--seed S]\n"
+        "                       [--store PATH] [--json]",
         "The course's continuous-training pipeline, locally: split the data as BigQuery would, "
         "tune\n"
         "with the config, retrain the best trial on training + validation, evaluate on testing,\n"
-        "and deploy only if the metric is above the threshold. Exit code 0 also when the gate\n"
-        "says 'not deployed'.",
+        "and deploy only if the metric is above the threshold (--deploy local: to the local\n"
+        "registry, as covertype deploy does). Exit code 0 also when the gate says 'not deployed'.",
         withSplitOptions(
             {{"data", "FILE", "labelled table (lab CSV or UCI covtype.data)"},
              {"config", "FILE", "tuning config (config.yaml, pipeline JSON or Vertex study spec)"},
              {"schema", "FILE", "BigQuery JSON schema for --data"},
              {"metric", "NAME", "evaluation metric: accuracy (default) or recall"},
              {"threshold", "T", "deploy only if the metric is above T (default 0.69)"},
-             {"deploy", "TARGET", "none (default): record the decision only"},
-             {"model-name", "NAME", "model name to deploy as (default covertype_classifier)"},
+             {"deploy", "TARGET",
+              "none (default): record the decision only; local: the local registry"},
+             {"registry", "DIR",
+              "--deploy local: registry directory (default: the user's data directory)"},
+             {"name", "NAME", "model name to deploy as (default covertype_classifier)"},
+             {"model-name", "NAME", "same as --name"},
              {"version", "V", "version to deploy as (default v01)"},
              {"replace", "", "replace an existing version"},
              {"out", "DIR", "where model.json goes (default: beside the store, per run)"},
@@ -105,15 +115,36 @@ int runPipelineCommand(const Args &args)
         return reportError(seed.error());
     config.threshold = *threshold;
     config.seed = uint64_t(*seed);
-    config.modelName = cmd.value("model_name", config.modelName);
+    if (cmd.has("name") && cmd.has("model_name") && cmd.value("name") != cmd.value("model_name"))
+        return reportError({ErrorCode::Usage,
+                            "covertype pipeline run: --name and --model-name differ (give one)"});
+    config.modelName = cmd.value("name", cmd.value("model_name", config.modelName));
     config.version = cmd.value("version", config.version);
     config.replaceExistingVersion = cmd.has("replace");
     const std::string deploy = cmd.value("deploy", "none");
-    if (deploy != "none")
+    if (deploy != "none" && deploy != "local")
         return reportError(
-            {ErrorCode::Usage, cat("covertype pipeline run: --deploy ", deploy,
-                                   ": this build deploys nowhere yet (local serving and Vertex AI "
-                                   "targets are still to come); use --deploy none")});
+            {ErrorCode::Usage, cat("covertype pipeline run: --deploy must be none or local, got '",
+                                   deploy, "' (Vertex AI endpoints come with the cloud targets)")});
+    if (deploy != "local" && cmd.has("registry"))
+        return reportError(
+            {ErrorCode::Usage, "covertype pipeline run: --registry goes with --deploy local"});
+    // A deployment that cannot happen is refused now, not after the whole pipeline has run.
+    std::optional<LocalRegistry> registry;
+    if (deploy == "local") {
+        for (const auto &[option, what, value] :
+             {std::tuple{"--name", "model", &config.modelName},
+              std::tuple{"--version", "version", &config.version}})
+            if (auto ok = LocalRegistry::checkName(what, *value); !ok)
+                return reportError({ErrorCode::Usage, cat("covertype pipeline run: ", option, ": ",
+                                                          ok.error().message)});
+        registry.emplace(registryRoot(cmd.value("registry")));
+        if (!config.replaceExistingVersion && registry->modelFile(config.modelName, config.version))
+            return reportError({ErrorCode::Conflict,
+                                cat("version '", config.version, "' of model '", config.modelName,
+                                    "' is already deployed in ", registry->root(),
+                                    " (use --replace to overwrite it, or another --version)")});
+    }
     auto spec = loadTuningOption(cmd);
     if (!spec)
         return reportError(spec.error());
@@ -128,16 +159,17 @@ int runPipelineCommand(const Args &args)
 
     NewRun run;
     run.kind = RunKind::Pipeline;
-    run.configJson = nlohmann::json{
-        {"hypertune_settings",
-         nlohmann::json::parse(writeTuningSpec(*spec, TuningFormat::PipelineJson))},
-        {"evaluation_metric_name", config.metric},
-        {"evaluation_metric_threshold", config.threshold},
-        {"model_id", config.modelName},
-        {"version_id", config.version},
-        {"replace_existing_version", config.replaceExistingVersion},
-        {"deploy",
-         deploy}}.dump();
+    run.configJson =
+        nlohmann::json{{"hypertune_settings",
+                        nlohmann::json::parse(writeTuningSpec(*spec, TuningFormat::PipelineJson))},
+                       {"evaluation_metric_name", config.metric},
+                       {"evaluation_metric_threshold", config.threshold},
+                       {"model_id", config.modelName},
+                       {"version_id", config.version},
+                       {"replace_existing_version", config.replaceExistingVersion},
+                       {"deploy", deploy},
+                       {"registry", registry ? registry->root() : std::string()}}
+            .dump();
     run.splitJson = data->split.toJson().dump();
     run.datasetFingerprint = data->fingerprint;
     run.datasetPath = data->path;
@@ -183,7 +215,8 @@ int runPipelineCommand(const Args &args)
                                                     step.message}));
     };
     std::signal(SIGINT, onInterrupt);
-    const PipelineResult result = runPipeline(data->all, config, nullptr, callbacks);
+    const PipelineResult result =
+        runPipeline(data->all, config, registry ? &*registry : nullptr, callbacks);
     std::signal(SIGINT, SIG_DFL);
 
     if (!result.modelPath.empty() && QFileInfo::exists(QString::fromStdString(result.modelPath))) {
@@ -198,8 +231,22 @@ int runPipelineCommand(const Args &args)
             metrics["testing_" + config.metric] = *result.metricValue;
         model.metricsJson = metrics.dump();
         auto modelId = (*store)->addModel(model);
-        if (!modelId)
+        if (!modelId) {
             check(std::unexpected(modelId.error()));
+        } else if (registry && result.gatePassed) {
+            // Past the gate, the deployment (or why it failed) is recorded with the model.
+            std::string why;
+            for (const PipelineStep &s : result.steps)
+                if (s.name == "deploy" && s.state == StepState::Failed)
+                    why = s.message;
+            if (result.deployed || !why.empty()) {
+                auto recorded = recordLocalDeployment(
+                    **store, {*runId, *modelId}, registry->root(), config.modelName, config.version,
+                    result.deployed ? DeploymentState::Deployed : DeploymentState::Failed, why);
+                if (!recorded)
+                    check(std::unexpected(recorded.error()));
+            }
+        }
     }
     const RunState state = result.succeeded   ? RunState::Succeeded
                            : result.cancelled ? RunState::Cancelled
@@ -232,11 +279,13 @@ int runPipelineCommand(const Args &args)
             out["message"] = result.message;
         std::printf("%s\n", out.dump(2).c_str());
     } else if (result.succeeded) {
+        const std::string decision = !result.gatePassed ? std::string("not deployed")
+                                     : result.deployed
+                                         ? cat("deployed as ", result.deployed->model, "/",
+                                               result.deployed->version, " to ", registry->root())
+                                         : std::string("passed (--deploy none: not deployed)");
         std::printf("\n%s on testing: %.6f; threshold %g: %s\n", config.metric.c_str(),
-                    *result.metricValue, config.threshold,
-                    result.gatePassed
-                        ? (result.deployed ? "deployed" : "passed (--deploy none: not deployed)")
-                        : "not deployed");
+                    *result.metricValue, config.threshold, decision.c_str());
         std::printf("model: %s\nrun %lld SUCCEEDED\n", result.modelPath.c_str(),
                     static_cast<long long>(*runId));
     } else {

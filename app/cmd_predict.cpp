@@ -1,64 +1,208 @@
-// covertype predict: Cover_Type for gcloud-style JSON instances.
+// covertype predict: Cover_Type for gcloud-style JSON instances (with a local model or a running
+// server) or for a whole CSV file (batch prediction).
+#include <QUrl>
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 
+#include "batchpredict.h"
 #include "cliutil.h"
 #include "commands.h"
+#include "fileinput.h"
+#include "httpclient.h"
 #include "instances.h"
 #include "model.h"
+#include "prediction.h"
+#include "text.h"
 
 namespace covertype::cli {
+
+namespace {
+
+constexpr const char *kDefaultPredictPath = "/v1/models/covertype_classifier:predict";
+
+/// The instances of a --json-instances file as JSON values, one per non-blank line.
+Expected<nlohmann::json> readInstanceValues(const std::string &path)
+{
+    auto bytes = readInputFile(path);
+    if (!bytes)
+        return std::unexpected(bytes.error());
+    const std::string_view text = bytes->data;
+    nlohmann::json instances = nlohmann::json::array();
+    size_t line = 0;
+    for (size_t pos = 0; pos < text.size();) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos)
+            end = text.size();
+        const std::string_view content = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++line;
+        if (content.find_first_not_of(" \t\r") == std::string_view::npos)
+            continue;
+        try {
+            instances.push_back(nlohmann::json::parse(content));
+        } catch (const nlohmann::json::parse_error &e) {
+            return fail(ErrorCode::Parse, cat(path, ":", line, " (instance ", instances.size(),
+                                              "): not valid JSON: ", e.what()));
+        }
+    }
+    if (instances.empty())
+        return fail(ErrorCode::Parse,
+                    cat(path, ": no instances (expected one JSON instance per line)"));
+    return instances;
+}
+
+/// --endpoint as a full predict URL: a bare http://host:port gets the default model's route.
+Expected<std::string> predictUrl(const std::string &endpoint)
+{
+    QUrl url(QString::fromStdString(endpoint), QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != "http" && url.scheme() != "https") ||
+        url.host().isEmpty())
+        return fail(ErrorCode::Usage,
+                    cat("covertype predict: --endpoint '", endpoint,
+                        "' is not an http:// or https:// URL (e.g. http://127.0.0.1:8080 or "
+                        "http://host/v1/models/NAME:predict)"));
+    if (url.path().isEmpty() || url.path() == "/")
+        url.setPath(QString::fromLatin1(kDefaultPredictPath));
+    return url.toString().toStdString();
+}
+
+int predictWithEndpoint(const CommandLine &cmd)
+{
+    auto url = predictUrl(cmd.value("endpoint"));
+    if (!url)
+        return reportError(url.error());
+    auto instancesPath = cmd.required("json_instances");
+    if (!instancesPath)
+        return reportError(instancesPath.error());
+    auto timeout = cmd.number("timeout", 60);
+    if (!timeout)
+        return reportError(timeout.error());
+    if (*timeout <= 0)
+        return reportError({ErrorCode::Usage, "covertype predict: --timeout must be positive"});
+    auto instances = readInstanceValues(*instancesPath);
+    if (!instances)
+        return reportError(instances.error());
+    nlohmann::json body = {{"instances", std::move(*instances)}};
+    if (cmd.has("probabilities"))
+        body["parameters"] = {{"probabilities", true}};
+
+    cloud::HttpClient::Options options;
+    options.bearerToken = cmd.has("token") ? cmd.value("token")
+                                           : qEnvironmentVariable("COVERTYPE_TOKEN").toStdString();
+    options.timeoutMs = int(*timeout * 1000);
+    const cloud::HttpClient client(options);
+    auto reply = client.postJson(*url, body);
+    if (!reply)
+        return reportError(reply.error());
+    if (!reply->succeeded())
+        return reportError({ErrorCode::Unavailable, cat(*url, ": HTTP ", reply->status, ": ",
+                                                        cloud::errorMessage(*reply))});
+    auto doc = cloud::jsonBody(*reply, *url);
+    if (!doc)
+        return reportError(doc.error());
+    std::printf("%s\n", doc->dump().c_str());
+    return kExitOk;
+}
+
+int predictInstances(const Model &model, const CommandLine &cmd)
+{
+    auto instances = readJsonInstancesFile(cmd.value("json_instances"));
+    if (!instances)
+        return reportError(instances.error());
+    PredictionRequest request;
+    request.instances = std::move(*instances);
+    request.probabilities = cmd.has("probabilities");
+    auto response = predictionResponse(model, request);
+    if (!response)
+        return reportError(response.error());
+    std::printf("%s\n", response->dump().c_str());
+    return kExitOk;
+}
+
+int predictCsv(const Model &model, const CommandLine &cmd)
+{
+    auto out = cmd.required("out");
+    if (!out)
+        return reportError(out.error());
+    BatchPredictOptions options;
+    options.probabilities = cmd.has("probabilities");
+    auto chunk = cmd.integer("chunk_bytes", int64_t(options.chunkBytes));
+    if (!chunk)
+        return reportError(chunk.error());
+    if (*chunk < 1)
+        return reportError(
+            {ErrorCode::Usage, "covertype predict: --chunk-bytes must be at least 1"});
+    options.chunkBytes = size_t(*chunk);
+    auto summary = predictCsvFile(model, cmd.value("data"), *out, options);
+    if (!summary)
+        return reportError(summary.error());
+    std::printf("wrote %llu predictions to %s\n", static_cast<unsigned long long>(summary->rows),
+                out->c_str());
+    return kExitOk;
+}
+
+}  // namespace
 
 int runPredict(const Args &args)
 {
     CommandLine cmd(
-        "predict", "--model FILE --json-instances FILE [--probabilities]",
-        "Predicts Cover_Type for each instance of a gcloud --json-instances file (one "
-        "JSON instance per\nline: a list of the 12 feature values in table order, or an "
-        "object keyed by column name)\nand prints {\"predictions\": [...]}.",
+        "predict",
+        "--model FILE --json-instances FILE [--probabilities]\n"
+        "       covertype predict --model FILE --data FILE.csv --out FILE.csv [--probabilities]\n"
+        "       covertype predict --endpoint URL --json-instances FILE [--token T] "
+        "[--probabilities]",
+        "Predicts Cover_Type.\n"
+        "  --json-instances: a gcloud --json-instances file (one JSON instance per line: a list "
+        "of\n"
+        "    the 12 feature values in table order, or an object keyed by column name); prints\n"
+        "    {\"predictions\": [...]}, from --model locally or from a running server "
+        "(--endpoint).\n"
+        "  --data/--out: batch prediction over a CSV file of any size, streamed in chunks; the\n"
+        "    output is every input row plus predicted_Cover_Type (and probability_<class> with\n"
+        "    --probabilities), written only when every row is done.\n"
+        "--endpoint takes the full predict URL (http://host:port/v1/models/NAME:predict, or a\n"
+        "Vertex AI ...:predict URL); a bare http://host:port means\n"
+        "/v1/models/covertype_classifier:predict. An error reply prints the server's message\n"
+        "and exits 1.",
         {{"model", "FILE", "model.json written by covertype train"},
          {"json-instances", "FILE", "instances, one JSON value per line"},
+         {"data", "FILE", "batch prediction: lab-schema CSV with a header"},
+         {"out", "FILE", "batch prediction: the CSV to write"},
+         {"chunk-bytes", "N", "batch prediction: input bytes per chunk (default 4194304)"},
+         {"endpoint", "URL", "query a running server instead of a local model"},
+         {"token", "T", "bearer token for --endpoint (default: $COVERTYPE_TOKEN)"},
+         {"timeout", "S", "seconds to wait for --endpoint (default 60)"},
          {"probabilities", "", "each prediction as {\"label\", \"probabilities\"}"}});
     if (const int rc = parseOrExit(cmd, args); rc >= 0)
         return rc;
-    auto modelPath = cmd.required("model");
-    if (!modelPath)
-        return reportError(modelPath.error());
-    auto instancesPath = cmd.required("json_instances");
-    if (!instancesPath)
-        return reportError(instancesPath.error());
-    auto model = Model::load(*modelPath);
+    const auto usage = [](const char *text) {
+        return reportError({ErrorCode::Usage,
+                            cat("covertype predict: ", text, " (see covertype predict --help)")});
+    };
+    const bool endpoint = cmd.has("endpoint");
+    const bool instances = cmd.has("json_instances");
+    const bool csv = cmd.has("data");
+    if (endpoint == cmd.has("model"))
+        return usage("give either --model FILE or --endpoint URL");
+    if (instances == csv)
+        return usage("give either --json-instances FILE or --data FILE.csv --out FILE.csv");
+    if (endpoint && csv)
+        return usage("--endpoint takes --json-instances, not --data");
+    if (csv && !cmd.has("out"))
+        return usage("--data needs --out FILE.csv");
+    if (!csv && (cmd.has("out") || cmd.has("chunk_bytes")))
+        return usage("--out and --chunk-bytes go with --data");
+    if (!endpoint && (cmd.has("token") || cmd.has("timeout")))
+        return usage("--token and --timeout go with --endpoint");
+    if (endpoint)
+        return predictWithEndpoint(cmd);
+
+    auto model = Model::load(cmd.value("model"));
     if (!model)
         return reportError(model.error());
-    auto instances = readJsonInstancesFile(*instancesPath);
-    if (!instances)
-        return reportError(instances.error());
-
-    nlohmann::json predictions = nlohmann::json::array();
-    if (cmd.has("probabilities")) {
-        auto probs = model->predictProbabilities(*instances);
-        if (!probs)
-            return reportError(probs.error());
-        auto labels = model->predict(*instances);
-        if (!labels)
-            return reportError(labels.error());
-        const auto &classes = model->classes();
-        for (size_t i = 0; i < labels->size(); ++i) {
-            nlohmann::json p = nlohmann::json::object();
-            for (size_t k = 0; k < classes.size(); ++k)
-                p[std::to_string(classes[k])] = (*probs)(Eigen::Index(i), Eigen::Index(k));
-            predictions.push_back({{"label", (*labels)[i]}, {"probabilities", p}});
-        }
-    } else {
-        auto labels = model->predict(*instances);
-        if (!labels)
-            return reportError(labels.error());
-        for (int64_t label : *labels)
-            predictions.push_back(label);
-    }
-    std::printf("%s\n", nlohmann::json({{"predictions", predictions}}).dump().c_str());
-    return kExitOk;
+    return csv ? predictCsv(*model, cmd) : predictInstances(*model, cmd);
 }
 
 }  // namespace covertype::cli

@@ -17,5 +17,8 @@ int runConfig(const Args &args);
 int runTune(const Args &args);
 int runPipelineCommand(const Args &args);
 int runRuns(const Args &args);
+int runServe(const Args &args);
+int runDeploy(const Args &args);
+int runDeployments(const Args &args);
 
 }  // namespace covertype::cli

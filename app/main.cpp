@@ -25,13 +25,18 @@ constexpr Command kCommands[] = {
     {"train", covertype::cli::runTrain, "train the course model (train.py arguments)"},
     {"evaluate", covertype::cli::runEvaluate,
      "accuracy or macro recall of a model on labelled data"},
-    {"predict", covertype::cli::runPredict, "predict Cover_Type for JSON instances"},
+    {"predict", covertype::cli::runPredict,
+     "predict Cover_Type: JSON instances, a CSV file, or via a server"},
     {"config", covertype::cli::runConfig, "check or convert a tuning config: yaml, json, vertex"},
     {"tune", covertype::cli::runTune,
      "hyperparameter tuning with a config.yaml, recorded in the run store"},
     {"pipeline", covertype::cli::runPipelineCommand,
      "pipeline run: split, tune, retrain, evaluate, gated deploy"},
     {"runs", covertype::cli::runRuns, "list, show or export the recorded runs"},
+    {"serve", covertype::cli::runServe, "serve predictions over HTTP (AI Platform / Vertex AI)"},
+    {"deploy", covertype::cli::runDeploy, "deploy a model.json to the local registry"},
+    {"deployments", covertype::cli::runDeployments,
+     "list, set-default or undeploy versions in the local registry"},
 };
 
 void printUsage(FILE *out)
@@ -42,7 +47,7 @@ void printUsage(FILE *out)
                  "Commands:\n",
                  covertype::kProgramVersion);
     for (const Command &c : kCommands)
-        std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+        std::fprintf(out, "  %-11s %s\n", c.name, c.summary);
     std::fprintf(out, "\nRun 'covertype <command> --help' for a command's options.\n");
 }
 

@@ -24,3 +24,6 @@ echo "# train: whole process, course arguments, covertype train vs the scikit-le
 
 echo "# parity: validation accuracy, covertype vs scikit-learn, same alpha/max_iter, 5 seeds each"
 /usr/bin/python3 "$here/bench_parity.py" "$build/app/covertype" "$work/split" --seeds 5
+
+echo "# serve: covertype serve vs Flask + the scikit-learn pipeline; wrk -t2 -c4 on loopback, one instance per request, and 1,000-instance requests"
+/usr/bin/python3 "$here/bench_serve.py" "$build/app/covertype" "$work/split" --duration 10 --batches 50

@@ -17,6 +17,23 @@ std::vector<Field> labSchema()
     return fields;
 }
 
+std::string coverTypeName(int64_t label)
+{
+    if (label >= kMinCoverType && label <= kMaxCoverType)
+        return std::string(kCoverTypeNames[size_t(label - kMinCoverType)]);
+    return cat("Cover type ", label);
+}
+
+std::string_view columnUnit(std::string_view column)
+{
+    if (column == "Aspect" || column == "Slope")
+        return "°";
+    if (column == "Elevation" || column.starts_with("Horizontal_Distance") ||
+        column.starts_with("Vertical_Distance"))
+        return "m";
+    return {};
+}
+
 Expected<void> validate(const Dataset &data, bool requireLabel, std::string_view task)
 {
     std::vector<std::string> missing;

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "dataset.h"
@@ -32,6 +34,12 @@ inline constexpr std::array<std::string_view, 12> kFeatureColumns = {
 };
 inline constexpr int kMinCoverType = 1;
 inline constexpr int kMaxCoverType = 7;
+/// English names of Cover_Type 1..7 at index k-1 (UCI covtype.info). The UI shows them through
+/// its translations (context "CoverType").
+inline constexpr std::array<std::string_view, 7> kCoverTypeNames = {
+    "Spruce/Fir", "Lodgepole Pine", "Ponderosa Pine", "Cottonwood/Willow",
+    "Aspen",      "Douglas-fir",    "Krummholz",
+};
 
 /// Wilderness areas in UCI one-hot order, with the course table's spellings.
 inline constexpr std::array<std::string_view, 4> kWildernessAreas = {"Rawah", "Neota", "Commanche",
@@ -42,6 +50,14 @@ inline constexpr std::array<int, 40> kSoilEluCodes = {
     5151, 6101, 6102, 6731, 7101, 7102, 7103, 7201, 7202, 7700, 7701, 7702, 7709, 7710,
     7745, 7746, 7755, 7756, 7757, 7790, 8703, 8707, 8708, 8771, 8772, 8776,
 };
+
+/// Name of a Cover_Type value: "Spruce/Fir" for 1 ... "Krummholz" for 7, "Cover type <n>"
+/// outside 1..7.
+[[nodiscard]] std::string coverTypeName(int64_t label);
+
+/// The unit of a lab column's values ("m" for distances and Elevation, "°" for Aspect and Slope),
+/// or empty when it has none (Hillshade indices 0-255, categorical columns, Cover_Type).
+[[nodiscard]] std::string_view columnUnit(std::string_view column);
 
 /// The 13 lab columns with the types BigQuery gives the course table.
 std::vector<Field> labSchema();

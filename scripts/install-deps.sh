@@ -5,14 +5,14 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-httpserver-dev
-  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-httpserver-dev qt6-websockets-dev
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
   libqcustomplot-dev nlohmann-json3-dev libyaml-cpp-dev libeigen3-dev libfarmhash-dev
   libcurl4-openssl-dev libssl-dev libarchive-dev zlib1g-dev
   xvfb xauth
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3 python3-sklearn python3-pandas hyperfine)
+  packages+=(python3 python3-sklearn python3-pandas python3-flask hyperfine wrk)
 fi
 
 missing=()

@@ -408,7 +408,7 @@ private slots:
         QCOMPARE(show(firstId, db)["resumed_from"], QJsonValue(QJsonValue::Null));
     }
 
-    /// pipeline run: the gate decides, never the exit code; no deployment target exists yet.
+    /// pipeline run: the gate decides, never the exit code (deploying: tst_cli_deploy).
     void pipelineRun()
     {
         COVERTYPE_REAL_DATA(data);
@@ -454,13 +454,11 @@ private slots:
         QVERIFY(recall > 0.0 && recall <= 1.0);
         QCOMPARE(out["gate"].toObject()["passed"].toBool(), recall > 0.69);  // default threshold
 
-        // --deploy local is refused before anything runs
+        // an unknown deploy target is refused before anything runs (tst_cli_deploy: local)
         r = run(QStringList(base) << "--deploy"
-                                  << "local");
+                                  << "vertex");
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("--deploy local") && r.err.contains("deploys nowhere yet") &&
-                     r.err.contains("use --deploy none"),
-                 r.err.constData());
+        QVERIFY2(r.err.contains("--deploy must be none or local, got 'vertex'"), r.err.constData());
         QVERIFY(r.out.isEmpty());
         r = run({"runs", "list", "--store", db, "--json"});
         QCOMPARE(jsonArray(r.out).size(), 3);

@@ -22,10 +22,16 @@ public:
                                 const std::string &version, bool) override
     {
         deployed.push_back(modelPath);
-        return Deployment{"fake", model, version, "fake://" + model};
+        return Deployment{"fake", model, version, "fake://" + model, modelPath, {}, true};
     }
     Expected<std::vector<Deployment>> list() override { return std::vector<Deployment>{}; }
+    Expected<void> setDefault(const std::string &, const std::string &) override { return {}; }
     Expected<void> undeploy(const std::string &, const std::string &) override { return {}; }
+    Expected<nlohmann::json> predict(const std::string &, const std::string &,
+                                     const nlohmann::json &) override
+    {
+        return fail(ErrorCode::InvalidArgument, "the fake target does not predict");
+    }
 };
 
 PipelineConfig config(const QString &dir, double threshold)

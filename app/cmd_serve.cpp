@@ -1,0 +1,152 @@
+// covertype serve: the local prediction server (AI Platform / Vertex AI protocol) for one model
+// file or a whole local registry.
+#include <QCoreApplication>
+#include <QProcessEnvironment>
+#include <QSocketNotifier>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+
+#include "cliutil.h"
+#include "commands.h"
+#include "model.h"
+#include "serving/predictionserver.h"
+#include "text.h"
+
+namespace covertype::cli {
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onStopSignal(int)
+{
+    const char byte = 1;
+    // Only async-signal-safe work here: the event loop reads the pipe and quits.
+    [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &byte, 1);
+}
+
+/// Makes SIGINT and SIGTERM quit the event loop (exit 0) instead of killing the process.
+Expected<void> installStopHandlers()
+{
+    if (::pipe2(g_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return fail(ErrorCode::Io, "cannot create the signal pipe");
+    struct sigaction action
+    {
+    };
+    action.sa_handler = onStopSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+    auto *notifier =
+        new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, QCoreApplication::instance());
+    QObject::connect(notifier, &QSocketNotifier::activated, QCoreApplication::instance(), [] {
+        char buffer[16];
+        while (::read(g_signalPipe[0], buffer, sizeof buffer) > 0) {
+        }
+        QCoreApplication::quit();
+    });
+    return {};
+}
+
+void printModels(const serving::ServedModels &models)
+{
+    if (models.models.empty())
+        std::printf("  (no models yet: deploy one with covertype deploy)\n");
+    for (const auto &[name, model] : models.models)
+        for (const auto &[version, entry] : model.versions)
+            std::printf("  %s/%s%s  %s\n", name.c_str(), version.c_str(),
+                        version == model.defaultVersion ? " (default)" : "", entry->path.c_str());
+}
+
+}  // namespace
+
+int runServe(const Args &args)
+{
+    CommandLine cmd(
+        "serve",
+        "--model FILE [--name NAME] [--version VERSION] | --registry DIR  [--host ADDRESS] "
+        "[--port PORT] [--token TOKEN]",
+        "Serves predictions over HTTP with the AI Platform / Vertex AI protocol:\n"
+        "  POST /v1/models/NAME:predict, POST /v1/models/NAME/versions/VERSION:predict,\n"
+        "  GET /v1/models/NAME[/versions/VERSION], GET /healthz, GET /metrics\n"
+        "with {\"instances\": [...]} in and {\"predictions\": [...]} out. --registry serves every\n"
+        "deployed model and version and follows the registry while running (a new default\n"
+        "version is picked up without dropping requests). In a Vertex AI custom container\n"
+        "(AIP_HTTP_PORT, AIP_PREDICT_ROUTE, AIP_HEALTH_ROUTE set) it listens on\n"
+        "0.0.0.0:$AIP_HTTP_PORT, serves those routes and loads the model from AIP_STORAGE_URI.\n"
+        "Ctrl-C stops it.",
+        {{"model", "FILE", "model.json to serve"},
+         {"name", "NAME", "model name for --model (default covertype_classifier)"},
+         {"version", "VERSION", "version name for --model (default v1)"},
+         {"registry", "DIR", "serve a local registry (covertype deploy) instead"},
+         {"host", "ADDRESS", "address to listen on (default 127.0.0.1)"},
+         {"port", "PORT", "port to listen on, 0 for any free one (default 8080)"},
+         {"token", "TOKEN",
+          "require Authorization: Bearer TOKEN (default $COVERTYPE_TOKEN, if set)"}});
+    if (const int rc = parseOrExit(cmd, args); rc >= 0)
+        return rc;
+
+    serving::ServerConfig config;
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const bool vertex = env.contains(QStringLiteral("AIP_HTTP_PORT"));
+    if (cmd.has("model") && cmd.has("registry"))
+        return reportError({ErrorCode::Usage, "give either --model or --registry, not both"});
+    if (!cmd.has("model") && !cmd.has("registry") && !vertex)
+        return reportError({ErrorCode::Usage, "give --model FILE or --registry DIR"});
+    if (cmd.has("registry") && (cmd.has("name") || cmd.has("version")))
+        return reportError(
+            {ErrorCode::Usage, "--name and --version go with --model (a registry names its own)"});
+    config.modelFile = cmd.value("model");
+    config.registryRoot = cmd.value("registry");
+    config.modelName = cmd.value("name", config.modelName);
+    config.modelVersion = cmd.value("version", config.modelVersion);
+    config.host = cmd.value("host", config.host);
+    auto port = cmd.integer("port", 8080);
+    if (!port)
+        return reportError(port.error());
+    if (*port < 0 || *port > 65535)
+        return reportError({ErrorCode::Usage, cat("--port must be 0-65535, got ", *port)});
+    config.port = uint16_t(*port);
+    config.token = cmd.value("token", env.value(QStringLiteral("COVERTYPE_TOKEN")).toStdString());
+    auto applied = serving::applyVertexEnvironment(std::move(config), env);
+    if (!applied)
+        return reportError(applied.error());
+
+    serving::PredictionServer server(std::move(*applied));
+    QObject::connect(&server, &serving::PredictionServer::modelsChanged,
+                     [](const QStringList &changes) {
+                         std::printf("%s models changed: %s\n", utcTimestamp().c_str(),
+                                     changes.join(QStringLiteral("; ")).toUtf8().constData());
+                         std::fflush(stdout);
+                     });
+    QObject::connect(&server, &serving::PredictionServer::problem, [](const QString &message) {
+        std::fprintf(stderr, "covertype: warning: %s\n", message.toUtf8().constData());
+    });
+    if (auto ok = installStopHandlers(); !ok)
+        return reportError(ok.error());
+    if (auto ok = server.start(); !ok)
+        return reportError(ok.error());
+
+    const serving::ServerConfig &running = server.config();
+    std::printf("serving on %s%s\n", server.url().c_str(),
+                running.token.empty() ? "" : " (bearer token required)");
+    if (!running.vertexPredictRoute.empty())
+        std::printf("Vertex AI routes: POST %s, GET %s\n", running.vertexPredictRoute.c_str(),
+                    running.vertexHealthRoute.c_str());
+    if (!running.registryRoot.empty())
+        std::printf("registry %s:\n", running.registryRoot.c_str());
+    printModels(*server.models());
+    std::printf("Ctrl-C to stop\n");
+    std::fflush(stdout);
+
+    QCoreApplication::exec();
+    std::printf("stopped\n");
+    return kExitOk;
+}
+
+}  // namespace covertype::cli

@@ -1,0 +1,148 @@
+// Deployment records in the run store for `covertype deploy`, `deployments` and pipeline runs.
+#include "deployrecorder.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <nlohmann/json.hpp>
+
+#include "localregistry.h"
+#include "text.h"
+
+namespace covertype::cli {
+
+std::string registryRoot(const std::string &option)
+{
+    const std::string root = option.empty() ? LocalRegistry::defaultRoot() : option;
+    return QDir::cleanPath(QFileInfo(QString::fromStdString(root)).absoluteFilePath())
+        .toStdString();
+}
+
+std::string sha256OfFile(const std::string &path)
+{
+    QFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file))
+        return {};
+    return hash.result().toHex().toStdString();
+}
+
+Expected<StoredModel> storedModelFor(RunStore &store, const std::string &path, const Model &model)
+{
+    const std::string sha = sha256OfFile(path);
+    if (sha.empty())
+        return fail(ErrorCode::Io, cat("cannot read ", path));
+    auto runs = store.listRuns();
+    if (!runs)
+        return std::unexpected(runs.error());
+    for (const RunSummary &summary : *runs) {  // newest first
+        auto details = store.loadRun(summary.run.id);
+        if (!details)
+            return std::unexpected(details.error());
+        for (auto it = details->models.rbegin(); it != details->models.rend(); ++it)
+            if (it->sha256 == sha)
+                return StoredModel{summary.run.id, it->id};
+    }
+
+    // A model trained elsewhere (covertype train, another machine): register it.
+    const Provenance &p = model.provenance();
+    const std::string absolute =
+        QFileInfo(QString::fromStdString(path)).absoluteFilePath().toStdString();
+    NewRun run;
+    run.kind = RunKind::Train;
+    run.configJson = nlohmann::json{
+        {"registered_by", "covertype deploy"},
+        {"model", absolute},
+        {"hyperparameters",
+         {{"alpha", p.hyperparameters.alpha},
+          {"max_iter", p.hyperparameters.maxIter},
+          {"tol", p.hyperparameters.tol},
+          {"n_iter_no_change", p.hyperparameters.nIterNoChange},
+          {"seed", p.hyperparameters.seed}}},
+        {"program_version", p.programVersion},
+        {"created_at",
+         p.createdAt}}.dump();
+    run.splitJson = p.split.dump();
+    run.datasetFingerprint = p.datasetFingerprint;
+    run.state = RunState::Running;
+    run.seed = p.hyperparameters.seed;
+    auto runId = store.createRun(run);
+    if (!runId)
+        return std::unexpected(runId.error());
+    ModelRecord record;
+    record.runId = *runId;
+    record.path = absolute;
+    record.sha256 = sha;
+    nlohmann::json metrics = nlohmann::json::object();
+    for (const auto &[name, value] : p.metrics)
+        metrics[name] = value;
+    record.metricsJson = metrics.dump();
+    auto modelId = store.addModel(record);
+    if (!modelId) {
+        (void)store.setRunState(*runId, RunState::Failed, modelId.error().message);
+        return std::unexpected(modelId.error());
+    }
+    if (auto ok =
+            store.setRunState(*runId, RunState::Succeeded, "model registered by covertype deploy");
+        !ok)
+        return std::unexpected(ok.error());
+    return StoredModel{*runId, *modelId};
+}
+
+Expected<int> markLocalUndeployed(RunStore &store, const std::string &registry,
+                                  const std::string &name, const std::string &version,
+                                  const std::string &message, std::optional<int64_t> except)
+{
+    auto runs = store.listRuns();
+    if (!runs)
+        return std::unexpected(runs.error());
+    int changed = 0;
+    for (const RunSummary &summary : *runs) {
+        auto details = store.loadRun(summary.run.id);
+        if (!details)
+            return std::unexpected(details.error());
+        for (const DeploymentRecord &d : details->deployments) {
+            if (d.target != DeployTarget::Local || d.state != DeploymentState::Deployed ||
+                d.name != name || d.version != version || d.endpoint != registry ||
+                (except && d.id == *except))
+                continue;
+            if (auto ok = store.setDeploymentState(d.id, DeploymentState::Undeployed, {}, message);
+                !ok)
+                return std::unexpected(ok.error());
+            ++changed;
+        }
+    }
+    return changed;
+}
+
+Expected<int64_t> recordLocalDeployment(RunStore &store, const StoredModel &stored,
+                                        const std::string &registry, const std::string &name,
+                                        const std::string &version, DeploymentState state,
+                                        const std::string &message)
+{
+    DeploymentRecord record;
+    record.runId = stored.runId;
+    record.modelId = stored.modelId;
+    record.target = DeployTarget::Local;
+    record.name = name;
+    record.version = version;
+    record.endpoint = registry;
+    record.state = state;
+    record.message = message;
+    auto id = store.addDeployment(record);
+    if (!id)
+        return std::unexpected(id.error());
+    if (state == DeploymentState::Deployed) {
+        auto replaced = markLocalUndeployed(store, registry, name, version,
+                                            cat("replaced by deployment ", *id), *id);
+        if (!replaced)
+            return std::unexpected(replaced.error());
+    }
+    return *id;
+}
+
+}  // namespace covertype::cli

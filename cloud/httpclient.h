@@ -1,0 +1,88 @@
+// A small blocking HTTP client on libcurl (one easy handle per transfer): JSON bodies, bearer
+// tokens, timeouts and cancellation, for prediction endpoints and the Google Cloud REST APIs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "error.h"
+
+namespace covertype::cloud {
+
+/// Bytes received so far and expected in all (0 while unknown). Return false to cancel the
+/// transfer. Called from the thread running the transfer, often while data flows and about once
+/// a second while the line is idle.
+using TransferProgress = std::function<bool(int64_t received, int64_t expected)>;
+
+struct HttpRequest
+{
+    std::string method = "GET";  ///< GET, POST, PUT, DELETE, ...
+    std::string url;
+    std::vector<std::string> headers;  ///< extra "Name: value" lines
+    std::string bearerToken;           ///< sent as "Authorization: Bearer ..." when not empty
+    std::string body;                  ///< sent when not empty (or for POST/PUT)
+    std::string contentType;           ///< of body, e.g. application/json
+    int timeoutMs = 30000;             ///< the whole transfer; 0 = no limit
+    int connectTimeoutMs = 10000;
+    TransferProgress progress;
+};
+
+struct HttpResponse
+{
+    long status = 0;  ///< the HTTP status code
+    std::string body;
+    std::string contentType;  ///< as the server sent it, may be empty
+    [[nodiscard]] bool succeeded() const { return status >= 200 && status < 300; }
+};
+
+/// The defaults of a client (token, timeouts, extra headers) applied to every request it sends.
+/// A client holds no connection: every transfer uses its own easy handle, so one client may be
+/// used from several threads at once.
+class HttpClient
+{
+public:
+    struct Options
+    {
+        std::string bearerToken;
+        int timeoutMs = 30000;
+        int connectTimeoutMs = 10000;
+        std::vector<std::string> headers;
+        size_t maxResponseBytes = size_t(256) << 20;  ///< larger replies fail (Unavailable)
+    };
+
+    HttpClient() = default;
+    explicit HttpClient(Options options) : m_options(std::move(options)) {}
+    [[nodiscard]] const Options &options() const { return m_options; }
+
+    /// Sends the request and waits for the whole reply. A reply with any status is a result
+    /// (callers judge 4xx/5xx, see errorMessage); ErrorCode::Unavailable when none came (cannot
+    /// resolve or connect, timeout, TLS, reply too large), naming the URL and curl's message;
+    /// ErrorCode::Cancelled when `progress` returned false.
+    [[nodiscard]] Expected<HttpResponse> send(HttpRequest request) const;
+    /// GET, accepting JSON.
+    [[nodiscard]] Expected<HttpResponse> get(const std::string &url,
+                                             const TransferProgress &progress = {}) const;
+    /// POST of a JSON document, accepting JSON.
+    [[nodiscard]] Expected<HttpResponse> postJson(const std::string &url,
+                                                  const nlohmann::json &body,
+                                                  const TransferProgress &progress = {}) const;
+
+private:
+    Options m_options;
+};
+
+/// The reply body as JSON. ErrorCode::Parse naming the URL, the status and the byte offset when
+/// the body is not JSON.
+[[nodiscard]] Expected<nlohmann::json> jsonBody(const HttpResponse &response,
+                                                const std::string &url);
+
+/// What an error reply says: "error" of {"error": "..."} (our server, AI Platform) or
+/// error.message of {"error": {"message": ...}} (Google APIs), else the body's first 300
+/// characters, else the status.
+[[nodiscard]] std::string errorMessage(const HttpResponse &response);
+
+}  // namespace covertype::cloud
