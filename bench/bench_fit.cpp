@@ -52,9 +52,10 @@ int main(int argc, char **argv)
     }
     std::ranges::sort(times);
     const double best = times.front();
-    std::printf("{\"rows\": %zu, \"epochs\": %d, \"best_s\": %.4f, \"median_s\": %.4f, "
-                "\"ns_per_row_epoch\": %.1f, \"validation_accuracy\": %.6f}\n",
-                prepared->x.rows, epochs, best, times[times.size() / 2],
-                best * 1e9 / double(prepared->x.rows) / double(epochs), accuracy);
+    std::printf(
+        "{\"rows\": %zu, \"epochs\": %d, \"best_s\": %.4f, \"median_s\": %.4f, "
+        "\"ns_per_row_epoch\": %.1f, \"validation_accuracy\": %.6f}\n",
+        prepared->x.rows, epochs, best, times[times.size() / 2],
+        best * 1e9 / double(prepared->x.rows) / double(epochs), accuracy);
     return 0;
 }

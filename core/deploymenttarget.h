@@ -13,13 +13,13 @@ namespace covertype {
 
 struct Deployment
 {
-    std::string target;     ///< "local", "vertex", ...
-    std::string model;      ///< model name, e.g. covertype_classifier
-    std::string version;    ///< e.g. v01
-    std::string endpoint;   ///< where to query it, when the target has one
-    std::string modelPath;  ///< the deployed artifact (a registry path, a gs:// URI, ...)
-    std::string createdAt;  ///< UTC, ISO 8601
-    bool isDefault = false; ///< the version requests without a version go to
+    std::string target;      ///< "local", "vertex", ...
+    std::string model;       ///< model name, e.g. covertype_classifier
+    std::string version;     ///< e.g. v01
+    std::string endpoint;    ///< where to query it, when the target has one
+    std::string modelPath;   ///< the deployed artifact (a registry path, a gs:// URI, ...)
+    std::string createdAt;   ///< UTC, ISO 8601
+    bool isDefault = false;  ///< the version requests without a version go to
 };
 
 class DeploymentTarget

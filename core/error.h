@@ -16,9 +16,9 @@ enum class ErrorCode {
     Corrupt,          ///< an artifact fails validation
     UnsupportedVersion,
     Cancelled,
-    Usage,     ///< the command line itself is wrong (the CLI exits with 2)
-    NotFound,  ///< a named model, version, run or route does not exist
-    Conflict,  ///< the thing exists already (deploying a version twice without --replace)
+    Usage,        ///< the command line itself is wrong (the CLI exits with 2)
+    NotFound,     ///< a named model, version, run or route does not exist
+    Conflict,     ///< the thing exists already (deploying a version twice without --replace)
     Unavailable,  ///< a server or service cannot be reached or answered with an error
 };
 

@@ -96,8 +96,7 @@ Expected<PreparedTraining> prepareTraining(const Dataset &training, const Datase
         p.featureSchema.push_back({std::string(name), training.find(name)->type});
     // ColumnTransformer emits a sparse matrix below its density threshold, and sklearn then
     // damps intercept updates.
-    p.interceptDecay =
-        p.x.density() < ml::kSparseThreshold ? ml::kSparseInterceptDecay : 1.0;
+    p.interceptDecay = p.x.density() < ml::kSparseThreshold ? ml::kSparseInterceptDecay : 1.0;
     p.fingerprint = training.fingerprint();
     p.rows = training.rowCount();
     return p;
@@ -121,8 +120,8 @@ Expected<TrainOutcome> trainModel(const PreparedTraining &prepared, const TrainP
     auto onEpoch = [&](const ml::SgdEpoch &e) {
         EpochReport report{e.epoch, e.meanLoss, std::nullopt};
         if (prepared.hasValidation)
-            report.validationAccuracy = ml::accuracy(
-                prepared.yValidation, e.current->predict(prepared.xValidation));
+            report.validationAccuracy =
+                ml::accuracy(prepared.yValidation, e.current->predict(prepared.xValidation));
         outcome.history.push_back(report);
         return !progress || progress(report);
     };

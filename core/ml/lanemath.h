@@ -41,8 +41,8 @@ namespace covertype::ml::lanemath {
     const double t1 = s2 + q6 * r4;
     const double p = t0 + t1 * r8;
     // 2^n from the integer sitting in the shifted value's mantissa.
-    const uint64_t bits = (std::bit_cast<uint64_t>(shifted) - std::bit_cast<uint64_t>(kShifter) +
-                           1023u) << 52;
+    const uint64_t bits =
+        (std::bit_cast<uint64_t>(shifted) - std::bit_cast<uint64_t>(kShifter) + 1023u) << 52;
     const double scaled = p * std::bit_cast<double>(bits);
     return underflow ? 0.0 : scaled;
 }

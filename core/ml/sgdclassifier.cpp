@@ -40,7 +40,7 @@ struct ProblemState
 /// them: one shared wscale stands in for sklearn's per-problem WeightVector scale.
 struct LaneBlock
 {
-    size_t first = 0;   ///< problems [first, first + count)
+    size_t first = 0;  ///< problems [first, first + count)
     size_t count = 0;
     std::vector<double> w;  ///< featureCount x kLanes, feature-major; true weights = w * wscale
     double wscale = 1.0;
@@ -383,7 +383,8 @@ Expected<SgdFitResult> SgdClassifier::fit(const FeatureMatrix &x, std::span<cons
     while (true) {
         active.clear();
         for (size_t bi = 0; bi < blocks.size(); ++bi)
-            if (std::ranges::any_of(std::span(blocks[bi].activeMask), [](double m) { return m != 0.0; }))
+            if (std::ranges::any_of(std::span(blocks[bi].activeMask),
+                                    [](double m) { return m != 0.0; }))
                 active.push_back(bi);
         if (active.empty())
             break;
