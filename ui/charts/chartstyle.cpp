@@ -115,6 +115,28 @@ QString ChartStyle::wrapped(const QString &label)
     return out;
 }
 
+void ChartStyle::setIntegerTicks(QCPAxis *axis)
+{
+    auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+    ticker->setTickStep(1);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    ticker->setTickCount(12);  // every one while they fit
+    axis->setTicker(ticker);
+    axis->setNumberFormat(QStringLiteral("f"));
+    axis->setNumberPrecision(0);
+}
+
+QCPGraph *ChartStyle::addPointGraph(QCustomPlot *plot, const char *objectName, const QString &name,
+                                    const QCPScatterStyle &style)
+{
+    auto *g = plot->addGraph();
+    g->setObjectName(QLatin1String(objectName));
+    g->setName(name);
+    g->setLineStyle(QCPGraph::lsNone);
+    g->setScatterStyle(style);
+    return g;
+}
+
 void ChartStyle::setCategoryTicks(QCPAxis *axis, const QStringList &names, double slot)
 {
     const QFontMetrics metrics(axis->tickLabelFont());

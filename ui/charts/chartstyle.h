@@ -16,6 +16,9 @@
 
 class QCPAxis;
 class QCPColorGradient;
+class QCPGraph;
+class QCPScatterStyle;
+class QCustomPlot;
 
 namespace covertype::ui {
 
@@ -44,6 +47,11 @@ public:
     /// Labels `names` at 0, 1, ... on `axis`, each in a `slot` pixels wide: on one line, or
     /// wrapped where that does not fit; all on one rotated line when wrapping is not enough.
     static void setCategoryTicks(QCPAxis *axis, const QStringList &names, double slot);
+    /// Ticks at every whole number (1, 2, ...) while they fit: trials, epochs.
+    static void setIntegerTicks(QCPAxis *axis);
+    /// A graph of unconnected points drawn in `style`, named for the legend and for tests.
+    static QCPGraph *addPointGraph(QCustomPlot *plot, const char *objectName, const QString &name,
+                                   const QCPScatterStyle &style);
     static QString trialStateName(TrialOutcome state);
     /// "Validation accuracy" for the tag "accuracy", "Validation macro recall" for "recall",
     /// otherwise the tag itself.

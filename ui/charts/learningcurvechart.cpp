@@ -15,13 +15,7 @@ LearningCurveChart::LearningCurveChart(QWidget *parent) : TrialChart(parent)
 {
     QCustomPlot *p = plot();
     p->xAxis->setLabel(tr("Epoch"));
-    auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-    ticker->setTickStep(1);
-    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-    ticker->setTickCount(12);  // every one while they fit
-    p->xAxis->setTicker(ticker);
-    p->xAxis->setNumberFormat(QStringLiteral("f"));
-    p->xAxis->setNumberPrecision(0);
+    ChartStyle::setIntegerTicks(p->xAxis);
     placeLegendBelow();
     setTitle(tr("Learning curves"));
     rebuild();
@@ -69,11 +63,8 @@ void LearningCurveChart::rebuild()
         shapes.push_back(std::move(shape));
     }
     const QColor stopped(0x303030);  // not a curve colour: the mark must not look like a trial
-    m_stopped = p->addGraph();
-    m_stopped->setObjectName(QStringLiteral("stoppedEarly"));
-    m_stopped->setName(tr("Stopped early (last epoch)"));
-    m_stopped->setLineStyle(QCPGraph::lsNone);
-    m_stopped->setScatterStyle(
+    m_stopped = ChartStyle::addPointGraph(
+        p, "stoppedEarly", tr("Stopped early (last epoch)"),
         QCPScatterStyle(QCPScatterStyle::ssCrossSquare, QPen(stopped, 1.6), QBrush(Qt::white), 10));
     m_stopped->setData(endX, endY);
     if (endX.isEmpty())

@@ -11,21 +11,6 @@
 
 namespace covertype::ui {
 
-namespace {
-
-QCPGraph *pointGraph(QCustomPlot *plot, const char *objectName, const QString &name,
-                     QCPScatterStyle style)
-{
-    auto *g = plot->addGraph();
-    g->setObjectName(QLatin1String(objectName));
-    g->setName(name);
-    g->setLineStyle(QCPGraph::lsNone);
-    g->setScatterStyle(style);
-    return g;
-}
-
-}  // namespace
-
 TrialMetricChart::TrialMetricChart(QWidget *parent) : TrialChart(parent)
 {
     QCustomPlot *p = plot();
@@ -38,29 +23,24 @@ TrialMetricChart::TrialMetricChart(QWidget *parent) : TrialChart(parent)
     const QColor ok = ChartStyle::stateColor(TrialOutcome::Succeeded);
     const QColor stopped = ChartStyle::stateColor(TrialOutcome::StoppedEarly);
     const QColor failed = ChartStyle::stateColor(TrialOutcome::Failed);
-    m_succeeded = pointGraph(p, "succeeded", ChartStyle::trialStateName(TrialOutcome::Succeeded),
-                             QCPScatterStyle(QCPScatterStyle::ssDisc, ok, ok, 8));
-    m_stopped =
-        pointGraph(p, "stoppedEarly", ChartStyle::trialStateName(TrialOutcome::StoppedEarly),
-                   QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, QPen(stopped, 1.5),
-                                   QBrush(stopped.lighter(150)), 9));
-    m_failed =
-        pointGraph(p, "failed", tr("Failed (no metric)"),
-                   QCPScatterStyle(QCPScatterStyle::ssCross, QPen(failed, 2), Qt::NoBrush, 9));
-    m_selection =
-        pointGraph(p, "selection", tr("Selected"),
-                   QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(ChartStyle::selectionColor(), 2),
-                                   Qt::NoBrush, 16));
+    m_succeeded = ChartStyle::addPointGraph(p, "succeeded",
+                                            ChartStyle::trialStateName(TrialOutcome::Succeeded),
+                                            QCPScatterStyle(QCPScatterStyle::ssDisc, ok, ok, 8));
+    m_stopped = ChartStyle::addPointGraph(
+        p, "stoppedEarly", ChartStyle::trialStateName(TrialOutcome::StoppedEarly),
+        QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, QPen(stopped, 1.5),
+                        QBrush(stopped.lighter(150)), 9));
+    m_failed = ChartStyle::addPointGraph(
+        p, "failed", tr("Failed (no metric)"),
+        QCPScatterStyle(QCPScatterStyle::ssCross, QPen(failed, 2), Qt::NoBrush, 9));
+    m_selection = ChartStyle::addPointGraph(
+        p, "selection", tr("Selected"),
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(ChartStyle::selectionColor(), 2),
+                        Qt::NoBrush, 16));
     m_selection->removeFromLegend();
 
     p->xAxis->setLabel(tr("Trial"));
-    auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-    ticker->setTickStep(1);
-    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-    ticker->setTickCount(12);  // every one while they fit
-    p->xAxis->setTicker(ticker);
-    p->xAxis->setNumberFormat(QStringLiteral("f"));
-    p->xAxis->setNumberPrecision(0);
+    ChartStyle::setIntegerTicks(p->xAxis);
     placeLegendBelow();
     setTitle(tr("Metric per trial"));
     rebuild();
