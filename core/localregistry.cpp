@@ -396,8 +396,8 @@ Expected<nlohmann::json> LocalRegistry::predict(const std::string &model,
                                                 const nlohmann::json &request)
 {
     auto parsed = parsePredictionRequest(request);
-    if (!parsed)  // whatever the parser calls it, a bad request body is a bad argument
-        return fail(ErrorCode::InvalidArgument, parsed.error().message);
+    if (!parsed)
+        return std::unexpected(parsed.error());
     auto path = modelFile(model, version);
     if (!path)
         return std::unexpected(path.error());

@@ -135,8 +135,8 @@ Expected<PredictionRequest> parsePredictionRequest(const nlohmann::json &documen
         }
     }
     auto data = instancesToDataset(*instances, "instances");
-    if (!data)
-        return std::unexpected(data.error());
+    if (!data)  // a bad instance in a request body is a bad argument (prediction.h)
+        return fail(ErrorCode::InvalidArgument, data.error().message);
     request.instances = std::move(*data);
     return request;
 }
