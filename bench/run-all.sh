@@ -25,5 +25,12 @@ echo "# train: whole process, course arguments, covertype train vs the scikit-le
 echo "# parity: validation accuracy, covertype vs scikit-learn, same alpha/max_iter, 5 seeds each"
 /usr/bin/python3 "$here/bench_parity.py" "$build/app/covertype" "$work/split" --seeds 5
 
+echo "# tune: whole covertype tune process, course config, vs the equivalent scikit-learn loop; then the whole pipeline"
+/usr/bin/python3 "$here/bench_tune.py" "$build/app/covertype" "$data" "$here/configs/course-config.yaml" --rounds 5 --pipeline
+/usr/bin/python3 "$here/bench_tune.py" "$build/app/covertype" "$work/covertype_600k.csv" "$here/configs/course-config.yaml" --rounds 2
+
+echo "# search quality: Bayesian vs random search, best of 6 trials, 20 seeds"
+/usr/bin/python3 "$here/bench_search_quality.py" "$build/app/covertype" "$data" --seeds 20
+
 echo "# serve: covertype serve vs Flask + the scikit-learn pipeline; wrk -t2 -c4 on loopback, one instance per request, and 1,000-instance requests"
 /usr/bin/python3 "$here/bench_serve.py" "$build/app/covertype" "$work/split" --duration 10 --batches 50
