@@ -1,11 +1,12 @@
 # Covertype Workbench: `make run` and `make test` work from a clean clone (they install what is
 # missing first). BUILD_DIR and DATA can be overridden: `make run DATA=covtype.data.gz`.
+# `make flow` runs the same workflow with the command-line tool.
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 DATA ?= $(abspath ../shared/data/covertype/covertype_75k.csv)
 
-.PHONY: all deps configure build run test bench format clean
+.PHONY: all deps configure build run flow test bench format clean
 
 all: build
 
@@ -18,7 +19,12 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# Opens the workbench with DATA (the welcome page when DATA is empty: `make run DATA=`).
 run: build
+	@"$(BUILD_DIR)/app/covertype-workbench" $(if $(DATA),--data "$(DATA)")
+
+# The course workflow on the command line, step by step (split, tune, pipeline, serve).
+flow: build
 	@scripts/course-flow.sh "$(BUILD_DIR)/app/covertype" "$(DATA)"
 
 test: build

@@ -1,11 +1,12 @@
-// libcurl transfers: one easy handle each, reply collected in memory, cancelled from the
-// transfer-info callback.
+// libcurl transfers: one easy handle each, reply collected in memory or streamed to a sink,
+// cancelled from the transfer-info callback.
 #include "httpclient.h"
 
 #include <curl/curl.h>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -21,19 +22,40 @@ void initCurlOnce()
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+/// How much of a non-2xx reply stream() keeps for errorMessage.
+constexpr size_t kErrorBodyBytes = size_t(64) << 10;
+
 struct Transfer
 {
+    CURL *handle = nullptr;
     std::string body;
     size_t maxBytes = 0;
     bool tooLarge = false;
     bool cancelled = false;
     const TransferProgress *progress = nullptr;
+    const BodySink *sink = nullptr;  ///< stream(): where a 2xx body goes
+    bool sinkStopped = false;
 };
 
 size_t onData(char *data, size_t size, size_t count, void *user)
 {
     auto *t = static_cast<Transfer *>(user);
     const size_t n = size * count;
+    if (t->sink) {
+        // Headers are complete by the time body data arrives, so the status is known.
+        long status = 0;
+        curl_easy_getinfo(t->handle, CURLINFO_RESPONSE_CODE, &status);
+        if (status >= 200 && status < 300) {
+            if (*t->sink && !(*t->sink)(std::string_view(data, n))) {
+                t->sinkStopped = true;
+                return 0;  // CURLE_WRITE_ERROR
+            }
+            return n;
+        }
+        t->body.append(data,
+                       std::min(n, kErrorBodyBytes - std::min(kErrorBodyBytes, t->body.size())));
+        return n;
+    }
     if (t->body.size() + n > t->maxBytes) {
         t->tooLarge = true;
         return 0;  // makes curl stop with CURLE_WRITE_ERROR
@@ -61,9 +83,9 @@ struct ListDeleter
     void operator()(curl_slist *l) const { curl_slist_free_all(l); }
 };
 
-}  // namespace
-
-Expected<HttpResponse> HttpClient::send(HttpRequest request) const
+/// One transfer; `sink` null collects the whole body (send), else streams a 2xx body (stream).
+Expected<HttpResponse> perform(const HttpClient::Options &options, const HttpRequest &request,
+                               const BodySink *sink)
 {
     initCurlOnce();
     const std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
@@ -76,12 +98,12 @@ Expected<HttpResponse> HttpClient::send(HttpRequest request) const
     const auto addHeader = [&](const std::string &line) {
         headers = curl_slist_append(headers, line.c_str());
     };
-    for (const std::string &line : m_options.headers)
+    for (const std::string &line : options.headers)
         addHeader(line);
     for (const std::string &line : request.headers)
         addHeader(line);
     const std::string token =
-        request.bearerToken.empty() ? m_options.bearerToken : request.bearerToken;
+        request.bearerToken.empty() ? options.bearerToken : request.bearerToken;
     if (!token.empty())
         addHeader("Authorization: Bearer " + token);
     if (!request.contentType.empty())
@@ -90,8 +112,10 @@ Expected<HttpResponse> HttpClient::send(HttpRequest request) const
     const std::unique_ptr<curl_slist, ListDeleter> headerList(headers);
 
     Transfer transfer;
-    transfer.maxBytes = m_options.maxResponseBytes;
+    transfer.handle = h;
+    transfer.maxBytes = options.maxResponseBytes;
     transfer.progress = &request.progress;
+    transfer.sink = sink;
     char errorBuffer[CURL_ERROR_SIZE] = {};
 
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
@@ -111,6 +135,19 @@ Expected<HttpResponse> HttpClient::send(HttpRequest request) const
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, onTransferInfo);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, &transfer);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errorBuffer);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (request.followRedirects) {
+        curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+        curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
+        // A download asked for over TLS must not be redirected to plain HTTP.
+        const bool https = request.url.starts_with("https://");
+        curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, https ? "https" : "http,https");
+    }
+    if (request.lowSpeedBytesPerSecond > 0 && request.lowSpeedSeconds > 0) {
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, long(request.lowSpeedBytesPerSecond));
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, long(request.lowSpeedSeconds));
+    }
 
     const CURLcode rc = curl_easy_perform(h);
     if (rc != CURLE_OK) {
@@ -121,8 +158,11 @@ Expected<HttpResponse> HttpClient::send(HttpRequest request) const
         if (transfer.tooLarge)
             return fail(ErrorCode::Unavailable,
                         cat(request.method, " ", request.url, ": the reply is larger than ",
-                            m_options.maxResponseBytes, " bytes"));
-        if (rc == CURLE_OPERATION_TIMEDOUT)
+                            options.maxResponseBytes, " bytes"));
+        if (transfer.sinkStopped)
+            return fail(ErrorCode::Io,
+                        cat(request.method, " ", request.url, ": the reply could not be stored"));
+        if (rc == CURLE_OPERATION_TIMEDOUT && request.timeoutMs > 0)
             return fail(ErrorCode::Unavailable,
                         cat(request.method, " ", request.url, ": no complete reply within ",
                             request.timeoutMs, " ms (", why, ")"));
@@ -135,6 +175,18 @@ Expected<HttpResponse> HttpClient::send(HttpRequest request) const
         response.contentType = contentType;
     response.body = std::move(transfer.body);
     return response;
+}
+
+}  // namespace
+
+Expected<HttpResponse> HttpClient::send(HttpRequest request) const
+{
+    return perform(m_options, request, nullptr);
+}
+
+Expected<HttpResponse> HttpClient::stream(HttpRequest request, const BodySink &sink) const
+{
+    return perform(m_options, request, &sink);
 }
 
 Expected<HttpResponse> HttpClient::get(const std::string &url,

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -29,6 +30,11 @@ struct HttpRequest
     int timeoutMs = 30000;             ///< the whole transfer; 0 = no limit
     int connectTimeoutMs = 10000;
     TransferProgress progress;
+    bool followRedirects = false;  ///< follow Location (at most 10 hops, never https -> http)
+    /// Stop (ErrorCode::Unavailable) when fewer than lowSpeedBytesPerSecond arrive per second
+    /// for lowSpeedSeconds; 0 = off. For long downloads, instead of timeoutMs.
+    int lowSpeedBytesPerSecond = 0;
+    int lowSpeedSeconds = 0;
 };
 
 struct HttpResponse
@@ -38,6 +44,10 @@ struct HttpResponse
     std::string contentType;  ///< as the server sent it, may be empty
     [[nodiscard]] bool succeeded() const { return status >= 200 && status < 300; }
 };
+
+/// Takes the body of a 2xx reply piece by piece, in order, as it arrives. Return false to stop
+/// the transfer (the sink knows why: a full disk, ...).
+using BodySink = std::function<bool(std::string_view piece)>;
 
 /// The defaults of a client (token, timeouts, extra headers) applied to every request it sends.
 /// A client holds no connection: every transfer uses its own easy handle, so one client may be
@@ -63,6 +73,11 @@ public:
     /// resolve or connect, timeout, TLS, reply too large), naming the URL and curl's message;
     /// ErrorCode::Cancelled when `progress` returned false.
     [[nodiscard]] Expected<HttpResponse> send(HttpRequest request) const;
+    /// Like send, but hands the body of a 2xx reply to `sink` as it arrives instead of holding
+    /// it in memory (HttpResponse::body stays empty, maxResponseBytes does not apply); the body
+    /// of any other reply is kept, its first 64 KiB, for errorMessage. ErrorCode::Io naming the
+    /// URL when `sink` returned false.
+    [[nodiscard]] Expected<HttpResponse> stream(HttpRequest request, const BodySink &sink) const;
     /// GET, accepting JSON.
     [[nodiscard]] Expected<HttpResponse> get(const std::string &url,
                                              const TransferProgress &progress = {}) const;

@@ -62,4 +62,13 @@ template <class... Args>
     return out;
 }
 
+/// A double with a fixed number of decimals, for messages people read ("0.7034").
+[[nodiscard]] inline std::string fixed(double value, int decimals)
+{
+    char buf[64];
+    const auto res =
+        std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, decimals);
+    return res.ec == std::errc() ? std::string(buf, res.ptr) : cat(value);
+}
+
 }  // namespace covertype

@@ -136,9 +136,10 @@ void runTrial(Shared &shared, size_t index, const TrialContext &ctx)
         if (!worse(best, bar, spec.goal))
             return true;
         self->stopRequested = true;
-        self->result.message = cat("stopped early at epoch ", report.epoch,
-                                   ": best validation accuracy ", best, " below the median ", bar,
-                                   " of the running averages of ", peers.size(), " earlier trials");
+        self->result.message =
+            cat("stopped early at epoch ", report.epoch, ": best validation accuracy ",
+                fixed(best, 4), " below the median ", fixed(bar, 4), " of the running averages of ",
+                peers.size(), " earlier trials");
         return false;
     };
 

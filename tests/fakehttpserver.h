@@ -10,11 +10,13 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <semaphore>
+#include <utility>
 #include <vector>
 
 namespace covertype::test {
@@ -33,6 +35,12 @@ struct FakeReply
     QByteArray body;
     QByteArray contentType = "application/json";
     bool hang = false;  ///< never answer (timeouts, cancellation)
+    std::vector<std::pair<QByteArray, QByteArray>> headers{};  ///< extra ones, e.g. Location
+    qsizetype chunkBytes = 0;  ///< > 0: send the body in pieces of this many bytes...
+    int chunkIntervalMs = 0;   ///< ...this many milliseconds apart (a slow link)
+    qsizetype sendOnly = -1;   ///< >= 0: announce the whole body, send only this many bytes...
+    bool keepOpen = false;     ///< ...and then keep the connection open (a stalled transfer)
+    bool sendLength = true;    ///< false: no Content-Length, the body ends with the connection
 };
 
 class FakeHttpServer
@@ -116,14 +124,48 @@ private:
             }
             if (reply.hang)
                 return;
-            QByteArray out = "HTTP/1.1 " + QByteArray::number(reply.status) + " Fake\r\n";
-            if (!reply.contentType.isEmpty())
-                out += "Content-Type: " + reply.contentType + "\r\n";
-            out += "Content-Length: " + QByteArray::number(reply.body.size()) +
-                   "\r\nConnection: close\r\n\r\n" + reply.body;
-            socket->write(out);
-            socket->disconnectFromHost();
+            answer(socket, reply);
         });
+    }
+
+    static void answer(QTcpSocket *socket, const FakeReply &reply)
+    {
+        QByteArray out = "HTTP/1.1 " + QByteArray::number(reply.status) + " Fake\r\n";
+        if (!reply.contentType.isEmpty())
+            out += "Content-Type: " + reply.contentType + "\r\n";
+        for (const auto &[name, value] : reply.headers)
+            out += name + ": " + value + "\r\n";
+        if (reply.sendLength)
+            out += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
+        out += "Connection: close\r\n\r\n";
+        const QByteArray body = reply.sendOnly >= 0 ? reply.body.left(reply.sendOnly) : reply.body;
+        const bool close = !reply.keepOpen;
+        if (reply.chunkBytes <= 0) {
+            socket->write(out + body);
+            if (close)
+                socket->disconnectFromHost();
+            return;
+        }
+        socket->write(out);
+        auto sent = std::make_shared<qsizetype>(0);
+        auto *timer = new QTimer(socket);  // goes with the socket when the client hangs up
+        timer->setInterval(reply.chunkIntervalMs);
+        QObject::connect(timer, &QTimer::timeout, socket,
+                         [socket, timer, sent, body, close, chunk = reply.chunkBytes] {
+                             if (socket->state() != QAbstractSocket::ConnectedState) {
+                                 timer->stop();
+                                 return;
+                             }
+                             const QByteArray piece = body.mid(*sent, chunk);
+                             *sent += piece.size();
+                             socket->write(piece);
+                             if (*sent >= body.size()) {
+                                 timer->stop();
+                                 if (close)
+                                     socket->disconnectFromHost();
+                             }
+                         });
+        timer->start();
     }
 
     Handler m_handler;

@@ -123,13 +123,17 @@ QString TrialsTableModel::displayText(const TrialResult &t, int column) const
             return t.state == TrialOutcome::Active && t.epochs == 0 ? QString()
                                                                     : QString::number(t.epochs);
         case SecondsColumn:
-            return t.seconds > 0 ? QLocale().toString(t.seconds, 'f', 1) : QString();
+            return t.seconds > 0 ? QLocale().toString(t.seconds, 'f', t.seconds < 10 ? 2 : 1)
+                                 : QString();
         default:
             break;
     }
     const auto p = size_t(column - FirstParameterColumn);
-    return p < t.values.size() ? QString::fromStdString(parameterValueText(t.values[p]))
-                               : QString();
+    if (p >= t.values.size())
+        return {};
+    if (const auto *d = std::get_if<double>(&t.values[p]))  // the exact value is in the tooltip
+        return QLocale().toString(*d, 'g', 6);
+    return QString::fromStdString(parameterValueText(t.values[p]));
 }
 
 QVariant TrialsTableModel::data(const QModelIndex &index, int role) const
@@ -148,6 +152,10 @@ QVariant TrialsTableModel::data(const QModelIndex &index, int role) const
         case Qt::ToolTipRole:
             if (!t.message.empty())
                 return QString::fromStdString(t.message);
+            if (column >= FirstParameterColumn &&
+                size_t(column - FirstParameterColumn) < t.values.size())
+                return QString::fromStdString(
+                    parameterValueText(t.values[size_t(column - FirstParameterColumn)]));
             return {};
         case Qt::TextAlignmentRole:
             if (column == StateColumn)

@@ -1,0 +1,1 @@
+# core/ sources added for the tuning stage (added to covertype_core).

@@ -1,0 +1,221 @@
+// Tests of the Runs stage panel: a small tuning started from the panel shows its trials live in
+// the table and charts (linked selection), the history lists it, and the GUI stays responsive.
+#include <QAbstractItemModelTester>
+#include <QElapsedTimer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include <qcustomplot.h>
+
+#include "charts/trialmetricchart.h"
+#include "csvloader.h"
+#include "runs/runcharts.h"
+#include "runs/runcomparedialog.h"
+#include "runs/runhistoryview.h"
+#include "runs/runspanel.h"
+#include "testsupport.h"
+#include "trialstablemodel.h"
+#include "workbenchsession.h"
+
+using namespace covertype;
+using namespace covertype::ui;
+
+class TestRunsPanel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void startNeedsData();
+    void tuningFromPanelIsLive();
+    void reopenAndCompare();
+
+private:
+    std::unique_ptr<WorkbenchSession> makeSession(bool withData) const;
+
+    std::shared_ptr<const Dataset> m_data;
+    QString m_dataPath;
+    QTemporaryDir m_dir;
+};
+
+void TestRunsPanel::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    COVERTYPE_REAL_DATA(path);
+    auto data = loadDataset(path.toStdString());
+    QVERIFY2(data, data ? "" : data.error().message.c_str());
+    m_data = std::make_shared<const Dataset>(std::move(*data));
+    m_dataPath = path;
+    QVERIFY(m_dir.isValid());
+}
+
+std::unique_ptr<WorkbenchSession> TestRunsPanel::makeSession(bool withData) const
+{
+    auto session = std::make_unique<WorkbenchSession>();
+    session->setStorePath(m_dir.filePath("runs.sqlite"));
+    if (withData)
+        session->setDataset(m_data, m_dataPath);
+    TuningSpec spec = session->tuningSpec();
+    spec.maxTrials = 3;
+    spec.maxParallelTrials = 3;
+    session->setTuningSpec(spec, true);
+    return session;
+}
+
+void TestRunsPanel::startNeedsData()
+{
+    auto session = makeSession(false);
+    RunsPanel panel(session.get());
+    auto *start = panel.findChild<QPushButton *>("startTuning");
+    auto *pipeline = panel.findChild<QPushButton *>("startPipeline");
+    QVERIFY(start && pipeline);
+    QVERIFY(!start->isEnabled());
+    QVERIFY(!pipeline->isEnabled());
+    QVERIFY(start->toolTip().contains("dataset"));
+
+    session->setDataset(m_data, m_dataPath);
+    QVERIFY(start->isEnabled());
+    session->setTuningSpec(session->tuningSpec(), false);
+    QVERIFY(!start->isEnabled());
+    QVERIFY(start->toolTip().contains("not valid"));
+}
+
+void TestRunsPanel::tuningFromPanelIsLive()
+{
+    auto session = makeSession(true);
+    RunsPanel panel(session.get());
+    panel.resize(1280, 800);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QAbstractItemModelTester tester(panel.trialsModel(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy finished(&panel, &RunsPanel::runFinished);
+    QSignalSpy runsChanged(session.get(), &WorkbenchSession::runsChanged);
+
+    // Event-loop latency while the tuning runs: a 5 ms timer records how late it fires.
+    std::vector<double> lateness;
+    QElapsedTimer clock;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(5);
+    qint64 last = 0;
+    connect(&probe, &QTimer::timeout, this, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        lateness.push_back(std::max(0.0, (now - last) / 1e6 - 5.0));
+        last = now;
+    });
+
+    auto *start = panel.findChild<QPushButton *>("startTuning");
+    auto *cancel = panel.findChild<QPushButton *>("cancelRun");
+    QVERIFY(start->isEnabled());
+    QVERIFY(!cancel->isEnabled());
+    clock.start();
+    probe.start();
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(panel.isRunning());
+    QVERIFY(cancel->isEnabled());
+    QVERIFY(!start->isEnabled());
+    QVERIFY(finished.wait(300000));
+    probe.stop();
+    QCOMPARE(finished.at(0).at(1).value<RunState>(), RunState::Succeeded);
+    QVERIFY(runsChanged.count() >= 2);  // started and finished
+
+    std::sort(lateness.begin(), lateness.end());
+    QVERIFY(lateness.size() > 10);
+    const double p99 = lateness[size_t(double(lateness.size() - 1) * 0.99)];
+    qInfo("event-loop lateness over %zu ticks: p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+          lateness.size(), lateness[lateness.size() / 2], p99, lateness.back());
+    QVERIFY2(p99 < 50, qPrintable(QStringLiteral("p99 lateness %1 ms").arg(p99)));
+
+    QCOMPARE(panel.trialsModel()->rowCount(), 3);
+    TrialMetricChart *chart = panel.charts()->metricChart();
+    QCOMPARE(chart->succeededGraph()->data()->size() + chart->stoppedGraph()->data()->size(), 3);
+    auto *progress = panel.findChild<QProgressBar *>("trialProgress");
+    QCOMPARE(progress->value(), 3);
+    QCOMPARE(progress->maximum(), 3);
+    QVERIFY(session->currentRun().has_value());
+
+    // Table -> chart.
+    QTableView *table = panel.trialsView();
+    table->selectRow(1);
+    const QString id = table->model()->index(1, 0).data(TrialsTableModel::TrialIdRole).toString();
+    QCOMPARE(chart->selectedTrial(), id);
+    QCOMPARE(chart->selectionGraph()->data()->size(), 1);
+
+    // Chart -> table.
+    const QString other =
+        table->model()->index(2, 0).data(TrialsTableModel::TrialIdRole).toString();
+    chart->plot()->replot();
+    const auto pixel = chart->trialPixel(other);
+    QVERIFY(pixel.has_value());
+    QTest::mouseClick(chart->plot(), Qt::LeftButton, {}, pixel->toPoint());
+    QCOMPARE(chart->selectedTrial(), other);
+    const QModelIndexList rows = table->selectionModel()->selectedRows();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows.first().data(TrialsTableModel::TrialIdRole).toString(), other);
+
+    // History lists the run.
+    QTreeWidget *history = panel.history()->tree();
+    QTRY_COMPARE(history->topLevelItemCount(), 1);
+    QTRY_COMPARE(history->topLevelItem(0)->text(2), QStringLiteral("SUCCEEDED"));
+
+    panel.grab().save(QStringLiteral("/tmp/shot-runs.png"));
+}
+
+void TestRunsPanel::reopenAndCompare()
+{
+    auto session = makeSession(true);
+    RunsPanel panel(session.get());
+    QTreeWidget *history = panel.history()->tree();
+    QTRY_COMPARE(history->topLevelItemCount(), 1);  // the run of the previous test
+
+    // A second, smaller run.
+    TuningSpec spec = session->tuningSpec();
+    spec.maxTrials = 2;
+    spec.maxParallelTrials = 2;
+    session->setTuningSpec(spec, true);
+    QSignalSpy finished(&panel, &RunsPanel::runFinished);
+    panel.startTuning();
+    QVERIFY(finished.wait(300000));
+    QCOMPARE(panel.trialsModel()->rowCount(), 2);
+    QTRY_COMPARE(history->topLevelItemCount(), 2);
+
+    // Reopen the first run from the history.
+    QSignalSpy shown(&panel, &RunsPanel::runShown);
+    QTreeWidgetItem *firstRun = nullptr;
+    for (int i = 0; i < history->topLevelItemCount(); ++i)
+        if (history->topLevelItem(i)->text(0) == QLatin1String("1"))
+            firstRun = history->topLevelItem(i);
+    QVERIFY(firstRun);
+    history->setCurrentItem(firstRun);
+    QVERIFY(shown.wait(20000));
+    QCOMPARE(shown.at(0).at(0).toLongLong(), 1LL);  // the history may refill its items
+    QCOMPARE(panel.trialsModel()->rowCount(), 3);
+    QCOMPARE(session->currentRun().value_or(-1), int64_t(1));
+
+    RunCompareDialog dialog(session->storePath(), 1, 2);
+    QSignalSpy loaded(&dialog, &RunCompareDialog::loaded);
+    QVERIFY2(loaded.wait(20000), qPrintable(dialog.summaryText()));
+    QVERIFY(dialog.configTable()->topLevelItemCount() > 5);
+    bool maxTrialsDiffers = false;
+    for (int i = 0; i < dialog.configTable()->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = dialog.configTable()->topLevelItem(i);
+        if (item->text(0).contains("maxTrials") || item->text(0).contains("max_trial"))
+            maxTrialsDiffers = item->text(1) != item->text(2);
+    }
+    QVERIFY(maxTrialsDiffers);
+}
+
+QTEST_MAIN(TestRunsPanel)
+#include "tst_runspanel.moc"

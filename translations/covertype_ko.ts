@@ -1,0 +1,2163 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>ChartStyle</name>
+    <message>
+        <location filename="../ui/charts/chartstyle.cpp" line="+106"/>
+        <source>Cover type %1</source>
+        <translation>피복 유형 %1</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Succeeded</source>
+        <translation>성공</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped early</source>
+        <translation>조기 중지됨</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Validation accuracy</source>
+        <translation>검증 정확도</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Validation macro recall</source>
+        <translation>검증 매크로 재현율</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>index 0–255</source>
+        <translation>인덱스 0–255</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>epochs</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>log scale</source>
+        <translation>로그 스케일</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>reverse log scale</source>
+        <translation>역 로그 스케일</translation>
+    </message>
+</context>
+<context>
+    <name>CoverType</name>
+    <message>
+        <location line="-196"/>
+        <source>Spruce/Fir</source>
+        <translation>가문비나무/전나무</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lodgepole Pine</source>
+        <translation>로지폴소나무</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ponderosa Pine</source>
+        <translation>폰데로사소나무</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cottonwood/Willow</source>
+        <translation>미루나무/버드나무</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aspen</source>
+        <translation>사시나무</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Douglas-fir</source>
+        <translation>더글러스전나무</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Krummholz</source>
+        <translation>크룸홀츠</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::ChartWidget</name>
+    <message>
+        <location filename="../ui/charts/chartwidget.cpp" line="+27"/>
+        <source>Cannot write the chart to %1: %2</source>
+        <translation>차트를 %1에 쓸 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+132"/>
+        <source>Cannot export the chart to %1: use a .png, .pdf or .svg file name</source>
+        <translation>차트를 %1(으)로 내보낼 수 없습니다: .png, .pdf 또는 .svg 파일 이름을 사용하세요</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>the image could not be encoded</source>
+        <translation>이미지를 인코딩할 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>the painter could not start</source>
+        <translation>페인터를 시작할 수 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::ClassDistributionChart</name>
+    <message>
+        <location filename="../ui/charts/classdistributionchart.cpp" line="+19"/>
+        <source>Cover type</source>
+        <translation>피복 유형</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Class distribution</source>
+        <translation>클래스 분포</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Share of the split&apos;s rows (%)</source>
+        <translation>분할 내 행 비율(%)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rows</source>
+        <translation>행 수</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>%1 rows (%2% of %3)</source>
+        <translation>%1개 행(%3의 %2%)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — %2
+%3</source>
+        <translation>%1 — %2
+%3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1
+%2</source>
+        <translation>%1
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::ColumnPanel</name>
+    <message>
+        <location filename="../ui/data/columnpanel.cpp" line="+72"/>
+        <source>Type:</source>
+        <translation>유형:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minimum:</source>
+        <translation>최솟값:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Maximum:</source>
+        <translation>최댓값:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mean:</source>
+        <translation>평균:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Std. deviation:</source>
+        <translation>표준 편차:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Distinct values:</source>
+        <translation>고유 값 수:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NULL cells:</source>
+        <translation>NULL 셀:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most frequent:</source>
+        <translation>최빈값:</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>No column selected</source>
+        <translation>선택한 열 없음</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 — computing statistics…</source>
+        <translation>%1 — 통계 계산 중…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+13"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Distribution of %1</source>
+        <translation>%1 분포</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Rows per cover type</source>
+        <translation>피복 유형별 행 수</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All rows</source>
+        <translation>모든 행</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::ConfusionMatrixChart</name>
+    <message>
+        <location filename="../ui/charts/confusionmatrixchart.cpp" line="+44"/>
+        <source>Share of the true class (%)</source>
+        <translation>실제 클래스 대비 비율(%)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Predicted class</source>
+        <translation>예측 클래스</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>True class</source>
+        <translation>실제 클래스</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Confusion matrix</source>
+        <translation>혼동 행렬</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confusion matrix — %1</source>
+        <translation>혼동 행렬 — %1</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>%1
+%2%</source>
+        <translation>%1
+%2%</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>True %1, predicted %2
+%3 of %4 rows (%5%)</source>
+        <translation>실제 %1, 예측 %2
+%4개 행 중 %3개(%5%)</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::DataPanel</name>
+    <message>
+        <location filename="../ui/data/datapanel.cpp" line="+64"/>
+        <source>Filter, e.g. Elevation 2500..3000, Cover_Type = 2, Wilderness_Area = Rawah</source>
+        <translation>필터, 예: Elevation 2500..3000, Cover_Type = 2, Wilderness_Area = Rawah</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conditions joined by &quot;,&quot; or &quot;and&quot;: Column lo..hi (inclusive), Column = value, !=, &lt;, &lt;=, &gt;, &gt;=. Press Enter to apply (Ctrl+F).</source>
+        <translation>조건은 &quot;,&quot; 또는 &quot;and&quot;로 연결합니다: 열 lo..hi(경계 포함), 열 = 값, !=, &lt;, &lt;=, &gt;, &gt;=. Enter 키를 눌러 적용합니다(Ctrl+F).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Clear filter</source>
+        <translation>필터 지우기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show every row again (Esc in the filter field)</source>
+        <translation>모든 행 다시 표시(필터 입력란에서 Esc)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Click a column header to sort by it</source>
+        <translation>열 머리글을 클릭하면 해당 열로 정렬합니다</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&amp;Filter:</source>
+        <translation>필터(&amp;F):</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Find rows</source>
+        <translation>행 찾기</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>No dataset is open. Open a CSV file to browse its rows.</source>
+        <translation>열린 데이터 세트가 없습니다. CSV 파일을 열어 행을 살펴보세요.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 — %2 rows, %3 columns</source>
+        <translation>%1 — %2개 행, %3개 열</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Untitled</source>
+        <translation>제목 없음</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Filter not applied: %1</source>
+        <translation>필터가 적용되지 않음: %1</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Sorting and filtering…</source>
+        <translation>정렬 및 필터링 중…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Could not sort or filter the rows: %1</source>
+        <translation>행을 정렬하거나 필터링할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 of %2 rows</source>
+        <translation>%2개 행 중 %1개</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::DeployPanel</name>
+    <message>
+        <location filename="../ui/deploy/deploypanel.cpp" line="+41"/>
+        <source>tuning</source>
+        <translation>튜닝</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>pipeline</source>
+        <translation>파이프라인</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Run and model</source>
+        <translation>실행 및 모델</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>accuracy</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>recall (macro)</source>
+        <translation>재현율(매크로)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The testing metric the pipeline recorded with the model</source>
+        <translation>파이프라인이 모델과 함께 기록한 테스트 지표</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The model deploys when its metric is strictly above this value</source>
+        <translation>지표가 이 값을 초과할 때만 모델이 배포됩니다</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Threshold gate</source>
+        <translation>임곗값 게이트</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Metric:</source>
+        <translation>지표(&amp;M):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Threshold:</source>
+        <translation>임곗값(&amp;T):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decision:</source>
+        <translation>판정:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The next free version is proposed; any letter-first name works</source>
+        <translation>사용 가능한 다음 버전이 제안됩니다. 문자로 시작하는 이름은 모두 사용할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;place an existing version</source>
+        <translation>기존 버전 교체(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Deploy best model</source>
+        <translation>최적 모델 배포(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Deploy the run&apos;s final model to the local registry (Ctrl+D)</source>
+        <translation>실행의 최종 모델을 로컬 레지스트리에 배포(Ctrl+D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deploy &amp;anyway…</source>
+        <translation>강제 배포(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deploy a model that failed the gate, after confirmation</source>
+        <translation>게이트를 통과하지 못한 모델을 확인 후 배포</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Deploy to the local registry</source>
+        <translation>로컬 레지스트리에 배포</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model &amp;name:</source>
+        <translation>모델 이름(&amp;N):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Version:</source>
+        <translation>버전(&amp;V):</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Version</source>
+        <translation>버전</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Default</source>
+        <translation>기본값</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Created (UTC)</source>
+        <translation>생성 시각(UTC)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Artifact</source>
+        <translation>아티팩트</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Set de&amp;fault</source>
+        <translation>기본값으로 설정(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Undeploy…</source>
+        <translation>배포 취소(&amp;U)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Refresh</source>
+        <translation>새로 고침(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Re-read the run and the registry (F5)</source>
+        <translation>실행과 레지스트리 다시 읽기(F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deployed models</source>
+        <translation>배포된 모델</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Local prediction server</source>
+        <translation>로컬 예측 서버</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Query</source>
+        <translation>쿼리</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>No run selected: pick one in the Runs stage.</source>
+        <translation>선택한 실행이 없습니다. 실행 단계에서 하나를 선택하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No run store is open.</source>
+        <translation>열린 실행 저장소가 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cannot read run %1 from %2: %3</source>
+        <translation>%2에서 실행 %1을(를) 읽을 수 없습니다: %3</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Run %1 (%2, %3)</source>
+        <translation>실행 %1(%2, %3)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This run has no final model: run the pipeline.</source>
+        <translation>이 실행에는 최종 모델이 없습니다. 파이프라인을 실행하세요.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Model %1: %2
+Metrics: %3</source>
+        <translation>모델 %1: %2
+지표: %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>none recorded</source>
+        <translation>기록 없음</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No model to judge.</source>
+        <translation>판정할 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;span style=&quot;color:#b00020&quot;&gt;✗ FAIL&lt;/span&gt; — the model has no recorded %1</source>
+        <translation>&lt;span style=&quot;color:#b00020&quot;&gt;✗ 실패&lt;/span&gt; — 모델에 기록된 %1이(가) 없습니다</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;span style=&quot;color:#1b7f3b&quot;&gt;✓ PASS&lt;/span&gt; — %1 %2 &amp;gt; %3</source>
+        <translation>&lt;span style=&quot;color:#1b7f3b&quot;&gt;✓ 통과&lt;/span&gt; — %1 %2 &amp;gt; %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;span style=&quot;color:#b00020&quot;&gt;✗ FAIL&lt;/span&gt; — %1 %2 ≤ %3</source>
+        <translation>&lt;span style=&quot;color:#b00020&quot;&gt;✗ 실패&lt;/span&gt; — %1 %2 ≤ %3</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No deployment target: the workbench has no local registry.</source>
+        <translation>배포 대상이 없습니다. 워크벤치에 로컬 레지스트리가 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Cannot list the deployments: %1</source>
+        <translation>배포 목록을 가져올 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>✓ default</source>
+        <translation>✓ 기본값</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Not deployed: the model fails the gate (%1). Use “Deploy anyway…” to override.</source>
+        <translation>배포되지 않음: 모델이 게이트를 통과하지 못했습니다(%1). 무시하고 배포하려면 “강제 배포…”를 사용하세요.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Deploy anyway</source>
+        <translation>강제 배포</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The model fails the %1 gate at %2. Deploy it anyway?</source>
+        <translation>모델이 %1 게이트(%2)를 통과하지 못했습니다. 그래도 배포하시겠습니까?</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Model name and version must start with a letter and hold only letters, digits and underscores.</source>
+        <translation>모델 이름과 버전은 문자로 시작해야 하며 문자, 숫자, 밑줄만 포함할 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Deploying %1 %2…</source>
+        <translation>%1 %2 배포 중…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Deploying %1 %2 failed: %3</source>
+        <translation>%1 %2 배포 실패: %3</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Deployed %1 %2 despite the gate.</source>
+        <translation>게이트를 무시하고 %1 %2을(를) 배포했습니다.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Deployed %1 %2.</source>
+        <translation>%1 %2을(를) 배포했습니다.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Cannot make %1 %2 the default: %3</source>
+        <translation>%1 %2을(를) 기본값으로 설정할 수 없습니다: %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 now answers with %2 by default.</source>
+        <translation>이제 %1은(는) 기본적으로 %2(으)로 응답합니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Undeploy</source>
+        <translation>배포 취소</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove %1 version %2 from the registry?</source>
+        <translation>레지스트리에서 %1 버전 %2을(를) 제거하시겠습니까?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cannot undeploy %1 %2: %3</source>
+        <translation>%1 %2의 배포를 취소할 수 없습니다: %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Undeployed %1 %2.</source>
+        <translation>%1 %2의 배포를 취소했습니다.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The undeploy was not recorded in the run store: %1</source>
+        <translation>배포 취소가 실행 저장소에 기록되지 않았습니다: %1</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::HistogramChart</name>
+    <message>
+        <location filename="../ui/charts/histogramchart.cpp" line="+22"/>
+        <source>Rows</source>
+        <translation>행 수</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1: no values</source>
+        <translation>%1: 값 없음</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Distribution of %1 (%2 NULL values not shown)</source>
+        <translation>%1 분포(NULL 값 %2개 제외)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Distribution of %1</source>
+        <translation>%1 분포</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <location line="+2"/>
+        <source>%1 to %2</source>
+        <translation>%1~%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2
+%3 rows (%4%)</source>
+        <translation>%1: %2
+%3개 행(%4%)</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::LearningCurveChart</name>
+    <message>
+        <location filename="../ui/charts/learningcurvechart.cpp" line="+17"/>
+        <source>Epoch</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Learning curves</source>
+        <translation>학습 곡선</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Validation accuracy</source>
+        <translation>검증 정확도</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Stopped early (last epoch)</source>
+        <translation>조기 중지됨(마지막 에포크)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Selected trial</source>
+        <translation>선택한 트라이얼</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Selected: trial %1</source>
+        <translation>선택됨: 트라이얼 %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Trial %1, epoch %2: %3</source>
+        <translation>트라이얼 %1, 에포크 %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::LocalServerControl</name>
+    <message>
+        <location filename="../ui/deploy/localservercontrol.cpp" line="+22"/>
+        <source>Port on 127.0.0.1 to listen on (0: any free port)</source>
+        <translation>수신 대기할 127.0.0.1의 포트(0: 사용 가능한 임의 포트)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start server</source>
+        <translation>서버 시작</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Serve every deployed model of the local registry over HTTP, as `covertype serve`</source>
+        <translation>`covertype serve`와 같이 로컬 레지스트리에 배포된 모든 모델을 HTTP로 제공</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop server</source>
+        <translation>서버 중지</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Port:</source>
+        <translation>포트:</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>No registry directory is set: nothing to serve.</source>
+        <translation>레지스트리 디렉터리가 설정되지 않아 제공할 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cannot start the server on 127.0.0.1:%1: %2</source>
+        <translation>127.0.0.1:%1에서 서버를 시작할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Prediction server listening on %1</source>
+        <translation>예측 서버가 %1에서 수신 대기 중</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Prediction server stopped</source>
+        <translation>예측 서버 중지됨</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Running at &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt; — POST %1/v1/models/MODEL:predict</source>
+        <translation>&lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;에서 실행 중 — POST %1/v1/models/MODEL:predict</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Stopped</source>
+        <translation>중지됨</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::LotGridWidget</name>
+    <message>
+        <location filename="../ui/split/lotgridwidget.cpp" line="+167"/>
+        <source>unassigned</source>
+        <translation>미지정</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>testing</source>
+        <translation>테스트</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>counting…</source>
+        <translation>집계 중…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lot %1: %2, %3 rows
+Click to change its split; drag to paint.</source>
+        <translation>로트 %1: %2, %3개 행
+클릭하면 분할이 바뀌고, 드래그하면 연속으로 칠합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/shell/mainwindow.cpp" line="+70"/>
+        <location line="+291"/>
+        <source>Covertype Workbench</source>
+        <translation>Covertype Workbench</translation>
+    </message>
+    <message>
+        <location line="-270"/>
+        <source>Welcome</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open Data…</source>
+        <translation>데이터 열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open Tuning &amp;Config…</source>
+        <translation>튜닝 구성 열기(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open &amp;Recent</source>
+        <translation>최근 파일 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation>종료(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Log</source>
+        <translation>로그(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>System Default</source>
+        <translation>시스템 기본값</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The language changes when the workbench restarts.</source>
+        <translation>언어 변경은 워크벤치를 다시 시작하면 적용됩니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About Covertype Workbench</source>
+        <translation>Covertype Workbench 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About Covertype Workbench</source>
+        <translation>Covertype Workbench 정보</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Covertype Workbench %1&lt;/b&gt;&lt;p&gt;The course&apos;s Covertype workflow — data, splits, tuning, training and deployment — in one native window.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;Covertype Workbench %1&lt;/b&gt;&lt;p&gt;강의의 Covertype 워크플로(데이터, 분할, 튜닝, 학습, 배포)를 하나의 네이티브 창에서 처리합니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Backend: Local</source>
+        <translation>백엔드: 로컬</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop loading</source>
+        <translation>로드 중지</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Log</source>
+        <translation>로그</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>warning</source>
+        <translation>경고</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>error</source>
+        <translation>오류</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>info</source>
+        <translation>정보</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Open Data File</source>
+        <translation>데이터 파일 열기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Covertype data (*.csv *.csv.gz *.data *.data.gz *.gz *.zip);;All files (*)</source>
+        <translation>Covertype 데이터 (*.csv *.csv.gz *.data *.data.gz *.gz *.zip);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Open Tuning Config</source>
+        <translation>튜닝 구성 열기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tuning configs (*.yaml *.yml *.json);;All files (*)</source>
+        <translation>튜닝 구성 (*.yaml *.yml *.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Already loading %1; cancel it first.</source>
+        <translation>이미 %1을(를) 로드하는 중입니다. 먼저 취소하세요.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Loading %1…</source>
+        <translation>%1 로드 중…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loading %1</source>
+        <translation>%1 로드 중</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+7"/>
+        <source>Loading %1 was cancelled.</source>
+        <translation>%1 로드가 취소되었습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not open %1: %2</source>
+        <translation>%1을(를) 열 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could Not Open Data</source>
+        <translation>데이터를 열 수 없음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1
+
+The table that was open stays open.</source>
+        <translation>%1
+
+열려 있던 테이블은 그대로 유지됩니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Opened %1: %2 rows, %3 columns</source>
+        <translation>%1 열림: %2개 행, %3개 열</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No data</source>
+        <translation>데이터 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 rows</source>
+        <translation>%1개 행</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Store: %1</source>
+        <translation>저장소: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 — Covertype Workbench</source>
+        <translation>%1 — Covertype Workbench</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/stagepanels.cpp" line="+29"/>
+        <source>Data</source>
+        <translation>데이터</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split</source>
+        <translation>분할</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tuning</source>
+        <translation>튜닝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Runs</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deploy</source>
+        <translation>배포</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Unsaved Tuning Config</source>
+        <translation>저장되지 않은 튜닝 구성</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The tuning config has changes that are not saved. Save them?</source>
+        <translation>튜닝 구성에 저장되지 않은 변경 사항이 있습니다. 저장하시겠습니까?</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::ParallelCoordinatesChart</name>
+    <message>
+        <location filename="../ui/charts/parallelcoordinateschart.cpp" line="+45"/>
+        <source>Parallel coordinates</source>
+        <translation>평행 좌표</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour: metric · dashed: stopped early · dotted grey: failed</source>
+        <translation>색상: 지표 · 파선: 조기 중지 · 회색 점선: 실패</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::ParameterScatterChart</name>
+    <message>
+        <location filename="../ui/charts/parameterscatterchart.cpp" line="+27"/>
+        <source>Failed (no metric)</source>
+        <translation>실패(지표 없음)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Selected</source>
+        <translation>선택됨</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Metric per parameter</source>
+        <translation>파라미터별 지표</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 against %2</source>
+        <translation>%2 대비 %1</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::ParameterTableModel</name>
+    <message>
+        <location filename="../ui/tuning/parametertablemodel.cpp" line="+75"/>
+        <location line="+4"/>
+        <source>param%1</source>
+        <translation>param%1</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Not used by %1 parameters</source>
+        <translation>%1 파라미터에서는 사용되지 않음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Comma-separated values, e.g. 500, 1000</source>
+        <translation>쉼표로 구분한 값, 예: 500, 1000</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type</source>
+        <translation>유형</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Min</source>
+        <translation>최소</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Max</source>
+        <translation>최대</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Values</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scale</source>
+        <translation>스케일</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::QueryPanel</name>
+    <message>
+        <location filename="../ui/deploy/querypanel.cpp" line="+90"/>
+        <source>Wilderness_Area:</source>
+        <translation>Wilderness_Area:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Soil_Type:</source>
+        <translation>Soil_Type:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>[{&quot;Elevation&quot;: 3092, &quot;Aspect&quot;: 163, ..., &quot;Soil_Type&quot;: &quot;C7745&quot;}, ...]</source>
+        <translation>[{&quot;Elevation&quot;: 3092, &quot;Aspect&quot;: 163, ..., &quot;Soil_Type&quot;: &quot;C7745&quot;}, ...]</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A JSON array of instances, each an object of the 12 feature columns</source>
+        <translation>인스턴스의 JSON 배열(각 인스턴스는 12개 특성 열로 된 객체)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Form</source>
+        <translation>양식(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;JSON instances</source>
+        <translation>JSON 인스턴스(&amp;J)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Send</source>
+        <translation>보내기(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ask the deployed model for predictions (Ctrl+Enter)</source>
+        <translation>배포된 모델에 예측 요청(Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use selected &amp;rows</source>
+        <translation>선택한 행 사용(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Put the rows selected in the Data stage into the JSON editor</source>
+        <translation>데이터 단계에서 선택한 행을 JSON 편집기에 넣기</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Instance</source>
+        <translation>인스턴스</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Class</source>
+        <translation>클래스</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cover type</source>
+        <translation>피복 유형</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>P(%1)</source>
+        <translation>P(%1)</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Querying &lt;b&gt;%1&lt;/b&gt; %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; %2에 쿼리 중</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(default version)</source>
+        <translation>(기본 버전)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>version %1</source>
+        <translation>버전 %1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No dataset open: any value</source>
+        <translation>열린 데이터 세트 없음: 모든 값 허용</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Observed in the data: %1 to %2</source>
+        <translation>데이터의 관측 범위: %1~%2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Values present in the data</source>
+        <translation>데이터에 있는 값</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Values of the lab schema</source>
+        <translation>실습 스키마의 값</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>The instances are not valid JSON.</source>
+        <translation>인스턴스가 올바른 JSON이 아닙니다.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The instances must be a non-empty JSON array.</source>
+        <translation>인스턴스는 비어 있지 않은 JSON 배열이어야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Using the first %1 of %2 selected rows.</source>
+        <translation>선택한 행 %2개 중 처음 %1개를 사용합니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No deployment target: the workbench has no local registry to query.</source>
+        <translation>배포 대상이 없습니다. 워크벤치에 쿼리할 로컬 레지스트리가 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Sending…</source>
+        <translation>보내는 중…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Prediction failed: %1</source>
+        <translation>예측 실패: %1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The answer holds no &quot;predictions&quot; array.</source>
+        <translation>응답에 &quot;predictions&quot; 배열이 없습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>%n prediction(s) in %1 ms</source>
+        <translation>
+            <numerusform>예측 %n개(%1 ms)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::RunCharts</name>
+    <message>
+        <location filename="../ui/runs/runcharts.cpp" line="+18"/>
+        <location line="+1"/>
+        <source>Metric per trial</source>
+        <translation>트라이얼별 지표</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The metric of every trial and the best so far</source>
+        <translation>모든 트라이얼의 지표와 현재까지의 최고값</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+1"/>
+        <source>Parallel coordinates</source>
+        <translation>평행 좌표</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+1"/>
+        <source>Learning curves</source>
+        <translation>학습 곡선</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+1"/>
+        <source>Confusion matrix</source>
+        <translation>혼동 행렬</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Metric vs %1</source>
+        <translation>지표 vs %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>vs %1</source>
+        <translation>vs %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The metric of every trial against %1</source>
+        <translation>%1에 따른 모든 트라이얼의 지표</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::SearchSpacePreview</name>
+    <message>
+        <location filename="../ui/tuning/searchspacepreview.cpp" line="+37"/>
+        <source>log scale</source>
+        <translation>로그 스케일</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>reverse log scale</source>
+        <translation>역 로그 스케일</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>linear scale</source>
+        <translation>선형 스케일</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no scale</source>
+        <translation>스케일 없음</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>infinite (a DOUBLE parameter has a continuous range)</source>
+        <translation>무한(DOUBLE 파라미터는 범위가 연속적임)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n configuration(s)</source>
+        <translation>
+            <numerusform>구성 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Add a parameter to preview the search space.</source>
+        <translation>검색 공간을 미리 보려면 파라미터를 추가하세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fix the problems listed to preview the search space.</source>
+        <translation>검색 공간을 미리 보려면 나열된 문제를 해결하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Grid size: %1. Points: the first %2 values %3 would try.</source>
+        <translation>그리드 크기: %1. 점: %3이(가) 시도할 처음 %2개 값.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Where %1&apos;s sampled values fall on its range</source>
+        <translation>%1의 샘플링된 값이 범위 내에 분포하는 위치</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>categorical</source>
+        <translation>범주형</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::SplitCountsModel</name>
+    <message>
+        <location filename="../ui/split/splitcountsmodel.cpp" line="+80"/>
+        <source>%1 of %2 rows (%3%)</source>
+        <translation>%2개 행 중 %1개(%3%)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Testing</source>
+        <translation>테스트</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No split</source>
+        <translation>분할 없음</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Lots</source>
+        <translation>로트</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rows</source>
+        <translation>행 수</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Share of all rows</source>
+        <translation>전체 행 대비 비율</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Share</source>
+        <translation>비율</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::SplitPanel</name>
+    <message>
+        <location filename="../ui/split/splitpanel.cpp" line="+50"/>
+        <source>Training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Testing</source>
+        <translation>테스트</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Lots</source>
+        <translation>로트</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Number of hash lots: MOD(ABS(FARM_FINGERPRINT(…)), N). Up to %1 lots are shown as a grid.</source>
+        <translation>해시 로트 수: MOD(ABS(FARM_FINGERPRINT(…)), N). 최대 %1개 로트까지 그리드로 표시됩니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>What the fingerprint hashes: the whole row as TO_JSON_STRING, or one column cast to STRING</source>
+        <translation>핑거프린트의 해시 대상: TO_JSON_STRING으로 변환한 행 전체 또는 STRING으로 변환한 열 하나</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Number of lots:</source>
+        <translation>로트 수(&amp;N):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Hash:</source>
+        <translation>해시(&amp;H):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Click:</source>
+        <translation>클릭:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cycle (C)</source>
+        <translation>순환(C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training (1)</source>
+        <translation>학습(1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation (2)</source>
+        <translation>검증(2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Testing (3)</source>
+        <translation>테스트(3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None (0)</source>
+        <translation>없음(0)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>What clicking or dragging over a lot does (key %1)</source>
+        <translation>로트를 클릭하거나 드래그할 때의 동작(키 %1)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>More than %1 lots: edit the lot lists below.</source>
+        <translation>로트가 %1개를 초과합니다. 아래 로트 목록을 편집하세요.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Lots of the %1 split: lots and ranges separated by commas, e.g. &quot;1-4&quot;, &quot;8&quot;, &quot;&lt;3&quot;, &quot;&gt;=9&quot;</source>
+        <translation>%1 분할의 로트: 쉼표로 구분한 로트 및 범위, 예: &quot;1-4&quot;, &quot;8&quot;, &quot;&lt;3&quot;, &quot;&gt;=9&quot;</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 lots:</source>
+        <translation>%1 로트:</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Class balance per split</source>
+        <translation>분할별 클래스 균형</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Balance</source>
+        <translation>균형(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>BigQuery table: dataset.table or project.dataset.table</source>
+        <translation>BigQuery 테이블: dataset.table 또는 project.dataset.table</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Table:</source>
+        <translation>테이블(&amp;T):</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 query</source>
+        <translation>%1 쿼리</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy the %1 query to the clipboard</source>
+        <translation>%1 쿼리를 클립보드에 복사</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Big&amp;Query</source>
+        <translation>Big&amp;Query</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Writes datasets/training, datasets/validation and datasets/testing (data.csv each) and split.json into a directory, as the course pipeline reads them.</source>
+        <translation>강의 파이프라인이 읽는 형식대로 datasets/training, datasets/validation, datasets/testing(각각 data.csv)과 split.json을 디렉터리에 씁니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Export Split…</source>
+        <translation>분할 내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export the split of the open dataset (Ctrl+E)</source>
+        <translation>열린 데이터 세트의 분할 내보내기(Ctrl+E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>E&amp;xport</source>
+        <translation>내보내기(&amp;X)</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Whole row (TO_JSON_STRING)</source>
+        <translation>행 전체(TO_JSON_STRING)</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Cannot compute the lots: %1</source>
+        <translation>로트를 계산할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>%1 lots: %2</source>
+        <translation>%1 로트: %2</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Invalid split: %1</source>
+        <translation>잘못된 분할: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The %1 split is empty: assign it at least one lot.</source>
+        <translation>%1 분할이 비어 있습니다. 로트를 하나 이상 할당하세요.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Open a dataset in the Data stage to see the rows of each split.</source>
+        <translation>각 분할의 행을 보려면 데이터 단계에서 데이터 세트를 여세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Counting the rows of each lot…</source>
+        <translation>각 로트의 행 수를 세는 중…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 rows in %2 lots</source>
+        <translation>로트 %2개에 %1개 행</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>; %1 rows in no split</source>
+        <translation>; 분할되지 않은 행 %1개</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>The %1 split has no rows: its lots are empty.</source>
+        <translation>%1 분할에 행이 없습니다. 해당 로트가 비어 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The %1 split holds only %2% of the assigned rows.</source>
+        <translation>%1 분할에는 할당된 행의 %2%만 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The %1 split lacks %2.</source>
+        <translation>%1 분할에 %2이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The %1 split is unbalanced: %2 differs from the whole table by %3 percentage points.</source>
+        <translation>%1 분할이 불균형합니다. %2이(가) 전체 테이블과 %3퍼센트포인트 차이가 납니다.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>-- No query: %1</source>
+        <translation>-- 쿼리 없음: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export Split To</source>
+        <translation>분할을 내보낼 위치</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cannot export an invalid split: %1</source>
+        <translation>잘못된 분할은 내보낼 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Exporting to %1…</source>
+        <translation>%1(으)로 내보내는 중…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location line="+3"/>
+        <source>Export to %1 cancelled.</source>
+        <translation>%1(으)로 내보내기가 취소되었습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export to %1 failed: %2</source>
+        <translation>%1(으)로 내보내기 실패: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Exported the split to %1: %2 training, %3 validation, %4 testing rows.</source>
+        <translation>분할을 %1(으)로 내보냈습니다: 학습 %2개, 검증 %3개, 테스트 %4개 행.</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::TrialChart</name>
+    <message>
+        <location filename="../ui/charts/trialchart.cpp" line="+160"/>
+        <source>Trial %1 — %2</source>
+        <translation>트라이얼 %1 — %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 = %2</source>
+        <translation>%1 = %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n epoch(s), %1 s</source>
+        <translation>
+            <numerusform>에포크 %n회, %1초</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::TrialMetricChart</name>
+    <message>
+        <location filename="../ui/charts/trialmetricchart.cpp" line="+19"/>
+        <source>Best so far</source>
+        <translation>현재까지 최고</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Failed (no metric)</source>
+        <translation>실패(지표 없음)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Selected</source>
+        <translation>선택됨</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Trial</source>
+        <translation>트라이얼</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Metric per trial</source>
+        <translation>트라이얼별 지표</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>Best so far after trial %1: %2 (trial %3)</source>
+        <translation>트라이얼 %1까지의 최고값: %2(트라이얼 %3)</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::TrialsTableModel</name>
+    <message>
+        <location filename="../ui/trialstablemodel.cpp" line="+172"/>
+        <source>Trial</source>
+        <translation>트라이얼</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Epochs</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Time (s)</source>
+        <translation>시간(초)</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::TuningConfigPanel</name>
+    <message>
+        <location filename="../ui/tuning/tuningconfigpanel.cpp" line="+78"/>
+        <source>Whether the metric should be made as large or as small as possible</source>
+        <translation>지표를 최대화할지 최소화할지 여부</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The metric the trainer reports (hyperparameterMetricTag)</source>
+        <translation>트레이너가 보고하는 지표(hyperparameterMetricTag)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>How many trials the search runs in total</source>
+        <translation>검색에서 실행할 전체 트라이얼 수</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many trials run at the same time</source>
+        <translation>동시에 실행할 트라이얼 수</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed trials before the job stops (0: the service decides)</source>
+        <translation>작업이 중지되기 전까지 허용할 실패 트라이얼 수(0: 서비스가 결정)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>ALGORITHM_UNSPECIFIED is Bayesian optimisation</source>
+        <translation>ALGORITHM_UNSPECIFIED는 베이즈 최적화입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop unpromising trials early</source>
+        <translation>가능성이 낮은 트라이얼을 조기 중지</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>(none)</source>
+        <translation>(없음)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Job whose trials this search continues from</source>
+        <translation>이 검색이 트라이얼을 이어받을 작업</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Goal:</source>
+        <translation>목표(&amp;G):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Metric tag:</source>
+        <translation>지표 태그(&amp;M):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max &amp;trials:</source>
+        <translation>최대 트라이얼 수(&amp;T):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Parallel trials:</source>
+        <translation>병렬 트라이얼 수(&amp;P):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max &amp;failed trials:</source>
+        <translation>최대 실패 트라이얼 수(&amp;F):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Algorithm:</source>
+        <translation>알고리즘(&amp;A):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Early stopping:</source>
+        <translation>조기 중지:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Resume job ID:</source>
+        <translation>재개할 작업 ID(&amp;R):</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>&amp;Add parameter</source>
+        <translation>파라미터 추가(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add a parameter to search over (Ctrl++)</source>
+        <translation>검색할 파라미터 추가(Ctrl++)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove parameter</source>
+        <translation>파라미터 제거(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove the selected parameters (Ctrl+-)</source>
+        <translation>선택한 파라미터 제거(Ctrl+-)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Everything that stops this config from running</source>
+        <translation>이 구성의 실행을 막는 모든 문제</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Search settings</source>
+        <translation>검색 설정</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Problems:</source>
+        <translation>문제:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>gcloud config.yaml</source>
+        <translation>gcloud config.yaml</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pipeline JSON</source>
+        <translation>파이프라인 JSON</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Vertex AI studySpec JSON</source>
+        <translation>Vertex AI studySpec JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The form the text below is written in</source>
+        <translation>아래 텍스트의 작성 형식</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Edit the config as text; the form follows when it parses</source>
+        <translation>구성을 텍스트로 편집합니다. 구문 분석에 성공하면 양식에 반영됩니다</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&amp;Text form:</source>
+        <translation>텍스트 형식(&amp;T):</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Search space</source>
+        <translation>검색 공간</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>&amp;Open Tuning Config…</source>
+        <translation>튜닝 구성 열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open a config.yaml, pipeline JSON or Vertex study spec</source>
+        <translation>config.yaml, 파이프라인 JSON 또는 Vertex study spec 열기</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Save Tuning Config</source>
+        <translation>튜닝 구성 저장(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save Tuning Config &amp;As…</source>
+        <translation>다른 이름으로 튜닝 구성 저장(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Not applied: %1</source>
+        <translation>적용되지 않음: %1</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No problems: the config can run.</source>
+        <translation>문제 없음: 구성을 실행할 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>course config (unsaved)</source>
+        <translation>강의 구성(저장 안 됨)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (modified)</source>
+        <translation>%1(수정됨)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Could not open %1: %2</source>
+        <translation>%1을(를) 열 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Opened tuning config %1</source>
+        <translation>튜닝 구성 %1을(를) 열었습니다</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Could not save %1: %2</source>
+        <translation>%1을(를) 저장할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Saved tuning config %1</source>
+        <translation>튜닝 구성 %1을(를) 저장했습니다</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open Tuning Config</source>
+        <translation>튜닝 구성 열기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tuning configs (*.yaml *.yml *.json);;All files (*)</source>
+        <translation>튜닝 구성 (*.yaml *.yml *.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>gcloud config (*.yaml *.yml)</source>
+        <translation>gcloud 구성 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pipeline JSON (*.json)</source>
+        <translation>파이프라인 JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vertex AI study spec (*.json)</source>
+        <translation>Vertex AI study spec (*.json)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save Tuning Config As</source>
+        <translation>다른 이름으로 튜닝 구성 저장</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::WelcomePage</name>
+    <message>
+        <location filename="../ui/shell/welcomepage.cpp" line="+20"/>
+        <source>Covertype Workbench</source>
+        <translation>Covertype Workbench</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Browse the Covertype table, preview BigQuery hash splits, edit the tuning config, tune and train locally, and deploy the best model, with the course&apos;s formats.
+
+Open the lab CSV or the original UCI covtype.data (plain, .gz or .zip), or drop a data or config file anywhere on the window.</source>
+        <translation>강의의 형식 그대로 Covertype 테이블을 살펴보고, BigQuery 해시 분할을 미리 보고, 튜닝 구성을 편집하고, 로컬에서 튜닝과 학습을 실행하고, 최적 모델을 배포할 수 있습니다.
+
+실습 CSV 또는 원본 UCI covtype.data(일반, .gz 또는 .zip)를 열거나, 데이터 또는 구성 파일을 창의 아무 곳에나 끌어다 놓으세요.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Open Data File…</source>
+        <translation>데이터 파일 열기…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open a CSV or UCI covtype file (Ctrl+O)</source>
+        <translation>CSV 또는 UCI covtype 파일 열기(Ctrl+O)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Recent files</source>
+        <translation>최근 파일</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No recent files</source>
+        <translation>최근 파일 없음</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="+53"/>
+        <source>The Covertype course workflow in one window.</source>
+        <translation>Covertype 강의 워크플로를 하나의 창에서.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open this data file at start.</source>
+        <translation>시작할 때 이 데이터 파일을 엽니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Run store (SQLite) to use.</source>
+        <translation>사용할 실행 저장소(SQLite).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Local deployment registry directory.</source>
+        <translation>로컬 배포 레지스트리 디렉터리.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stage to show: data, split, tuning, runs, deploy.</source>
+        <translation>표시할 단계: data, split, tuning, runs, deploy.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save a screenshot of every stage to DIR and quit (needs --data).</source>
+        <translation>모든 단계의 스크린샷을 DIR에 저장하고 종료합니다(--data 필요).</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,459 @@
+// The Deploy stage: run model, threshold gate, local deployments, server and query form.
+#include "deploypanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpressionValidator>
+#include <QSplitter>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "deploymenttarget.h"
+#include "localservercontrol.h"
+#include "querypanel.h"
+#include "workbenchsession.h"
+
+namespace covertype::ui {
+
+namespace {
+
+constexpr double kDefaultThreshold = 0.69;
+const QString kDefaultModelName = QStringLiteral("covertype_classifier");
+
+enum DeploymentColumn { ColModel, ColVersion, ColDefault, ColCreated, ColPath, ColCount };
+
+QString kindText(RunKind kind)
+{
+    switch (kind) {
+        case RunKind::Tune:
+            return DeployPanel::tr("tuning");
+        case RunKind::Pipeline:
+            return DeployPanel::tr("pipeline");
+        case RunKind::Train:
+            return DeployPanel::tr("training");
+    }
+    return {};
+}
+
+}  // namespace
+
+DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
+    : QWidget(parent), m_session(session)
+{
+    // Run and model.
+    m_runLabel = new QLabel(this);
+    m_runLabel->setObjectName(QStringLiteral("runLabel"));
+    m_modelLabel = new QLabel(this);
+    m_modelLabel->setObjectName(QStringLiteral("modelLabel"));
+    m_modelLabel->setWordWrap(true);
+    m_modelLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *runBox = new QGroupBox(tr("Run and model"), this);
+    auto *runLayout = new QVBoxLayout(runBox);
+    runLayout->addWidget(m_runLabel);
+    runLayout->addWidget(m_modelLabel);
+
+    // Gate.
+    m_metric = new QComboBox(this);
+    m_metric->setObjectName(QStringLiteral("gateMetric"));
+    m_metric->addItem(tr("accuracy"), QStringLiteral("accuracy"));
+    m_metric->addItem(tr("recall (macro)"), QStringLiteral("recall"));
+    m_metric->setToolTip(tr("The testing metric the pipeline recorded with the model"));
+    m_threshold = new QDoubleSpinBox(this);
+    m_threshold->setObjectName(QStringLiteral("gateThreshold"));
+    m_threshold->setRange(0, 1);
+    m_threshold->setDecimals(3);
+    m_threshold->setSingleStep(0.01);
+    m_threshold->setValue(kDefaultThreshold);
+    m_threshold->setToolTip(tr("The model deploys when its metric is strictly above this value"));
+    m_gate = new QLabel(this);
+    m_gate->setObjectName(QStringLiteral("gateLabel"));
+    m_gate->setWordWrap(true);
+    auto *gateBox = new QGroupBox(tr("Threshold gate"), this);
+    auto *gateLayout = new QFormLayout(gateBox);
+    gateLayout->addRow(tr("&Metric:"), m_metric);
+    gateLayout->addRow(tr("&Threshold:"), m_threshold);
+    gateLayout->addRow(tr("Decision:"), m_gate);
+
+    // Deploy form.
+    const auto *nameValidator = new QRegularExpressionValidator(
+        QRegularExpression(QStringLiteral("[A-Za-z][A-Za-z0-9_]{0,127}")), this);
+    m_name = new QLineEdit(kDefaultModelName, this);
+    m_name->setObjectName(QStringLiteral("modelName"));
+    m_name->setValidator(nameValidator);
+    m_version = new QLineEdit(this);
+    m_version->setObjectName(QStringLiteral("modelVersion"));
+    m_version->setValidator(nameValidator);
+    m_version->setToolTip(tr("The next free version is proposed; any letter-first name works"));
+    m_replace = new QCheckBox(tr("Re&place an existing version"), this);
+    m_replace->setObjectName(QStringLiteral("replaceVersion"));
+    m_deploy = new QPushButton(tr("&Deploy best model"), this);
+    m_deploy->setObjectName(QStringLiteral("deployButton"));
+    m_deploy->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_deploy->setToolTip(tr("Deploy the run's final model to the local registry (Ctrl+D)"));
+    m_deployAnyway = new QPushButton(tr("Deploy &anyway…"), this);
+    m_deployAnyway->setObjectName(QStringLiteral("deployAnywayButton"));
+    m_deployAnyway->setToolTip(tr("Deploy a model that failed the gate, after confirmation"));
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("deployMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *deployBox = new QGroupBox(tr("Deploy to the local registry"), this);
+    auto *deployForm = new QFormLayout(deployBox);
+    deployForm->addRow(tr("Model &name:"), m_name);
+    deployForm->addRow(tr("&Version:"), m_version);
+    deployForm->addRow(QString(), m_replace);
+    auto *deployButtons = new QHBoxLayout;
+    deployButtons->addWidget(m_deploy);
+    deployButtons->addWidget(m_deployAnyway);
+    deployButtons->addStretch(1);
+    deployForm->addRow(deployButtons);
+    deployForm->addRow(m_message);
+
+    // Deployed versions.
+    m_deployments = new QTreeWidget(this);
+    m_deployments->setObjectName(QStringLiteral("deploymentsList"));
+    m_deployments->setRootIsDecorated(false);
+    m_deployments->setColumnCount(ColCount);
+    m_deployments->setHeaderLabels(
+        {tr("Model"), tr("Version"), tr("Default"), tr("Created (UTC)"), tr("Artifact")});
+    m_deployments->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_setDefault = new QPushButton(tr("Set de&fault"), this);
+    m_setDefault->setObjectName(QStringLiteral("setDefaultButton"));
+    m_undeploy = new QPushButton(tr("&Undeploy…"), this);
+    m_undeploy->setObjectName(QStringLiteral("undeployButton"));
+    m_refresh = new QPushButton(tr("&Refresh"), this);
+    m_refresh->setObjectName(QStringLiteral("refreshButton"));
+    m_refresh->setShortcut(QKeySequence::Refresh);
+    m_refresh->setToolTip(tr("Re-read the run and the registry (F5)"));
+    auto *listBox = new QGroupBox(tr("Deployed models"), this);
+    auto *listLayout = new QVBoxLayout(listBox);
+    listLayout->addWidget(m_deployments);
+    auto *listButtons = new QHBoxLayout;
+    listButtons->addWidget(m_setDefault);
+    listButtons->addWidget(m_undeploy);
+    listButtons->addStretch(1);
+    listButtons->addWidget(m_refresh);
+    listLayout->addLayout(listButtons);
+
+    m_server = new LocalServerControl(session, this);
+    auto *serverBox = new QGroupBox(tr("Local prediction server"), this);
+    (new QVBoxLayout(serverBox))->addWidget(m_server);
+
+    m_query = new QueryPanel(session, this);
+    auto *queryBox = new QGroupBox(tr("Query"), this);
+    (new QVBoxLayout(queryBox))->addWidget(m_query);
+
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(runBox);
+    leftLayout->addWidget(gateBox);
+    leftLayout->addWidget(deployBox);
+    leftLayout->addWidget(listBox, 1);
+    leftLayout->addWidget(serverBox);
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(left);
+    splitter->addWidget(queryBox);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    (new QVBoxLayout(this))->addWidget(splitter);
+
+    connect(m_metric, &QComboBox::currentIndexChanged, this, &DeployPanel::updateGate);
+    connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &DeployPanel::updateGate);
+    connect(m_deploy, &QPushButton::clicked, this, &DeployPanel::deployBest);
+    connect(m_deployAnyway, &QPushButton::clicked, this, &DeployPanel::deployAnyway);
+    connect(m_setDefault, &QPushButton::clicked, this, &DeployPanel::setDefaultVersion);
+    connect(m_undeploy, &QPushButton::clicked, this, &DeployPanel::undeploySelected);
+    connect(m_refresh, &QPushButton::clicked, this, &DeployPanel::reload);
+    connect(m_deployments, &QTreeWidget::itemSelectionChanged, this, [this] {
+        const auto items = m_deployments->selectedItems();
+        m_setDefault->setEnabled(!items.isEmpty());
+        m_undeploy->setEnabled(!items.isEmpty());
+        if (!items.isEmpty())
+            m_query->setModel(items.first()->text(ColModel), items.first()->text(ColVersion));
+    });
+    connect(m_session, &WorkbenchSession::currentRunChanged, this, &DeployPanel::reload);
+    connect(m_session, &WorkbenchSession::storePathChanged, this, &DeployPanel::reload);
+    connect(m_session, &WorkbenchSession::runsChanged, this, &DeployPanel::loadRun);
+    connect(m_server, &LocalServerControl::stateChanged, this, [this] { refreshDeployments(); });
+    reload();
+}
+
+bool DeployPanel::confirm(const QString &title, const QString &question)
+{
+    if (m_confirm)
+        return m_confirm(title, question);
+    return QMessageBox::question(this, title, question) == QMessageBox::Yes;
+}
+
+void DeployPanel::reload()
+{
+    loadRun();
+    refreshDeployments();
+}
+
+void DeployPanel::loadRun()
+{
+    m_run.reset();
+    const auto runId = m_session->currentRun();
+    if (!runId) {
+        m_runLabel->setText(tr("No run selected: pick one in the Runs stage."));
+        m_modelLabel->clear();
+    } else if (m_session->storePath().isEmpty()) {
+        m_runLabel->setText(tr("No run store is open."));
+        m_modelLabel->clear();
+    } else if (auto info = loadRunModel(m_session->storePath().toStdString(), *runId); !info) {
+        const QString why =
+            tr("Cannot read run %1 from %2: %3")
+                .arg(*runId)
+                .arg(m_session->storePath(), QString::fromStdString(info.error().message));
+        m_runLabel->setText(why);
+        m_modelLabel->clear();
+        m_session->log(QtWarningMsg, why);
+    } else {
+        m_run = std::move(*info);
+        m_runLabel->setText(
+            tr("Run %1 (%2, %3)")
+                .arg(m_run->runId)
+                .arg(kindText(m_run->kind), QString::fromUtf8(toText(m_run->state)).toLower()));
+        if (!m_run->model) {
+            m_modelLabel->setText(tr("This run has no final model: run the pipeline."));
+        } else {
+            QStringList metrics;
+            for (const auto &[name, value] : m_run->metrics)
+                metrics << QStringLiteral("%1 = %2")
+                               .arg(QString::fromStdString(name))
+                               .arg(value, 0, 'f', 4);
+            m_modelLabel->setText(tr("Model %1: %2\nMetrics: %3")
+                                      .arg(m_run->model->id)
+                                      .arg(QString::fromStdString(m_run->model->path),
+                                           metrics.isEmpty() ? tr("none recorded")
+                                                             : metrics.join(QStringLiteral(", "))));
+        }
+    }
+    updateGate();
+}
+
+bool DeployPanel::gatePassed() const
+{
+    if (!m_run || !m_run->model)
+        return false;
+    const auto value = metricValue(*m_run, m_metric->currentData().toString().toStdString());
+    return value && gatePasses(*value, m_threshold->value());
+}
+
+void DeployPanel::updateGate()
+{
+    const bool hasModel = m_run && m_run->model;
+    const bool hasTarget = m_session->deploymentTarget() != nullptr;
+    if (!hasModel) {
+        m_gate->setText(tr("No model to judge."));
+    } else {
+        const QString metric = m_metric->currentData().toString();
+        const auto value = metricValue(*m_run, metric.toStdString());
+        if (!value)
+            m_gate->setText(tr("<span style=\"color:#b00020\">✗ FAIL</span> — the model has no "
+                               "recorded %1")
+                                .arg(metric));
+        else if (gatePasses(*value, m_threshold->value()))
+            m_gate->setText(tr("<span style=\"color:#1b7f3b\">✓ PASS</span> — %1 %2 &gt; %3")
+                                .arg(metric)
+                                .arg(*value, 0, 'f', 4)
+                                .arg(m_threshold->value(), 0, 'f', 3));
+        else
+            m_gate->setText(tr("<span style=\"color:#b00020\">✗ FAIL</span> — %1 %2 ≤ %3")
+                                .arg(metric)
+                                .arg(*value, 0, 'f', 4)
+                                .arg(m_threshold->value(), 0, 'f', 3));
+    }
+    m_deploy->setEnabled(hasModel && hasTarget && !m_deploying);
+    m_deployAnyway->setEnabled(hasModel && hasTarget && !m_deploying && !gatePassed());
+    if (!hasTarget)  // shown, not logged: this runs on every threshold change
+        m_message->setText(tr("No deployment target: the workbench has no local registry."));
+}
+
+void DeployPanel::refreshDeployments()
+{
+    const QString selectedModel =
+        m_deployments->currentItem() ? m_deployments->currentItem()->text(ColModel) : QString();
+    m_deployments->clear();
+    m_setDefault->setEnabled(false);
+    m_undeploy->setEnabled(false);
+    DeploymentTarget *target = m_session->deploymentTarget();
+    if (!target) {
+        updateGate();
+        return;
+    }
+    auto list = target->list();
+    if (!list) {
+        showMessage(
+            tr("Cannot list the deployments: %1").arg(QString::fromStdString(list.error().message)),
+            true);
+        return;
+    }
+    for (const Deployment &d : *list) {
+        auto *item = new QTreeWidgetItem(m_deployments);
+        item->setText(ColModel, QString::fromStdString(d.model));
+        item->setText(ColVersion, QString::fromStdString(d.version));
+        item->setText(ColDefault, d.isDefault ? tr("✓ default") : QString());
+        item->setText(ColCreated, QString::fromStdString(d.createdAt));
+        item->setText(ColPath, QString::fromStdString(d.modelPath));
+        item->setToolTip(ColPath, QString::fromStdString(d.modelPath));
+        if (d.isDefault) {
+            QFont bold = item->font(ColVersion);
+            bold.setBold(true);
+            item->setFont(ColVersion, bold);
+        }
+    }
+    const QString name = m_name->text().isEmpty() ? kDefaultModelName : m_name->text();
+    if (!m_replace->isChecked())
+        m_version->setText(QString::fromStdString(nextFreeVersion(*list, name.toStdString())));
+    Q_UNUSED(selectedModel);
+}
+
+void DeployPanel::deployBest()
+{
+    if (!m_run || !m_run->model)
+        return;
+    if (!gatePassed()) {
+        showMessage(tr("Not deployed: the model fails the gate (%1). Use “Deploy anyway…” to "
+                       "override.")
+                        .arg(m_gate->text()
+                                 .remove(QRegularExpression(QStringLiteral("<[^>]*>")))
+                                 .replace(QStringLiteral("&gt;"), QStringLiteral(">"))),
+                    true);
+        return;
+    }
+    startDeploy(false);
+}
+
+void DeployPanel::deployAnyway()
+{
+    if (!m_run || !m_run->model)
+        return;
+    if (!confirm(tr("Deploy anyway"), tr("The model fails the %1 gate at %2. Deploy it anyway?")
+                                          .arg(m_metric->currentData().toString())
+                                          .arg(m_threshold->value())))
+        return;
+    startDeploy(true);
+}
+
+void DeployPanel::startDeploy(bool overridden)
+{
+    DeploymentTarget *target = m_session->deploymentTarget();
+    if (!target || m_deploying)
+        return;
+    if (!m_name->hasAcceptableInput() || !m_version->hasAcceptableInput()) {
+        showMessage(tr("Model name and version must start with a letter and hold only letters, "
+                       "digits and underscores."),
+                    true);
+        return;
+    }
+    m_deploying = true;
+    updateGate();
+    const QString name = m_name->text(), version = m_version->text();
+    showMessage(tr("Deploying %1 %2…").arg(name, version), false);
+    const std::string store = m_session->storePath().toStdString();
+    const std::string registry = m_session->registryPath().isEmpty()
+                                     ? target->name()
+                                     : QDir::cleanPath(m_session->registryPath()).toStdString();
+    auto future =
+        QtConcurrent::run([target, store, registry, model = *m_run->model, n = name.toStdString(),
+                           v = version.toStdString(), replace = m_replace->isChecked()] {
+            return deployAndRecord(*target, store, model, registry, n, v, replace);
+        });
+    auto *watcher = new QFutureWatcher<Expected<Deployment>>(this);
+    connect(watcher, &QFutureWatcher<Expected<Deployment>>::finished, this,
+            [this, watcher, name, version, overridden] {
+                watcher->deleteLater();
+                m_deploying = false;
+                const Expected<Deployment> result = watcher->result();
+                if (!result) {
+                    const QString why =
+                        tr("Deploying %1 %2 failed: %3")
+                            .arg(name, version, QString::fromStdString(result.error().message));
+                    showMessage(why, true);
+                    updateGate();
+                    emit deployFinished(false, why);
+                    return;
+                }
+                const QString done =
+                    overridden ? tr("Deployed %1 %2 despite the gate.") : tr("Deployed %1 %2.");
+                showMessage(done.arg(name, version), false);
+                m_session->notifyRunsChanged();
+                refreshDeployments();
+                updateGate();
+                emit deployFinished(true, done.arg(name, version));
+            });
+    watcher->setFuture(future);
+}
+
+void DeployPanel::setDefaultVersion()
+{
+    auto *item = m_deployments->currentItem();
+    DeploymentTarget *target = m_session->deploymentTarget();
+    if (!item || !target)
+        return;
+    const QString model = item->text(ColModel), version = item->text(ColVersion);
+    if (auto ok = target->setDefault(model.toStdString(), version.toStdString()); !ok)
+        showMessage(tr("Cannot make %1 %2 the default: %3")
+                        .arg(model, version, QString::fromStdString(ok.error().message)),
+                    true);
+    else
+        showMessage(tr("%1 now answers with %2 by default.").arg(model, version), false);
+    refreshDeployments();
+}
+
+void DeployPanel::undeploySelected()
+{
+    auto *item = m_deployments->currentItem();
+    DeploymentTarget *target = m_session->deploymentTarget();
+    if (!item || !target)
+        return;
+    const QString model = item->text(ColModel), version = item->text(ColVersion);
+    if (!confirm(tr("Undeploy"), tr("Remove %1 version %2 from the registry?").arg(model, version)))
+        return;
+    if (auto ok = target->undeploy(model.toStdString(), version.toStdString()); !ok) {
+        showMessage(tr("Cannot undeploy %1 %2: %3")
+                        .arg(model, version, QString::fromStdString(ok.error().message)),
+                    true);
+    } else {
+        showMessage(tr("Undeployed %1 %2.").arg(model, version), false);
+        if (!m_session->storePath().isEmpty()) {
+            const auto recorded =
+                recordUndeploy(m_session->storePath().toStdString(),
+                               QDir::cleanPath(m_session->registryPath()).toStdString(),
+                               model.toStdString(), version.toStdString());
+            if (!recorded)
+                m_session->log(QtWarningMsg,
+                               tr("The undeploy was not recorded in the run store: %1")
+                                   .arg(QString::fromStdString(recorded.error().message)));
+            else
+                m_session->notifyRunsChanged();
+        }
+    }
+    refreshDeployments();
+}
+
+void DeployPanel::showMessage(const QString &message, bool error)
+{
+    m_message->setText(
+        error
+            ? QStringLiteral("<span style=\"color:#b00020\">%1</span>").arg(message.toHtmlEscaped())
+            : message.toHtmlEscaped());
+    m_session->log(error ? QtWarningMsg : QtInfoMsg, message);
+}
+
+}  // namespace covertype::ui

@@ -1,0 +1,89 @@
+// The Deploy stage: the current run's final model, the threshold gate, deploying to the local
+// registry, the deployed versions, a local prediction server and the query form.
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+#include <functional>
+#include <optional>
+
+#include "deployservice.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTreeWidget;
+
+namespace covertype::ui {
+
+class LocalServerControl;
+class QueryPanel;
+class WorkbenchSession;
+
+class DeployPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit DeployPanel(WorkbenchSession *session, QWidget *parent = nullptr);
+
+    /// Asks the user to confirm (title, question); QMessageBox by default. Tests replace it.
+    using Confirm = std::function<bool(const QString &title, const QString &question)>;
+    void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
+
+    [[nodiscard]] QueryPanel *queryPanel() const { return m_query; }
+    [[nodiscard]] LocalServerControl *serverControl() const { return m_server; }
+    /// Whether the current model passes the gate at the current threshold (false without one).
+    [[nodiscard]] bool gatePassed() const;
+
+public slots:
+    /// Re-reads the current run from the store and the deployments from the target.
+    void reload();
+    void refreshDeployments();
+    /// Deploys when the gate passes; otherwise shows why and deploys nothing.
+    void deployBest();
+    /// Asks for confirmation, then deploys a model that failed the gate.
+    void deployAnyway();
+    void setDefaultVersion();
+    void undeploySelected();
+
+signals:
+    /// A deploy finished (ok) or failed; the message says what happened.
+    void deployFinished(bool ok, const QString &message);
+
+private:
+    void loadRun();
+    void updateGate();
+    void startDeploy(bool overridden);
+    void showMessage(const QString &message, bool error);
+    [[nodiscard]] bool confirm(const QString &title, const QString &question);
+
+    WorkbenchSession *m_session;
+    std::optional<RunModelInfo> m_run;
+    Confirm m_confirm;
+    bool m_deploying = false;
+
+    QLabel *m_runLabel;
+    QLabel *m_modelLabel;
+    QComboBox *m_metric;
+    QDoubleSpinBox *m_threshold;
+    QLabel *m_gate;
+    QLineEdit *m_name;
+    QLineEdit *m_version;
+    QCheckBox *m_replace;
+    QPushButton *m_deploy;
+    QPushButton *m_deployAnyway;
+    QLabel *m_message;
+    QTreeWidget *m_deployments;
+    QPushButton *m_setDefault;
+    QPushButton *m_undeploy;
+    QPushButton *m_refresh;
+    LocalServerControl *m_server;
+    QueryPanel *m_query;
+};
+
+}  // namespace covertype::ui

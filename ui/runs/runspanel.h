@@ -1,0 +1,122 @@
+// The Runs stage: starts a tuning run or the full pipeline on the session's data and specs, shows
+// its trials live in a table and charts (linked selection), and reopens or compares past runs.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QString>
+#include <QWidget>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "runstore.h"
+#include "split.h"
+#include "tuner.h"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QTimer;
+
+namespace covertype {
+class TuningJob;
+}
+
+namespace covertype::ui {
+
+class WorkbenchSession;
+class TrialsTableModel;
+class RunCharts;
+class RunHistoryView;
+
+class RunsPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RunsPanel(WorkbenchSession *session, QWidget *parent = nullptr);
+    ~RunsPanel() override;
+
+    [[nodiscard]] TrialsTableModel *trialsModel() const { return m_trials; }
+    [[nodiscard]] QTableView *trialsView() const { return m_table; }
+    [[nodiscard]] RunCharts *charts() const { return m_charts; }
+    [[nodiscard]] RunHistoryView *history() const { return m_history; }
+    [[nodiscard]] bool isRunning() const;
+    /// The run shown (being recorded or reopened).
+    [[nodiscard]] std::optional<int64_t> shownRun() const { return m_shownRun; }
+
+public slots:
+    void startTuning();
+    void startPipeline();
+    void cancelRun();
+    /// Loads a recorded run into the table and charts (asynchronously; runShown() tells when).
+    void openRun(qint64 runId);
+
+signals:
+    /// A run ended (state as stored) — the main window may show it in the status bar.
+    void runFinished(qint64 runId, covertype::RunState state);
+    /// The trials of a run are shown (live or reopened).
+    void runShown(qint64 runId);
+
+private:
+    void buildUi();
+    void start(bool pipeline);
+    void updateActions();
+    void updateProgress();
+    void appendLog(QtMsgType type, const QString &message);
+    void showTrial(const TrialResult &trial);
+    void flushPending();
+    void selectTrial(const QString &trialId);
+    void onTableSelection();
+    void updateConfusion();
+    void exportChart();
+    void exportTrials();
+    void compareRuns(qint64 first, qint64 second);
+
+    WorkbenchSession *m_session;
+    TuningJob *m_job = nullptr;
+    TrialsTableModel *m_trials = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    QTableView *m_table = nullptr;
+    RunCharts *m_charts = nullptr;
+    RunHistoryView *m_history = nullptr;
+    QPushButton *m_startTuning = nullptr;
+    QPushButton *m_startPipeline = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QComboBox *m_metric = nullptr;
+    QDoubleSpinBox *m_threshold = nullptr;
+    QLabel *m_reason = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_timing = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QPushButton *m_exportChart = nullptr;
+    QPushButton *m_exportCsv = nullptr;
+    QTimer *m_tick = nullptr;
+    QTimer *m_flush = nullptr;
+
+    QElapsedTimer m_elapsed;
+    int m_maxTrials = 0;
+    qint64 m_tookMs = -1;  ///< how long the shown run took; -1 unknown
+    bool m_reasonIsBlocker = false;
+    std::optional<int64_t> m_shownRun;
+    int m_openGeneration = 0;
+    /// Epoch reports gathered between two redraws (live updates are coalesced).
+    QHash<QString, TrialResult> m_pending;
+    /// Model recorded by the shown pipeline run, for the confusion matrix.
+    std::string m_modelPath;
+    std::string m_modelTrial;
+    uint64_t m_seed = 0;
+    SplitSpec m_split;  ///< the shown run's split (for retraining a trial)
+    std::shared_ptr<std::atomic<bool>> m_confusionCancel;
+    int m_confusionGeneration = 0;
+};
+
+}  // namespace covertype::ui
