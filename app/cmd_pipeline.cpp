@@ -186,14 +186,14 @@ int runPipelineCommand(const Args &args)
                                  .toStdString();
 
     const bool json = cmd.has("json");
-    RunRecorder recorder(**store, *runId, *spec, !json);
+    RunRecorder recorder(**store, *runId, *spec);
     std::optional<Error> storeError;
     const auto check = [&](Expected<void> r) {
         if (!r && !storeError)
             storeError = r.error();
     };
     PipelineCallbacks callbacks;
-    callbacks.tuning = recorder.attach({});
+    callbacks.tuning = recorder.attach(printTrials(*spec, {}, !json));
     callbacks.cancelRequested = [&] { return g_interrupted != 0 || storeError.has_value(); };
     callbacks.onStepStarted = [&](const PipelineStep &step) {
         if (!json)
@@ -251,7 +251,10 @@ int runPipelineCommand(const Args &args)
     const RunState state = result.succeeded   ? RunState::Succeeded
                            : result.cancelled ? RunState::Cancelled
                                               : RunState::Failed;
-    check((*store)->setRunState(*runId, state, result.message));
+    if (recorder.error() && !storeError)
+        storeError = recorder.error();
+    check((*store)->setRunState(*runId, storeError ? RunState::Failed : state,
+                                storeError ? storeError->message : result.message));
     if (storeError)
         return reportError(*storeError);
 

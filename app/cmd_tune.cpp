@@ -83,8 +83,9 @@ int runTune(const Args &args)
             (*store)->path().c_str(), data->training.rowCount(), data->validation.rowCount());
     std::signal(SIGINT, onInterrupt);
     options.cancelRequested = [] { return g_interrupted != 0; };
-    RunRecorder recorder(**store, *runId, *spec, !json);
-    auto result = runTuning(*spec, data->training, data->validation, recorder.attach(options));
+    RunRecorder recorder(**store, *runId, *spec);
+    auto result = runTuning(*spec, data->training, data->validation,
+                            recorder.attach(printTrials(*spec, options, !json)));
     std::signal(SIGINT, SIG_DFL);
     if (!result) {
         (void)(*store)->setRunState(*runId, RunState::Failed, result.error().message);

@@ -5,26 +5,12 @@
 #include <charconv>
 #include <cstdio>
 
+#include "runrecording.h"
 #include "text.h"
 
 namespace covertype::cli {
 
 namespace {
-
-TrialState storedState(TrialOutcome state)
-{
-    switch (state) {
-        case TrialOutcome::Active:
-            return TrialState::Active;
-        case TrialOutcome::Succeeded:
-            return TrialState::Succeeded;
-        case TrialOutcome::Failed:
-            return TrialState::Failed;
-        case TrialOutcome::StoppedEarly:
-            return TrialState::StoppedEarly;
-    }
-    return TrialState::Failed;
-}
 
 std::string describeValues(const TuningSpec &spec, const ParameterValues &values)
 {
@@ -82,90 +68,27 @@ Expected<std::vector<TrialResult>> previousTrials(RunStore &store, const TuningS
     for (const TrialRecord &t : details->trials) {
         if (t.state == TrialState::Active)
             continue;
-        TrialResult r;
-        r.trialId = t.trialId;
-        r.objective = t.finalMetric;
-        r.message = t.error;
-        r.state = t.state == TrialState::Succeeded      ? TrialOutcome::Succeeded
-                  : t.state == TrialState::StoppedEarly ? TrialOutcome::StoppedEarly
-                                                        : TrialOutcome::Failed;
-        for (const ParameterSpec &p : spec.params) {
-            const auto it = std::ranges::find_if(
-                t.parameters, [&](const auto &kv) { return kv.first == p.name; });
-            if (it == t.parameters.end())
-                return fail(ErrorCode::InvalidArgument,
-                            cat("run ", id, " trial ", t.trialId, " has no value for '", p.name,
-                                "': it was tuned with other parameters"));
-            r.values.push_back(it->second);
-        }
-        for (const IntermediateMetric &m : t.intermediates)
-            r.intermediate.push_back(m.value);
-        r.epochs = int(r.intermediate.size());
-        out.push_back(std::move(r));
+        auto trial = trialResultOf(spec, t);
+        if (!trial)
+            return fail(trial.error().code, cat("run ", id, " ", trial.error().message));
+        out.push_back(std::move(*trial));
     }
     return out;
 }
 
-RunRecorder::RunRecorder(RunStore &store, int64_t runId, const TuningSpec &spec, bool print)
-    : m_store(store), m_runId(runId), m_spec(spec), m_print(print)
+TuningOptions printTrials(const TuningSpec &spec, TuningOptions options, bool print)
 {
-}
-
-void RunRecorder::check(Expected<void> result)
-{
-    if (!result && !m_error)
-        m_error = result.error();
-}
-
-TrialRecord RunRecorder::record(const TrialResult &trial) const
-{
-    TrialRecord r;
-    r.trialId = trial.trialId;
-    for (size_t i = 0; i < m_spec.params.size() && i < trial.values.size(); ++i)
-        r.parameters.emplace_back(m_spec.params[i].name, trial.values[i]);
-    r.state = storedState(trial.state);
-    r.finalMetric = trial.objective;
-    r.stoppedEarly = trial.state == TrialOutcome::StoppedEarly;
-    r.error = trial.message;
-    return r;
-}
-
-TuningOptions RunRecorder::attach(TuningOptions options)
-{
-    auto started = options.onTrialStarted;
-    options.onTrialStarted = [this, started](const TrialResult &t) {
-        if (!m_error)
-            check(m_store.addTrial(m_runId, record(t)));
-        if (started)
-            started(t);
-    };
-    auto intermediate = options.onIntermediate;
-    options.onIntermediate = [this, intermediate](const TrialResult &t, int epoch, double value) {
-        if (!m_error)
-            check(m_store.addIntermediate(m_runId, t.trialId, epoch, value));
-        if (intermediate)
-            intermediate(t, epoch, value);
-    };
+    if (!print)
+        return options;
     auto finished = options.onTrialFinished;
-    options.onTrialFinished = [this, finished](const TrialResult &t) {
-        if (!m_error)
-            check(m_store.updateTrial(m_runId, record(t)));
-        if (m_print) {
-            char metric[32] = "-";
-            if (t.objective)
-                std::snprintf(metric, sizeof metric, "%.6f", *t.objective);
-            std::printf("trial %-3s %-13s %s %-8s  %s  (%d epochs, %.2f s)%s%s\n",
-                        t.trialId.c_str(), std::string(trialOutcomeName(t.state)).c_str(),
-                        m_spec.metricTag.c_str(), metric, describeValues(m_spec, t.values).c_str(),
-                        t.epochs, t.seconds, t.message.empty() ? "" : "  ", t.message.c_str());
-            std::fflush(stdout);
-        }
+    options.onTrialFinished = [spec, finished](const TrialResult &t) {
+        std::printf("trial %-3s %-13s %s %-8s  %s  (%d epochs, %.2f s)%s%s\n", t.trialId.c_str(),
+                    std::string(trialOutcomeName(t.state)).c_str(), spec.metricTag.c_str(),
+                    metricText(t.objective).c_str(), describeValues(spec, t.values).c_str(),
+                    t.epochs, t.seconds, t.message.empty() ? "" : "  ", t.message.c_str());
+        std::fflush(stdout);
         if (finished)
             finished(t);
-    };
-    auto cancel = options.cancelRequested;
-    options.cancelRequested = [this, cancel] {
-        return m_error.has_value() || (cancel && cancel());
     };
     return options;
 }

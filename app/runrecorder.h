@@ -1,5 +1,5 @@
-// Glue between the tuning/pipeline services and the run store for the CLI: records trials as they
-// start and finish, prints progress lines, and builds the --json summaries.
+// The CLI side of tuning runs: progress lines as trials finish, the final table, the --json
+// summaries, and the trials of a stored run to resume from. Recording is core/runrecording.h.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "runrecording.h"
 #include "runstore.h"
 #include "tuner.h"
 
@@ -22,27 +23,9 @@ nlohmann::json tuningSummaryJson(int64_t runId, const TuningSpec &spec, const Tu
                                                                 const TuningSpec &spec,
                                                                 const std::string &runId);
 
-/// Records a tuning run's trials in the store and prints one line per finished trial.
-class RunRecorder
-{
-public:
-    RunRecorder(RunStore &store, int64_t runId, const TuningSpec &spec, bool print);
-
-    /// `options` with the recording callbacks added (existing callbacks still run).
-    [[nodiscard]] TuningOptions attach(TuningOptions options);
-    /// The first store error, if any (recording stops at it; the run is cancelled).
-    [[nodiscard]] const std::optional<Error> &error() const { return m_error; }
-
-private:
-    void check(Expected<void> result);
-    TrialRecord record(const TrialResult &trial) const;
-
-    RunStore &m_store;
-    int64_t m_runId;
-    const TuningSpec &m_spec;
-    bool m_print;
-    std::optional<Error> m_error;
-};
+/// `options` with a callback added that prints one line per finished trial (when `print`).
+/// Recording in the store is core's RunRecorder (runrecording.h).
+[[nodiscard]] TuningOptions printTrials(const TuningSpec &spec, TuningOptions options, bool print);
 
 /// A metric with 6 decimals, or "-" when there is none.
 std::string metricText(const std::optional<double> &value);

@@ -43,6 +43,7 @@ def main():
     work = tempfile.mkdtemp(prefix="bench-search-")
     store = os.path.join(work, "runs.sqlite")
     result = {"seeds": a.seeds, "early_stopping": a.early_stopping}
+    bests = {}
     for algorithm in ("ALGORITHM_UNSPECIFIED", "RANDOM_SEARCH"):
         config = os.path.join(work, algorithm + ".yaml")
         with open(config, "w") as f:
@@ -54,9 +55,17 @@ def main():
                                  check=True, capture_output=True, text=True).stdout
             best.append(json.loads(out)["best_trial"]["metric_value"])
         name = "bayesian" if algorithm == "ALGORITHM_UNSPECIFIED" else "random"
+        bests[name] = best
         result[name + "_mean_best"] = round(statistics.mean(best), 5)
         result[name + "_min_best"] = round(min(best), 5)
     result["bayesian_minus_random"] = round(result["bayesian_mean_best"] - result["random_mean_best"], 5)
+    # Both runs of a seed share the trainer's per-trial seeds, so the seeds pair up: the standard
+    # error of the mean paired difference says how much of the difference is noise.
+    diffs = [b - r for b, r in zip(bests["bayesian"], bests["random"])]
+    if len(diffs) > 1:
+        result["paired_difference_se"] = round(statistics.stdev(diffs) / len(diffs) ** 0.5, 5)
+    result["bayesian_wins_ties_losses"] = [sum(d > 0 for d in diffs), sum(d == 0 for d in diffs),
+                                           sum(d < 0 for d in diffs)]
     print(json.dumps(result))
 
 

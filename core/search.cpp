@@ -127,6 +127,8 @@ private:
 
 constexpr uint64_t kRandomStream = 1;
 constexpr uint64_t kBayesStream = 2;
+constexpr uint64_t kDesignOrderStream = 3;
+constexpr uint64_t kDesignJitterStream = 4;
 
 class RandomSearcher final : public Searcher
 {
@@ -155,7 +157,13 @@ public:
           m_seed(seed),
           m_sign(spec.goal == Goal::Minimize ? -1.0 : 1.0),
           m_initial(std::min(std::max<size_t>(2, spec.params.size() + 1),
-                             std::max<size_t>(2, size_t(std::max(spec.maxTrials, 0)) / 2)))
+                             std::max<size_t>(2, size_t(std::max(spec.maxTrials, 0)) / 2))),
+          // The tuner proposes a round of maxParallelTrials trials from the earlier rounds only,
+          // so the whole first round is proposed without any observation.
+          m_designSize(std::min(size_t(std::max(spec.maxTrials, 1)),
+                                std::max(m_initial, size_t(std::max(spec.maxParallelTrials, 1))))),
+          m_parallel(size_t(std::max(spec.maxParallelTrials, 1))),
+          m_maxTrials(size_t(std::max(spec.maxTrials, 0)))
     {
     }
 
@@ -167,16 +175,43 @@ public:
 
         std::vector<Config> observed;
         std::vector<double> values;
+        std::vector<Config> stopped;
         for (const TrialObservation &t : finished) {
             if (!t.objective || !std::isfinite(*t.objective))
                 continue;  // failed: not fitted, but `seen` keeps it from being proposed again
-            if (auto c = m_space.canonical(t.values)) {
+            auto c = m_space.canonical(t.values);
+            if (!c)
+                continue;
+            if (t.stoppedEarly) {
+                stopped.push_back(std::move(*c));
+            } else {
                 observed.push_back(std::move(*c));
                 values.push_back(m_sign * *t.objective);
             }
         }
-        if (finished.size() + pending.size() < m_initial || observed.size() < 2)
+        // A trial stopped early fell below the median of the trials before it; its partial
+        // metric is not comparable with final ones (it would dwarf their differences), but
+        // ignoring it would send the search straight back to the region that failed. It is
+        // fitted as no better than the worst finished trial.
+        if (!values.empty()) {
+            const double worst = *std::ranges::min_element(values);
+            for (Config &c : stopped) {
+                observed.push_back(std::move(c));
+                values.push_back(worst);
+            }
+        }
+        const size_t index = finished.size() + pending.size();
+        if (index < m_initial || observed.size() < 2) {
+            // A Latin hypercube over the first trials: every parameter's range is cut into
+            // m_designSize equal strata (on its scale) and each stratum is tried once, so the GP
+            // starts from points spread over the space rather than possibly clumped ones.
+            if (index < m_designSize) {
+                Config c = m_space.atPositions(designPositions(index));
+                if (!seen.contains(c))
+                    return c;
+            }
             return randomUnseen(m_space, seen, rng);
+        }
 
         // Fit on the standardised objective (negated for MINIMIZE, so larger is better).
         const Eigen::Map<const Eigen::VectorXd> raw(values.data(), Eigen::Index(values.size()));
@@ -185,9 +220,15 @@ public:
         if (!(sd > 1e-12))
             sd = 1.0;
         const Eigen::VectorXd y = (raw.array() - mean) / sd;
-        double best = y.maxCoeff();
         GaussianProcess gp(groups());
-        gp.fit(encode(observed), y);
+        const Eigen::MatrixXd xObserved = encode(observed);
+        gp.fit(xObserved, y);
+        // The incumbent is the best posterior mean at a measured point rather than the best
+        // measurement: trial metrics are noisy (each trial trains with its own shuffle), and
+        // one lucky measurement would otherwise leave no improvement to expect near the others.
+        Eigen::VectorXd fitted, fittedSd;
+        gp.predict(xObserved, fitted, fittedSd);
+        double best = fitted.maxCoeff();
 
         // Kriging believer: pending trials "return" the posterior mean. That leaves the mean
         // unchanged and collapses the variance around them; counting the fantasies in the
@@ -213,6 +254,10 @@ public:
         std::vector<Config> candidates = initialCandidates(observed, y, seen, rng);
         if (candidates.empty())
             return randomUnseen(m_space, seen, rng);
+        // In the last round no later trial can profit from what this one explores, and the run's
+        // answer is its best trial: score by an optimistic estimate (mean + one sd) instead of
+        // expected improvement, which favours the unexplored edges of the space.
+        m_finalRound = finished.size() + m_parallel >= m_maxTrials;
         std::vector<double> scores = score(gp, candidates, best);
         refineLocally(gp, best, seen, rng, candidates, scores);
         const auto top = std::ranges::max_element(scores) - scores.begin();
@@ -221,6 +266,25 @@ public:
 
 private:
     static constexpr size_t kRandomCandidates = 2000;
+    static constexpr double kFinalRoundKappa = 1.0;
+
+    /// Unit positions of design point `index` < m_designSize: parameter d takes stratum
+    /// order_d[index] of a seeded permutation order_d, jittered uniformly inside the stratum.
+    [[nodiscard]] std::vector<double> designPositions(size_t index) const
+    {
+        std::vector<double> u(m_space.params());
+        auto jitter = streamFor(m_seed, index, kDesignJitterStream);
+        for (size_t d = 0; d < u.size(); ++d) {
+            auto orderRng = streamFor(m_seed, d, kDesignOrderStream);
+            std::vector<size_t> order(m_designSize);
+            for (size_t i = 0; i < order.size(); ++i)
+                order[i] = i;
+            for (size_t i = order.size(); i > 1; --i)  // Fisher-Yates
+                std::swap(order[i - 1], order[size_t(uniformBelow(orderRng, i))]);
+            u[d] = (double(order[index]) + uniform01(jitter)) / double(m_designSize);
+        }
+        return u;
+    }
     static constexpr size_t kEnumerateUpTo = 4096;  // smaller finite spaces are scored entirely
     static constexpr double kNeighbourSd[3] = {0.15, 0.05, 0.01};
 
@@ -281,7 +345,9 @@ private:
         gp.predict(encode(configs), mean, sd);
         std::vector<double> out(configs.size());
         for (size_t i = 0; i < configs.size(); ++i)
-            out[i] = expectedImprovement(mean[Eigen::Index(i)], sd[Eigen::Index(i)], best);
+            out[i] = m_finalRound
+                         ? mean[Eigen::Index(i)] + kFinalRoundKappa * sd[Eigen::Index(i)]
+                         : expectedImprovement(mean[Eigen::Index(i)], sd[Eigen::Index(i)], best);
         return out;
     }
 
@@ -324,6 +390,10 @@ private:
     uint64_t m_seed;
     double m_sign;
     size_t m_initial;
+    size_t m_designSize;
+    size_t m_parallel;
+    size_t m_maxTrials;
+    bool m_finalRound = false;
 };
 
 }  // namespace

@@ -15,6 +15,9 @@ struct TrialObservation
 {
     ParameterValues values;
     std::optional<double> objective;  ///< nullopt: the trial failed (no metric)
+    /// The trial was stopped early: `objective` (if any) is a partial metric, below the median of
+    /// the trials before it, not a final one.
+    bool stoppedEarly = false;
 };
 
 class Searcher

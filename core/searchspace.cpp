@@ -214,6 +214,22 @@ Config SearchSpace::sample(std::mt19937_64 &rng) const
     return out;
 }
 
+Config SearchSpace::atPositions(const std::vector<double> &u) const
+{
+    Config out(m_params.size());
+    for (size_t i = 0; i < m_params.size(); ++i) {
+        const ParameterSpec &p = m_params[i];
+        const double t = std::clamp(i < u.size() ? u[i] : 0.5, 0.0, 1.0);
+        if (p.type == ParameterType::Double || p.type == ParameterType::Integer) {
+            out[i] = valueFromUnit(p, t);
+        } else {
+            const uint64_t n = valueCount(p);
+            out[i] = valueAt(p, std::min<uint64_t>(uint64_t(t * double(n)), n - 1));
+        }
+    }
+    return out;
+}
+
 Config SearchSpace::perturb(const Config &c, double sd, std::mt19937_64 &rng) const
 {
     Config out = c;

@@ -73,6 +73,10 @@ public:
     /// DISCRETE and CATEGORICAL a uniform choice.
     [[nodiscard]] Config sample(std::mt19937_64 &rng) const;
 
+    /// The configuration at unit positions `u` (one per parameter, each in [0, 1)): numeric
+    /// parameters through their scale, DISCRETE and CATEGORICAL value floor(u * count), so that
+    /// equal strata of u select every value equally often.
+    [[nodiscard]] Config atPositions(const std::vector<double> &u) const;
     /// A neighbour of `c`: numeric positions moved by N(0, sd) and snapped, each CATEGORICAL
     /// value redrawn with probability 0.2.
     [[nodiscard]] Config perturb(const Config &c, double sd, std::mt19937_64 &rng) const;

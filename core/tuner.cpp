@@ -180,12 +180,13 @@ void runTrial(Shared &shared, size_t index, const TrialContext &ctx)
     shared.changed.notify_all();
 }
 
-/// What the search learns from a trial. A trial stopped early has only a partial, below-median
-/// metric; fitting it as a final value would misinform the model, so it counts like a failure
-/// (its configuration is not proposed again).
+/// What the search learns from a trial: its final metric, or for a trial stopped early its
+/// partial, below-median one marked as such (the searcher decides what it is worth).
 TrialObservation observe(const TrialResult &r)
 {
-    return {r.values, r.state == TrialOutcome::Succeeded ? r.objective : std::nullopt};
+    const bool stopped = r.state == TrialOutcome::StoppedEarly;
+    return {r.values, r.state == TrialOutcome::Succeeded || stopped ? r.objective : std::nullopt,
+            stopped};
 }
 
 }  // namespace

@@ -103,6 +103,19 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../ui/runs/runcomparedialog.cpp" line="+54"/>
+        <source>no succeeded trial</source>
+        <translation>성공한 트라이얼 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trial %1: %2</source>
+        <translation>트라이얼 %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>covertype::ui::ChartWidget</name>
     <message>
         <location filename="../ui/charts/chartwidget.cpp" line="+27"/>
@@ -210,7 +223,7 @@
         <translation>최빈값:</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>No column selected</source>
         <translation>선택한 열 없음</translation>
     </message>
@@ -321,7 +334,7 @@
         <translation>행 찾기</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+76"/>
         <source>No dataset is open. Open a CSV file to browse its rows.</source>
         <translation>열린 데이터 세트가 없습니다. CSV 파일을 열어 행을 살펴보세요.</translation>
     </message>
@@ -336,17 +349,17 @@
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>Filter not applied: %1</source>
         <translation>필터가 적용되지 않음: %1</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+49"/>
         <source>Sorting and filtering…</source>
         <translation>정렬 및 필터링 중…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>Could not sort or filter the rows: %1</source>
         <translation>행을 정렬하거나 필터링할 수 없습니다: %1</translation>
     </message>
@@ -354,6 +367,19 @@
         <location line="+15"/>
         <source>%1 of %2 rows</source>
         <translation>%2개 행 중 %1개</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::DatasetFetch</name>
+    <message>
+        <location filename="../ui/shell/datasetfetch.cpp" line="+59"/>
+        <source>Downloading is not available in this build.</source>
+        <translation>이 빌드에서는 다운로드를 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A download is already running.</source>
+        <translation>이미 다운로드가 진행 중입니다.</translation>
     </message>
 </context>
 <context>
@@ -847,17 +873,27 @@ Click to change its split; drag to paint.</source>
     <name>covertype::ui::MainWindow</name>
     <message>
         <location filename="../ui/shell/mainwindow.cpp" line="+70"/>
-        <location line="+291"/>
+        <location line="+392"/>
         <source>Covertype Workbench</source>
         <translation>Covertype Workbench</translation>
     </message>
     <message>
-        <location line="-270"/>
+        <location line="-363"/>
+        <source>Download cancelled; nothing was kept.</source>
+        <translation>다운로드가 취소되었습니다. 저장된 파일은 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download cancelled.</source>
+        <translation>다운로드가 취소되었습니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Welcome</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+51"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -867,12 +903,12 @@ Click to change its split; drag to paint.</source>
         <translation>데이터 열기(&amp;O)…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Open Tuning &amp;Config…</source>
         <translation>튜닝 구성 열기(&amp;C)…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Open &amp;Recent</source>
         <translation>최근 파일 열기(&amp;R)</translation>
     </message>
@@ -938,31 +974,32 @@ Click to change its split; drag to paint.</source>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+142"/>
         <source>Stop loading</source>
         <translation>로드 중지</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-129"/>
         <source>Log</source>
         <translation>로그</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>warning</source>
         <translation>경고</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>error</source>
         <translation>오류</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>info</source>
         <translation>정보</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Open Data File</source>
         <translation>데이터 파일 열기</translation>
     </message>
@@ -997,7 +1034,58 @@ Click to change its split; drag to paint.</source>
         <translation>%1 로드 중</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+31"/>
+        <source>Busy loading or downloading; cancel it first.</source>
+        <translation>로드 또는 다운로드가 진행 중입니다. 먼저 취소하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Downloading %1 into %2</source>
+        <translation>%1을(를) %2에 다운로드하는 중</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop downloading</source>
+        <translation>다운로드 중지</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connecting to %1…</source>
+        <translation>%1에 연결하는 중…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloading %1…</source>
+        <translation>%1 다운로드 중…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Downloaded %1 of %2 MB</source>
+        <translation>%2 MB 중 %1 MB 다운로드됨</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Downloaded %1 MB</source>
+        <translation>%1 MB 다운로드됨</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Using the copy downloaded before: %1 (%2 bytes, SHA-256 %3)</source>
+        <translation>이전에 다운로드한 사본을 사용합니다: %1(%2바이트, SHA-256 %3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloaded %1 (%2 bytes, SHA-256 %3)</source>
+        <translation>%1 다운로드 완료(%2바이트, SHA-256 %3)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+1"/>
+        <source>Download failed: %1</source>
+        <translation>다운로드 실패: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <location line="+7"/>
         <source>Loading %1 was cancelled.</source>
         <translation>%1 로드가 취소되었습니다.</translation>
@@ -1008,7 +1096,7 @@ Click to change its split; drag to paint.</source>
         <translation>%1을(를) 열 수 없습니다: %2</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Could Not Open Data</source>
         <translation>데이터를 열 수 없음</translation>
     </message>
@@ -1022,17 +1110,17 @@ The table that was open stays open.</source>
 열려 있던 테이블은 그대로 유지됩니다.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Opened %1: %2 rows, %3 columns</source>
         <translation>%1 열림: %2개 행, %3개 열</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>No data</source>
         <translation>데이터 없음</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 rows</source>
         <translation>%1개 행</translation>
     </message>
@@ -1042,7 +1130,7 @@ The table that was open stays open.</source>
         <translation>저장소: %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 — Covertype Workbench</source>
         <translation>%1 — Covertype Workbench</translation>
     </message>
@@ -1320,7 +1408,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunCharts</name>
     <message>
-        <location filename="../ui/runs/runcharts.cpp" line="+18"/>
+        <location filename="../ui/runs/runcharts.cpp" line="+20"/>
         <location line="+1"/>
         <source>Metric per trial</source>
         <translation>트라이얼별 지표</translation>
@@ -1349,7 +1437,7 @@ The table that was open stays open.</source>
         <translation>혼동 행렬</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+36"/>
         <source>Metric vs %1</source>
         <translation>지표 vs %1</translation>
     </message>
@@ -1362,6 +1450,431 @@ The table that was open stays open.</source>
         <location line="+1"/>
         <source>The metric of every trial against %1</source>
         <translation>%1에 따른 모든 트라이얼의 지표</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::RunCompareDialog</name>
+    <message>
+        <location filename="../ui/runs/runcomparedialog.cpp" line="+12"/>
+        <source>Compare runs %1 and %2</source>
+        <translation>실행 %1 및 %2 비교</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Loading runs %1 and %2…</source>
+        <translation>실행 %1 및 %2 로드 중…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Setting</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Run %1</source>
+        <translation>실행 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Metric per trial</source>
+        <translation>트라이얼별 지표</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Cannot load the runs: %1</source>
+        <translation>실행을 로드할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot compare the runs: %1</source>
+        <translation>실행을 비교할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&lt;b&gt;Run %1&lt;/b&gt; (%2, %3): best %4&lt;br&gt;&lt;b&gt;Run %5&lt;/b&gt; (%6, %7): best %8</source>
+        <translation>&lt;b&gt;실행 %1&lt;/b&gt;(%2, %3): 최고 %4&lt;br&gt;&lt;b&gt;실행 %5&lt;/b&gt;(%6, %7): 최고 %8</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>run %1</source>
+        <translation>실행 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Trial</source>
+        <translation>트라이얼</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::RunHistoryView</name>
+    <message>
+        <location filename="../ui/runs/runhistoryview.cpp" line="+36"/>
+        <source>&lt;b&gt;Run history&lt;/b&gt;</source>
+        <translation>&lt;b&gt;실행 기록&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>종류</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Started</source>
+        <translation>시작 시각</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Trials</source>
+        <translation>트라이얼</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Best</source>
+        <translation>최고값</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select a run to reopen it; select two to compare them</source>
+        <translation>실행을 하나 선택하면 다시 열고, 두 개를 선택하면 비교합니다</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read the run store again</source>
+        <translation>실행 저장소 다시 읽기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare…</source>
+        <translation>비교…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Compare the two selected runs side by side</source>
+        <translation>선택한 두 실행을 나란히 비교</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Reading %1…</source>
+        <translation>%1 읽는 중…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot read the run store %1: %2</source>
+        <translation>실행 저장소 %1을(를) 읽을 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1 (%2 ok)</source>
+        <translation>%1(성공 %2)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No runs recorded yet.</source>
+        <translation>아직 기록된 실행이 없습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n run(s) in %1</source>
+        <translation>
+            <numerusform>%1의 실행 %n개</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::RunsPanel</name>
+    <message>
+        <location filename="../ui/runs/runspanel.cpp" line="+46"/>
+        <source>%1 s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Run %1 recorded in %2</source>
+        <translation>실행 %1 기록 위치: %2</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Trial %1 %2: %3 %4 (%5 epochs, %6 s)%7</source>
+        <translation>트라이얼 %1 %2: %3 %4(에포크 %5회, %6초)%7</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Step %1: %2</source>
+        <translation>단계 %1: %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Step %1 %2 in %3 s%4</source>
+        <translation>단계 %1 %2(%3초)%4</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Run %1 ended %2%3</source>
+        <translation>실행 %1 종료(%2)%3</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Start &amp;Tuning</source>
+        <translation>튜닝 시작(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start &amp;Pipeline</source>
+        <translation>파이프라인 시작(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pipeline &amp;metric:</source>
+        <translation>파이프라인 지표(&amp;M):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>accuracy</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>macro recall</source>
+        <translation>매크로 재현율</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Metric the pipeline evaluates on the testing rows</source>
+        <translation>파이프라인이 테스트 행에서 평가할 지표</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>T&amp;hreshold:</source>
+        <translation>임곗값(&amp;H):</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The pipeline&apos;s model passes the gate only if its metric is above this</source>
+        <translation>파이프라인 모델의 지표가 이 값을 초과할 때만 게이트를 통과합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop the run after the current epoch; finished trials are kept (Esc)</source>
+        <translation>현재 에포크가 끝나면 실행을 중지합니다. 완료된 트라이얼은 유지됩니다(Esc)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%v / %m trials</source>
+        <translation>트라이얼 %v / %m</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The log of the run appears here.</source>
+        <translation>실행 로그가 여기에 표시됩니다.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Export trials CSV…</source>
+        <translation>트라이얼 CSV 내보내기…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write the trials of the shown run to a CSV file</source>
+        <translation>표시된 실행의 트라이얼을 CSV 파일로 저장</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export chart…</source>
+        <translation>차트 내보내기…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the chart of the current tab as PNG, SVG or PDF</source>
+        <translation>현재 탭의 차트를 PNG, SVG 또는 PDF로 저장</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Cannot start the run: %1</source>
+        <translation>실행을 시작할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Pipeline started: up to %1 trials, then training, evaluation on testing (%2 &gt; %3)</source>
+        <translation>파이프라인 시작됨: 최대 트라이얼 %1개, 이어서 학습 및 테스트 행 평가(%2 &gt; %3)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tuning started: up to %1 trials, %2 at a time</source>
+        <translation>튜닝 시작됨: 최대 트라이얼 %1개, 동시 %2개</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cancelling: the run stops after the current epoch…</source>
+        <translation>취소 중: 현재 에포크가 끝나면 실행이 중지됩니다…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open a dataset in the Data stage to start a run.</source>
+        <translation>실행을 시작하려면 데이터 단계에서 데이터 세트를 여세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The tuning config in the Tuning stage is not valid: fix it to start a run.</source>
+        <translation>튜닝 단계의 튜닝 구성이 올바르지 않습니다. 실행을 시작하려면 수정하세요.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Tune the Tuning stage&apos;s config on the split&apos;s training and validation rows (Ctrl+R)</source>
+        <translation>분할의 학습 및 검증 행으로 튜닝 단계의 구성을 튜닝(Ctrl+R)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Split, tune, retrain the best trial and evaluate it on the testing rows; the gate&apos;s decision is recorded, deploying is the Deploy stage&apos;s job (Ctrl+Shift+R)</source>
+        <translation>분할, 튜닝, 최적 트라이얼 재학습 후 테스트 행으로 평가합니다. 게이트 판정은 기록되며, 배포는 배포 단계에서 수행합니다(Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Running… (Esc cancels)</source>
+        <translation>실행 중…(Esc 키로 취소)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>Ready: %n trial(s) of the Tuning stage&apos;s config on the Split stage&apos;s lots (Ctrl+R tunes, Ctrl+Shift+R runs the pipeline).</source>
+        <translation>
+            <numerusform>준비됨: 분할 단계의 로트에서 튜닝 단계 구성의 트라이얼 %n개 실행(Ctrl+R: 튜닝, Ctrl+Shift+R: 파이프라인 실행).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>took %1</source>
+        <translation>소요 시간 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>elapsed %1</source>
+        <translation>경과 시간 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, about %1 left</source>
+        <translation>, 약 %1 남음</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>error: </source>
+        <translation>오류: </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>warning: </source>
+        <translation>경고: </translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Confusion matrix: no finished trial</source>
+        <translation>혼동 행렬: 완료된 트라이얼 없음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confusion matrix: open the run&apos;s dataset</source>
+        <translation>혼동 행렬: 실행의 데이터 세트를 여세요</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>final model of trial %1, testing rows</source>
+        <translation>트라이얼 %1의 최종 모델, 테스트 행</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trial %1 retrained, validation rows</source>
+        <translation>트라이얼 %1 재학습, 검증 행</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confusion matrix: computing %1…</source>
+        <translation>혼동 행렬: %1 계산 중…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Confusion matrix: %1</source>
+        <translation>혼동 행렬: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Confusion matrix of %1: %2</source>
+        <translation>%1의 혼동 행렬: %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Confusion matrix</source>
+        <translation>혼동 행렬</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Run %1 is shown after the running one ends</source>
+        <translation>실행 %1은(는) 진행 중인 실행이 끝난 후 표시됩니다</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cannot open run %1: %2</source>
+        <translation>실행 %1을(를) 열 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <location line="+9"/>
+        <source>Export chart</source>
+        <translation>차트 내보내기</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 이미지 (*.png);;SVG 이미지 (*.svg);;PDF 문서 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cannot export the chart to %1: %2</source>
+        <translation>차트를 %1(으)로 내보낼 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Chart saved to %1</source>
+        <translation>차트를 %1에 저장했습니다</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+7"/>
+        <source>Export trials</source>
+        <translation>트라이얼 내보내기</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cannot export the trials to %1: %2</source>
+        <translation>트라이얼을 %1(으)로 내보낼 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Trials saved to %1</source>
+        <translation>트라이얼을 %1에 저장했습니다</translation>
     </message>
 </context>
 <context>
@@ -1480,7 +1993,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::SplitPanel</name>
     <message>
-        <location filename="../ui/split/splitpanel.cpp" line="+50"/>
+        <location filename="../ui/split/splitpanel.cpp" line="+52"/>
         <source>Training</source>
         <translation>학습</translation>
     </message>
@@ -1555,7 +2068,7 @@ The table that was open stays open.</source>
         <translation>로트를 클릭하거나 드래그할 때의 동작(키 %1)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>More than %1 lots: edit the lot lists below.</source>
         <translation>로트가 %1개를 초과합니다. 아래 로트 목록을 편집하세요.</translation>
     </message>
@@ -1640,7 +2153,7 @@ The table that was open stays open.</source>
         <translation>내보내기(&amp;X)</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Whole row (TO_JSON_STRING)</source>
         <translation>행 전체(TO_JSON_STRING)</translation>
     </message>
@@ -1807,7 +2320,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::TrialsTableModel</name>
     <message>
-        <location filename="../ui/trialstablemodel.cpp" line="+172"/>
+        <location filename="../ui/trialstablemodel.cpp" line="+180"/>
         <source>Trial</source>
         <translation>트라이얼</translation>
     </message>
@@ -2113,8 +2626,33 @@ Open the lab CSV or the original UCI covtype.data (plain, .gz or .zip), or drop 
     </message>
     <message>
         <location line="+9"/>
+        <source>No data yet? Download the full UCI Covertype archive (581,012 rows, about 11 MB; kept in your data folder so it is fetched once):</source>
+        <translation>아직 데이터가 없나요? 전체 UCI Covertype 아카이브(581,012개 행, 약 11 MB)를 다운로드하세요. 데이터 폴더에 보관되므로 한 번만 받으면 됩니다:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The archive&apos;s address; change it to use a mirror</source>
+        <translation>아카이브 주소. 미러를 사용하려면 변경하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Download</source>
+        <translation>다운로드(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fetch the archive over HTTPS, verify it and open it (cancel in the status bar)</source>
+        <translation>HTTPS로 아카이브를 가져와 검증한 후 열기(상태 표시줄에서 취소)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Recent files</source>
         <translation>최근 파일</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>This build cannot download; open a file instead</source>
+        <translation>이 빌드에서는 다운로드할 수 없습니다. 대신 파일을 여세요</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -2130,12 +2668,12 @@ Open the lab CSV or the original UCI covtype.data (plain, .gz or .zip), or drop 
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+53"/>
+        <location filename="../app/workbench/main.cpp" line="+56"/>
         <source>The Covertype course workflow in one window.</source>
         <translation>Covertype 강의 워크플로를 하나의 창에서.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Open this data file at start.</source>
         <translation>시작할 때 이 데이터 파일을 엽니다.</translation>
     </message>

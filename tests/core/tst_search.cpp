@@ -405,6 +405,58 @@ private slots:
         }
     }
 
+    void bayesianStartsWithALatinHypercube()
+    {
+        // A first round of 4 parallel trials is proposed before anything has finished: each
+        // parameter lands once in each quarter of its range (on its scale), for every seed.
+        for (uint64_t seed = 0; seed < 20; ++seed) {
+            auto spec = makeSpec(
+                SearchAlgorithm::Unspecified,
+                {doubleParam("alpha", 1e-4, 1e-3), doubleParam("eta", 1e-3, 10, ScaleType::UnitLog),
+                 discreteParam("max_iter", {250, 500, 750, 1000})},
+                8);
+            spec.maxParallelTrials = 4;
+            auto searcher = makeSearcher(spec, seed);
+            std::vector<ParameterValues> pending;
+            for (int i = 0; i < 4; ++i) {
+                const auto next = searcher->suggest({}, pending);
+                QVERIFY(next);
+                pending.push_back(*next);
+            }
+            std::set<int> alphaQuarters, etaQuarters, iterValues;
+            for (const ParameterValues &v : pending) {
+                const double a = (std::get<double>(v[0]) - 1e-4) / 9e-4;
+                const double e = (std::log10(std::get<double>(v[1])) + 3.0) / 4.0;
+                alphaQuarters.insert(std::min(3, int(a * 4)));
+                etaQuarters.insert(std::min(3, int(e * 4)));
+                iterValues.insert(int(asDouble(v[2])));
+            }
+            QCOMPARE(alphaQuarters.size(), size_t(4));
+            QCOMPARE(etaQuarters.size(), size_t(4));
+            QCOMPARE(iterValues.size(), size_t(4));
+        }
+    }
+
+    void bayesianIsNotDrawnBackToTrialsStoppedEarly()
+    {
+        // x in [0, 1]: the finished trials say "smaller is better", but the trial at the small
+        // end was stopped early with a partial metric far below them. Fitted as no better than
+        // the worst finished trial, it keeps the next proposals away from the small end; ignored,
+        // the search would go straight back there.
+        const auto spec = makeSpec(SearchAlgorithm::Unspecified, {doubleParam("x", 0, 1)}, 20);
+        for (uint64_t seed = 0; seed < 5; ++seed) {
+            auto searcher = makeSearcher(spec, seed);
+            const std::vector<TrialObservation> finished = {{{0.35}, 0.712, false},
+                                                            {{0.65}, 0.705, false},
+                                                            {{0.95}, 0.698, false},
+                                                            {{0.05}, 0.400, true}};
+            const auto next = searcher->suggest(finished, {});
+            QVERIFY(next);
+            const double x = std::get<double>((*next)[0]);
+            QVERIFY2(x > 0.15, qPrintable(QString::number(x)));
+        }
+    }
+
     void bayesianBeatsRandom_data()
     {
         QTest::addColumn<int>("dims");
