@@ -14,6 +14,9 @@ trap 'rm -rf "$work"' EXIT
 echo "# load: 600k rows, covertype loader vs pandas.read_csv (in-process)"
 /usr/bin/python3 "$here/bench_load.py" "$build/bench/bench_load" "$work/covertype_600k.csv" --repeats 7
 
+echo "# table: the Data stage on 600k rows (page of cells, sorts, filter) vs pandas"
+/usr/bin/python3 "$here/bench_table.py" "$build/bench/bench_table" "$work/covertype_600k.csv"
+
 echo "# split: lots for 600k rows (in-process)"
 "$build/bench/bench_split" "$data" 8 9
 

@@ -201,6 +201,17 @@ private slots:
         std::sort(expected.begin(), expected.end());
         QCOMPARE(session.selectedRows(), expected);
 
+        // A new sort keeps the same dataset rows selected, wherever they move.
+        shown.clear();
+        panel.sortByColumn(m_data->columnIndex("Elevation"), Qt::AscendingOrder);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 10000);
+        QCOMPARE(session.selectedRows(), expected);
+        std::vector<uint32_t> shownSelected;
+        for (const QModelIndex &index : view->selectionModel()->selectedRows())
+            shownSelected.push_back(panel.model()->datasetRow(index.row()));
+        std::sort(shownSelected.begin(), shownSelected.end());
+        QCOMPARE(shownSelected, expected);
+
         view->clearSelection();
         QVERIFY(session.selectedRows().empty());
     }

@@ -148,9 +148,15 @@ void TestDeployPanel::nextFreeVersionNames()
 {
     std::vector<Deployment> list;
     QCOMPARE(nextFreeVersion(list, "m"), std::string("v01"));
-    list.push_back({.model = "m", .version = "v09"});
-    list.push_back({.model = "other", .version = "v30"});
-    list.push_back({.model = "m", .version = "beta"});
+    const auto deployment = [](std::string model, std::string version) {
+        Deployment d;
+        d.model = std::move(model);
+        d.version = std::move(version);
+        return d;
+    };
+    list.push_back(deployment("m", "v09"));
+    list.push_back(deployment("other", "v30"));
+    list.push_back(deployment("m", "beta"));
     QCOMPARE(nextFreeVersion(list, "m"), std::string("v10"));
     QVERIFY(gatePasses(0.7, 0.69));
     QVERIFY(!gatePasses(0.69, 0.69));

@@ -316,10 +316,43 @@ void DataPanel::onOrderFinished()
         updateCountLabel();
         return;
     }
+    // The selected dataset rows survive a new sort or filter (those still shown stay selected).
+    const std::vector<uint32_t> selected = m_session->selectedRows();
     m_model->setRowOrder(*order);
+    reselect(selected);
     updateCountLabel();
     updateSelection();
     emit rowsShownChanged(m_model->rowCount(), m_model->totalRows());
+}
+
+void DataPanel::reselect(const std::vector<uint32_t> &datasetRows)
+{
+    if (datasetRows.empty())
+        return;
+    // datasetRows is sorted (the session keeps it so); runs of consecutive view rows become one
+    // selection range each.
+    QItemSelection selection;
+    const int rows = m_model->rowCount();
+    const int lastColumn = m_model->columnCount() - 1;
+    int first = -1;
+    const auto close = [&](int end) {
+        if (first >= 0)
+            selection.select(m_model->index(first, 0), m_model->index(end, lastColumn));
+        first = -1;
+    };
+    for (int row = 0; row < rows; ++row) {
+        if (std::binary_search(datasetRows.begin(), datasetRows.end(), m_model->datasetRow(row))) {
+            if (first < 0)
+                first = row;
+        } else {
+            close(row - 1);
+        }
+    }
+    close(rows - 1);
+    if (selection.isEmpty())
+        return;
+    m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    m_table->scrollTo(selection.first().topLeft(), QAbstractItemView::PositionAtCenter);
 }
 
 void DataPanel::updateCountLabel()

@@ -65,6 +65,8 @@ private:
     void startOrder();
     void updateCountLabel();
     void updateSelection();
+    /// Selects the view rows that show `datasetRows` (sorted) and scrolls to the first.
+    void reselect(const std::vector<uint32_t> &datasetRows);
     void showError(const QString &message);
 
     WorkbenchSession *m_session = nullptr;

@@ -159,10 +159,10 @@ void QueryPanel::setModel(const QString &model, const QString &version)
 
 void QueryPanel::rebuildRanges()
 {
-    const auto data = m_session->dataset();
+    const auto dataset = m_session->dataset();
     for (size_t i = 0; i < lab::kNumericColumns.size(); ++i) {
         QDoubleSpinBox *spin = m_numeric[i];
-        const Column *column = data ? data->find(lab::kNumericColumns[i]) : nullptr;
+        const Column *column = dataset ? dataset->find(lab::kNumericColumns[i]) : nullptr;
         double lo = std::numeric_limits<double>::infinity(), hi = -lo;
         if (column && column->type != ColumnType::String)
             for (size_t r = 0; r < column->size(); ++r)
@@ -183,7 +183,7 @@ void QueryPanel::rebuildRanges()
     const auto fill = [&](QComboBox *box, std::string_view name, auto fallback) {
         box->clear();
         std::set<std::string> values;
-        if (const Column *column = data ? data->find(name) : nullptr)
+        if (const Column *column = dataset ? dataset->find(name) : nullptr)
             for (size_t r = 0; r < column->size(); ++r)
                 if (!column->isNull(r))
                     values.insert(column->textAt(r));
@@ -191,7 +191,8 @@ void QueryPanel::rebuildRanges()
             values = fallback();
         for (const std::string &v : values)
             box->addItem(QString::fromStdString(v));
-        box->setToolTip(data ? tr("Values present in the data") : tr("Values of the lab schema"));
+        box->setToolTip(dataset ? tr("Values present in the data")
+                                : tr("Values of the lab schema"));
     };
     fill(m_wilderness, lab::kCategoricalColumns[0], [] {
         std::set<std::string> s;
@@ -240,15 +241,15 @@ nlohmann::json QueryPanel::instances(QString *error) const
 
 void QueryPanel::useSelectedRows()
 {
-    const auto data = m_session->dataset();
+    const auto dataset = m_session->dataset();
     const auto &rows = m_session->selectedRows();
-    if (!data || rows.empty())
+    if (!dataset || rows.empty())
         return;
     nlohmann::json list = nlohmann::json::array();
     for (size_t i = 0; i < rows.size() && i < kMaxSelectedInstances; ++i) {
         nlohmann::json instance = nlohmann::json::object();
         for (std::string_view name : lab::kFeatureColumns)
-            if (const Column *column = data->find(name))
+            if (const Column *column = dataset->find(name))
                 instance[std::string(name)] = cellJson(*column, rows[i]);
         list.push_back(std::move(instance));
     }

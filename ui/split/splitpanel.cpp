@@ -311,15 +311,15 @@ bool SplitPanel::isExporting() const
 
 void SplitPanel::onDatasetChanged()
 {
-    const auto data = m_session->dataset();
+    const auto dataset = m_session->dataset();
     const QSignalBlocker blocker(m_hashColumn);
     m_hashColumn->clear();
     m_hashColumn->addItem(tr("Whole row (TO_JSON_STRING)"), QString());
-    if (data)
-        for (const auto &column : data->columns())
+    if (dataset)
+        for (const auto &column : dataset->columns())
             m_hashColumn->addItem(QString::fromStdString(column.name),
                                   QString::fromStdString(column.name));
-    m_exportButton->setEnabled(data != nullptr);
+    m_exportButton->setEnabled(dataset != nullptr);
     startCounting();
     refresh(true);
 }
@@ -335,8 +335,8 @@ void SplitPanel::startCounting()
 {
     const quint64 generation = ++m_generation;
     m_tally.reset();
-    const auto data = m_session->dataset();
-    if (!data) {
+    const auto dataset = m_session->dataset();
+    if (!dataset) {
         m_countingGeneration = 0;
         m_countLots = 0;
         return;
@@ -349,8 +349,8 @@ void SplitPanel::startCounting()
     // The worker polls this so a count made stale by a newer edit stops early.
     auto latest = std::make_shared<std::atomic<quint64>>(generation);
     m_latest = latest;
-    QtConcurrent::run([data, numLots, column, latest, generation] {
-        return tallyLots(*data, numLots, column,
+    QtConcurrent::run([dataset, numLots, column, latest, generation] {
+        return tallyLots(*dataset, numLots, column,
                          [latest, generation](double) { return latest->load() == generation; });
     }).then(this, [this, generation](Expected<LotTally> tally) {
         if (generation != m_generation)
@@ -470,13 +470,13 @@ void SplitPanel::refresh(bool updateTexts)
             warnings << tr("The %1 split is empty: assign it at least one lot.")
                             .arg(splitTitle(s).toLower());
 
-    const auto data = m_session->dataset();
+    const auto dataset = m_session->dataset();
     const auto splitCounts = counts();
     std::array<int, 4> lotCounts{};
     for (int s = 0; s < 3; ++s)
         lotCounts[size_t(s)] = int(lotsOf(m_spec, s).size());
     lotCounts[3] = int(std::count(assignment.begin(), assignment.end(), 0));
-    if (!data) {
+    if (!dataset) {
         m_status->setText(tr("Open a dataset in the Data stage to see the rows of each split."));
         m_model->clear();
         m_chart->clear();
@@ -489,7 +489,7 @@ void SplitPanel::refresh(bool updateTexts)
         m_grid->setLotRows(m_tally->rows);
         m_model->setCounts(*splitCounts, lotCounts);
         QString status = tr("%1 rows in %2 lots")
-                             .arg(locale.toString(qulonglong(data->rowCount())))
+                             .arg(locale.toString(qulonglong(dataset->rowCount())))
                              .arg(m_spec.numLots);
         if ((*splitCounts)[3].rows)
             status += tr("; %1 rows in no split")
@@ -583,8 +583,8 @@ void SplitPanel::chooseExportDirectory()
 
 void SplitPanel::exportTo(const QString &directory)
 {
-    const auto data = m_session->dataset();
-    if (!data || isExporting())
+    const auto dataset = m_session->dataset();
+    if (!dataset || isExporting())
         return;
     if (const auto valid = m_spec.validate(); !valid) {
         const QString message = tr("Cannot export an invalid split: %1")
@@ -602,9 +602,9 @@ void SplitPanel::exportTo(const QString &directory)
     m_exportButton->setEnabled(false);
     m_cancelButton->setEnabled(true);
     m_exportWatcher->setFuture(
-        QtConcurrent::run([data, spec, outDir](QPromise<Expected<SplitSummary>> &promise) {
+        QtConcurrent::run([dataset, spec, outDir](QPromise<Expected<SplitSummary>> &promise) {
             promise.setProgressRange(0, 1000);
-            auto result = exportSplit(*data, spec, outDir, [&promise](double fraction) {
+            auto result = exportSplit(*dataset, spec, outDir, [&promise](double fraction) {
                 promise.setProgressValue(int(fraction * 1000));
                 return !promise.isCanceled();
             });
