@@ -345,7 +345,7 @@ void TestDeployPanel::screenshot()
     m_panel->resize(1280, 800);
     m_panel->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
-    QVERIFY(m_panel->grab().save(QStringLiteral("/tmp/shot-deploy.png")));
+    QVERIFY(m_panel->grab().save(m_dir.filePath(QStringLiteral("shot-deploy.png"))));
 }
 
 QTEST_MAIN(TestDeployPanel)

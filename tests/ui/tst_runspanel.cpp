@@ -219,8 +219,7 @@ void TestRunsPanel::tuningFromPanelIsLive()
     QTreeWidget *history = panel.history()->tree();
     QTRY_COMPARE(history->topLevelItemCount(), 1);
     QTRY_COMPARE(history->topLevelItem(0)->text(2), QStringLiteral("SUCCEEDED"));
-
-    panel.grab().save(QStringLiteral("/tmp/shot-runs.png"));
+    QVERIFY(!panel.grab().isNull());
 }
 
 void TestRunsPanel::reopenAndCompare()
