@@ -38,23 +38,6 @@ std::string sha256Of(const std::string &path)
     return hash.result().toHex().toStdString();
 }
 
-RunState storedState(StepState state)
-{
-    switch (state) {
-        case StepState::Running:
-            return RunState::Running;
-        case StepState::Succeeded:
-            return RunState::Succeeded;
-        case StepState::Failed:
-            return RunState::Failed;
-        case StepState::Skipped:
-            return RunState::Cancelled;
-        case StepState::Cancelled:
-            return RunState::Cancelled;
-    }
-    return RunState::Failed;
-}
-
 }  // namespace
 
 int runPipelineCommand(const Args &args)
@@ -208,7 +191,7 @@ int runPipelineCommand(const Args &args)
                         step.seconds, step.message.empty() ? "" : ": ", step.message.c_str());
         check((*store)->updatePipelineStep(*runId, {step.index,
                                                     step.name,
-                                                    storedState(step.state),
+                                                    runStateOf(step.state),
                                                     {},
                                                     {},
                                                     step.output.dump(),

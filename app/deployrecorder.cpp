@@ -93,32 +93,6 @@ Expected<StoredModel> storedModelFor(RunStore &store, const std::string &path, c
     return StoredModel{*runId, *modelId};
 }
 
-Expected<int> markLocalUndeployed(RunStore &store, const std::string &registry,
-                                  const std::string &name, const std::string &version,
-                                  const std::string &message, std::optional<int64_t> except)
-{
-    auto runs = store.listRuns();
-    if (!runs)
-        return std::unexpected(runs.error());
-    int changed = 0;
-    for (const RunSummary &summary : *runs) {
-        auto details = store.loadRun(summary.run.id);
-        if (!details)
-            return std::unexpected(details.error());
-        for (const DeploymentRecord &d : details->deployments) {
-            if (d.target != DeployTarget::Local || d.state != DeploymentState::Deployed ||
-                d.name != name || d.version != version || d.endpoint != registry ||
-                (except && d.id == *except))
-                continue;
-            if (auto ok = store.setDeploymentState(d.id, DeploymentState::Undeployed, {}, message);
-                !ok)
-                return std::unexpected(ok.error());
-            ++changed;
-        }
-    }
-    return changed;
-}
-
 Expected<int64_t> recordLocalDeployment(RunStore &store, const StoredModel &stored,
                                         const std::string &registry, const std::string &name,
                                         const std::string &version, DeploymentState state,

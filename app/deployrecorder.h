@@ -7,6 +7,7 @@
 #include <string>
 
 #include "deploymenttarget.h"
+#include "deployservice.h"
 #include "model.h"
 #include "runstore.h"
 
@@ -39,11 +40,5 @@ struct StoredModel
                                                       const std::string &version,
                                                       DeploymentState state,
                                                       const std::string &message = {});
-
-/// Marks the DEPLOYED records of name/version in `registry` UNDEPLOYED with `message`.
-[[nodiscard]] Expected<int> markLocalUndeployed(RunStore &store, const std::string &registry,
-                                                const std::string &name, const std::string &version,
-                                                const std::string &message,
-                                                std::optional<int64_t> except = std::nullopt);
 
 }  // namespace covertype::cli

@@ -65,9 +65,11 @@ std::string nextFreeVersion(const std::vector<Deployment> &deployed, const std::
 
 namespace {
 
-Expected<int> markUndeployed(RunStore &store, const std::string &registry, const std::string &name,
-                             const std::string &version, const std::string &message,
-                             std::optional<int64_t> except)
+}  // namespace
+
+Expected<int> markLocalUndeployed(RunStore &store, const std::string &registry,
+                                  const std::string &name, const std::string &version,
+                                  const std::string &message, std::optional<int64_t> except)
 {
     auto runs = store.listRuns();
     if (!runs)
@@ -91,8 +93,6 @@ Expected<int> markUndeployed(RunStore &store, const std::string &registry, const
     }
     return changed;
 }
-
-}  // namespace
 
 Expected<Deployment> deployAndRecord(DeploymentTarget &target, const std::string &storePath,
                                      const ModelRecord &model, const std::string &registry,
@@ -125,8 +125,8 @@ Expected<Deployment> deployAndRecord(DeploymentTarget &target, const std::string
                                                "deployed from the workbench");
         !ok)
         return std::unexpected(ok.error());
-    if (auto replaced = markUndeployed(**store, registry, name, version,
-                                       cat("replaced by deployment ", *id), *id);
+    if (auto replaced = markLocalUndeployed(**store, registry, name, version,
+                                            cat("replaced by deployment ", *id), *id);
         !replaced)
         return std::unexpected(replaced.error());
     return *deployed;
@@ -138,8 +138,8 @@ Expected<int> recordUndeploy(const std::string &storePath, const std::string &re
     auto store = RunStore::open(storePath);
     if (!store)
         return std::unexpected(store.error());
-    return markUndeployed(**store, registry, name, version, "undeployed from the workbench",
-                          std::nullopt);
+    return markLocalUndeployed(**store, registry, name, version, "undeployed from the workbench",
+                               std::nullopt);
 }
 
 }  // namespace covertype

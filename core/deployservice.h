@@ -13,6 +13,13 @@
 
 namespace covertype {
 
+/// Marks the DEPLOYED local records of name/version in `registry` UNDEPLOYED with `message`
+/// (all but `except`); returns how many changed.
+[[nodiscard]] Expected<int> markLocalUndeployed(RunStore &store, const std::string &registry,
+                                                const std::string &name, const std::string &version,
+                                                const std::string &message,
+                                                std::optional<int64_t> except = std::nullopt);
+
 /// What the Deploy stage shows of a run: its newest model (none for most tuning runs) and the
 /// metrics recorded with it.
 struct RunModelInfo

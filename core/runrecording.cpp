@@ -10,6 +10,22 @@
 
 namespace covertype {
 
+RunState runStateOf(StepState state)
+{
+    switch (state) {
+        case StepState::Running:
+            return RunState::Running;
+        case StepState::Succeeded:
+            return RunState::Succeeded;
+        case StepState::Failed:
+            return RunState::Failed;
+        case StepState::Skipped:
+        case StepState::Cancelled:
+            return RunState::Cancelled;
+    }
+    return RunState::Failed;
+}
+
 TrialState storedTrialState(TrialOutcome state)
 {
     switch (state) {

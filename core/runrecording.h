@@ -7,11 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "pipeline.h"
 #include "runstore.h"
 #include "tuner.h"
 
 namespace covertype {
 
+/// The store's state for a pipeline step's state (SKIPPED is stored as CANCELLED).
+[[nodiscard]] RunState runStateOf(StepState state);
 /// The store's state for a trial outcome.
 [[nodiscard]] TrialState storedTrialState(TrialOutcome state);
 /// The outcome of a stored trial (INFEASIBLE and ACTIVE read as Failed / Active).

@@ -19,22 +19,6 @@ namespace covertype {
 
 namespace {
 
-RunState stepRunState(StepState state)
-{
-    switch (state) {
-        case StepState::Running:
-            return RunState::Running;
-        case StepState::Succeeded:
-            return RunState::Succeeded;
-        case StepState::Failed:
-            return RunState::Failed;
-        case StepState::Skipped:
-        case StepState::Cancelled:
-            return RunState::Cancelled;
-    }
-    return RunState::Failed;
-}
-
 std::string sha256Of(const std::string &path)
 {
     QFile file(QString::fromStdString(path));
@@ -221,7 +205,7 @@ TuningJob::Outcome TuningJob::runPipelineJob(const Request &request, RunStore &s
     callbacks.onStepFinished = [&](const PipelineStep &step) {
         check(store.updatePipelineStep(runId, {step.index,
                                                step.name,
-                                               stepRunState(step.state),
+                                               runStateOf(step.state),
                                                {},
                                                {},
                                                step.output.dump(),
