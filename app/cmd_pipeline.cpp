@@ -1,8 +1,6 @@
 // covertype pipeline run: split -> tune -> best trial -> final training -> evaluation -> gated
 // deployment, locally, every step recorded in the run store.
-#include <QCryptographicHash>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 
 #include <csignal>
@@ -27,15 +25,6 @@ volatile std::sig_atomic_t g_interrupted = 0;
 void onInterrupt(int)
 {
     g_interrupted = 1;
-}
-
-std::string sha256Of(const std::string &path)
-{
-    QFile file(QString::fromStdString(path));
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (file.open(QIODevice::ReadOnly))
-        hash.addData(&file);
-    return hash.result().toHex().toStdString();
 }
 
 }  // namespace
@@ -182,20 +171,13 @@ int runPipelineCommand(const Args &args)
         if (!json)
             std::printf("== step %d: %s\n", step.index + 1, step.name.c_str());
         std::fflush(stdout);
-        check((*store)->addPipelineStep(
-            *runId, {step.index, step.name, RunState::Running, {}, {}, "{}", {}}));
+        check((*store)->addPipelineStep(*runId, startedStepRecord(step)));
     };
     callbacks.onStepFinished = [&](const PipelineStep &step) {
         if (!json)
             std::printf("   %s in %.2f s%s%s\n", std::string(stepStateName(step.state)).c_str(),
                         step.seconds, step.message.empty() ? "" : ": ", step.message.c_str());
-        check((*store)->updatePipelineStep(*runId, {step.index,
-                                                    step.name,
-                                                    runStateOf(step.state),
-                                                    {},
-                                                    {},
-                                                    step.output.dump(),
-                                                    step.message}));
+        check((*store)->updatePipelineStep(*runId, finishedStepRecord(step)));
     };
     std::signal(SIGINT, onInterrupt);
     const PipelineResult result =
@@ -203,16 +185,7 @@ int runPipelineCommand(const Args &args)
     std::signal(SIGINT, SIG_DFL);
 
     if (!result.modelPath.empty() && QFileInfo::exists(QString::fromStdString(result.modelPath))) {
-        ModelRecord model;
-        model.runId = *runId;
-        if (result.tuning && result.tuning->best)
-            model.trialId = result.tuning->trials[*result.tuning->best].trialId;
-        model.path = result.modelPath;
-        model.sha256 = sha256Of(result.modelPath);
-        nlohmann::json metrics = nlohmann::json::object();
-        if (result.metricValue)
-            metrics["testing_" + config.metric] = *result.metricValue;
-        model.metricsJson = metrics.dump();
+        const ModelRecord model = pipelineModelRecord(*runId, result, config.metric);
         auto modelId = (*store)->addModel(model);
         if (!modelId) {
             check(std::unexpected(modelId.error()));

@@ -1,14 +1,58 @@
 // Recording tuning runs in the run store (see runrecording.h).
 #include "runrecording.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QFile>
 #include <QString>
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "text.h"
 
 namespace covertype {
+
+namespace {
+
+std::string sha256Of(const std::string &path)
+{
+    QFile file(QString::fromStdString(path));
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (file.open(QIODevice::ReadOnly))
+        hash.addData(&file);
+    return hash.result().toHex().toStdString();
+}
+
+}  // namespace
+
+PipelineStepRecord startedStepRecord(const PipelineStep &step)
+{
+    return {step.index, step.name, RunState::Running, {}, {}, "{}", {}};
+}
+
+PipelineStepRecord finishedStepRecord(const PipelineStep &step)
+{
+    return {step.index,         step.name,   runStateOf(step.state), {}, {},
+            step.output.dump(), step.message};
+}
+
+ModelRecord pipelineModelRecord(int64_t runId, const PipelineResult &result,
+                                const std::string &metric)
+{
+    ModelRecord model;
+    model.runId = runId;
+    if (result.tuning && result.tuning->best)
+        model.trialId = result.tuning->trials[*result.tuning->best].trialId;
+    model.path = result.modelPath;
+    model.sha256 = sha256Of(result.modelPath);
+    nlohmann::json metrics = nlohmann::json::object();
+    if (result.metricValue)
+        metrics["testing_" + metric] = *result.metricValue;
+    model.metricsJson = metrics.dump();
+    return model;
+}
 
 RunState runStateOf(StepState state)
 {

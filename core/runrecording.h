@@ -15,6 +15,14 @@ namespace covertype {
 
 /// The store's state for a pipeline step's state (SKIPPED is stored as CANCELLED).
 [[nodiscard]] RunState runStateOf(StepState state);
+/// The store's record of a pipeline step as it starts (RUNNING) and as it ends (its state,
+/// output and message).
+[[nodiscard]] PipelineStepRecord startedStepRecord(const PipelineStep &step);
+[[nodiscard]] PipelineStepRecord finishedStepRecord(const PipelineStep &step);
+/// The store's record of the model a pipeline trained (result.modelPath must be set): the best
+/// trial, the file's SHA-256 and the testing metric as {"testing_<metric>": value}.
+[[nodiscard]] ModelRecord pipelineModelRecord(int64_t runId, const PipelineResult &result,
+                                              const std::string &metric);
 /// The store's state for a trial outcome.
 [[nodiscard]] TrialState storedTrialState(TrialOutcome state);
 /// The outcome of a stored trial (INFEASIBLE and ACTIVE read as Failed / Active).

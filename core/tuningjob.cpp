@@ -2,9 +2,7 @@
 // tuningjob.h).
 #include "tuningjob.h"
 
-#include <QCryptographicHash>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QMetaObject>
@@ -18,15 +16,6 @@
 namespace covertype {
 
 namespace {
-
-std::string sha256Of(const std::string &path)
-{
-    QFile file(QString::fromStdString(path));
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (file.open(QIODevice::ReadOnly))
-        hash.addData(&file);
-    return hash.result().toHex().toStdString();
-}
 
 QString qs(const std::string &s)
 {
@@ -198,34 +187,18 @@ TuningJob::Outcome TuningJob::runPipelineJob(const Request &request, RunStore &s
     callbacks.cancelRequested = [&] { return m_cancel.load() || storeError.has_value(); };
     callbacks.tuning.cancelRequested = callbacks.cancelRequested;
     callbacks.onStepStarted = [&](const PipelineStep &step) {
-        check(store.addPipelineStep(runId,
-                                    {step.index, step.name, RunState::Running, {}, {}, "{}", {}}));
+        check(store.addPipelineStep(runId, startedStepRecord(step)));
         post([this, step] { emit stepStarted(step); });
     };
     callbacks.onStepFinished = [&](const PipelineStep &step) {
-        check(store.updatePipelineStep(runId, {step.index,
-                                               step.name,
-                                               runStateOf(step.state),
-                                               {},
-                                               {},
-                                               step.output.dump(),
-                                               step.message}));
+        check(store.updatePipelineStep(runId, finishedStepRecord(step)));
         post([this, step] { emit stepFinished(step); });
     };
     // Deploying is the Deploy stage's job: the gate's decision and the model are recorded only.
     const PipelineResult result = runPipeline(*request.data, config, nullptr, callbacks);
 
     if (!result.modelPath.empty() && QFileInfo::exists(qs(result.modelPath))) {
-        ModelRecord model;
-        model.runId = runId;
-        if (result.tuning && result.tuning->best)
-            model.trialId = result.tuning->trials[*result.tuning->best].trialId;
-        model.path = result.modelPath;
-        model.sha256 = sha256Of(result.modelPath);
-        nlohmann::json metrics = nlohmann::json::object();
-        if (result.metricValue)
-            metrics["testing_" + config.metric] = *result.metricValue;
-        model.metricsJson = metrics.dump();
+        const ModelRecord model = pipelineModelRecord(runId, result, config.metric);
         if (auto modelId = store.addModel(model); !modelId)
             check(std::unexpected(modelId.error()));
     }
