@@ -5,6 +5,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -89,7 +90,15 @@ RunCompareDialog::RunCompareDialog(const QString &storePath, int64_t first, int6
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
 
-    QtConcurrent::run([storePath, first, second] {
+    // Started from the event loop: a load that finished before the continuation was attached
+    // would otherwise run it, and emit loaded(), inside this constructor, before anyone can
+    // connect to the signal.
+    QTimer::singleShot(0, this, [this, storePath] { startLoading(storePath); });
+}
+
+void RunCompareDialog::startLoading(const QString &storePath)
+{
+    QtConcurrent::run([storePath, first = m_first, second = m_second] {
         return std::pair{loadStoredRun(storePath, first), loadStoredRun(storePath, second)};
     }).then(this, [this](std::pair<Expected<StoredRun>, Expected<StoredRun>> runs) {
         for (const auto *r : {&runs.first, &runs.second})

@@ -32,6 +32,7 @@ signals:
     void loaded();
 
 private:
+    void startLoading(const QString &storePath);
     void showRuns(const StoredRun &a, const StoredRun &b);
 
     int64_t m_first;
