@@ -136,8 +136,7 @@ private slots:
 
     void earlyStopping()
     {
-        // Eight trials over alphas that differ a lot: the weak ones fall below the median of the
-        // earlier trials and are stopped, deterministically.
+        // Eight trials over alphas that differ a lot, deterministically.
         TuningSpec spec;
         spec.algorithm = SearchAlgorithm::GridSearch;
         spec.maxTrials = 8;
@@ -148,19 +147,51 @@ private slots:
                        discrete("alpha", {0.00001, 0.0001, 0.001, 0.01, 0.05, 0.1, 0.3, 1.0})};
         const auto a = runTuning(spec, m_training, m_validation);
         QVERIFY2(a, a ? "" : a.error().message.c_str());
-        int stopped = 0;
-        for (const TrialResult &t : a->trials) {
-            if (t.state == TrialOutcome::StoppedEarly) {
-                ++stopped;
-                QVERIFY(t.message.find("below the median") != std::string::npos);
-                QVERIFY(t.objective);
-            }
-        }
-        QVERIFY(stopped > 0);
         QCOMPARE(a->state, TuningState::Succeeded);
         const auto b = runTuning(spec, m_training, m_validation);
         QVERIFY(b);
         QCOMPARE(summary(*b), summary(*a));
+
+        // Three finished trials that reached 0.99 in four epochs: every new trial falls below
+        // the median of their running averages and is stopped at epoch max(2, 4 / 2).
+        const auto finishedBefore = [&](int epochs) {
+            std::vector<TrialResult> previous;
+            for (int i = 0; i < 3; ++i) {
+                TrialResult t;
+                t.trialId = std::to_string(i + 1);
+                t.values = a->trials[size_t(i)].values;
+                t.state = TrialOutcome::Succeeded;
+                t.objective = 0.99;
+                t.intermediate.assign(size_t(epochs), 0.99);
+                t.epochs = epochs;
+                previous.push_back(t);
+            }
+            return previous;
+        };
+        spec.maxTrials = 6;
+        TuningOptions options;
+        options.previous = finishedBefore(4);
+        const auto c = runTuning(spec, m_training, m_validation, options);
+        QVERIFY2(c, c ? "" : c.error().message.c_str());
+        QCOMPARE(c->trials.size(), size_t(6));
+        for (size_t i = 3; i < 6; ++i) {
+            const TrialResult &t = c->trials[i];
+            QCOMPARE(t.state, TrialOutcome::StoppedEarly);
+            QVERIFY2(t.message.find("stopped early at epoch 2: ") == 0, t.message.c_str());
+            QVERIFY(t.message.find("below the median 0.9900") != std::string::npos);
+            QVERIFY(t.objective);
+            QCOMPARE(t.epochs, 2);
+        }
+
+        // The same trials after 40 epochs: nothing is judged before epoch 20, half their length
+        // (a small alpha starts slowly and must not be stopped for it).
+        options.previous = finishedBefore(40);
+        const auto d = runTuning(spec, m_training, m_validation, options);
+        QVERIFY(d);
+        for (size_t i = 3; i < 6; ++i) {
+            const TrialResult &t = d->trials[i];
+            QVERIFY2(t.state != TrialOutcome::StoppedEarly || t.epochs >= 20, t.message.c_str());
+        }
     }
 
     void failuresEndTheRun()
