@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bigmemory.h"
 #include "commands.h"
 #include "version.h"
 
@@ -55,6 +56,7 @@ void printUsage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    covertype::prepareHeapForLargeData();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("covertype"));
     QCoreApplication::setOrganizationName(QStringLiteral("CovertypeWorkbench"));

@@ -3,7 +3,12 @@
 
 #include <sys/mman.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <cstdint>
+#include <cstdlib>
 #include <new>
 
 namespace covertype {
@@ -48,6 +53,25 @@ void *allocateBig(size_t bytes)
         ::munmap(reinterpret_cast<void *>(tail), mappedEnd - tail);
     ::madvise(reinterpret_cast<void *>(aligned), size, MADV_HUGEPAGE);
     return reinterpret_cast<void *>(aligned);
+}
+
+void prepareHeapForLargeData()
+{
+#if defined(__GLIBC__)
+    ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    ::mallopt(M_TRIM_THRESHOLD, 512 << 20);
+    ::mallopt(M_TOP_PAD, 16 << 20);
+    // Blocks below the mapping threshold come from the heap, one after the other; the advice
+    // covers them all, and once freed they merge into the heap's free top.
+    void *blocks[4] = {};
+    for (void *&block : blocks) {
+        block = std::malloc(size_t(16) << 20);
+        if (block)
+            adviseHugePages(block, size_t(16) << 20);
+    }
+    for (void *block : blocks)
+        std::free(block);
+#endif
 }
 
 void freeBig(void *data, size_t bytes)

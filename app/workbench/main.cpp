@@ -13,6 +13,7 @@
 
 #include <memory>
 
+#include "bigmemory.h"
 #include "curldownloader.h"
 #include "localregistry.h"
 #include "mainwindow.h"
@@ -42,6 +43,7 @@ void installTranslations(QApplication &app)
 
 int main(int argc, char **argv)
 {
+    covertype::prepareHeapForLargeData();
     QApplication app(argc, argv);
     // The same names as the CLI, so both use one run store and one registry.
     QApplication::setApplicationName(QStringLiteral("covertype"));

@@ -171,19 +171,19 @@ void laneEpoch(LaneBlock &b, const FeatureMatrix &x, const int32_t *classIndex,
         const double decay = 1.0 - eta * s.alpha;
         wscale *= decay > 0.0 ? decay : 0.0;
         if (wscale < kWeightScaleThreshold) {
-            for (size_t j = 0; j < x.featureCount * kLanes; ++j)
-                w[j] *= wscale;
+            for (size_t f = 0; f < x.featureCount * kLanes; ++f)
+                w[f] *= wscale;
             wscale = 1.0;
         }
         const double inverseScale = 1.0 / wscale;  // off the critical path: no data in it
         alignas(64) double c[kLanes];
         for (size_t k = 0; k < kLanes; ++k)
             c[k] = update[k] * inverseScale;
-        for (size_t j = 0; j < nn; ++j) {
-            const double v = xn[j];
-            double *wj = w + j * kLanes;
+        for (size_t f = 0; f < nn; ++f) {
+            const double v = xn[f];
+            double *wf = w + f * kLanes;
             for (size_t k = 0; k < kLanes; ++k)
-                wj[k] += v * c[k];
+                wf[k] += v * c[k];
         }
         for (size_t a = 0; a < nc; ++a) {
             if (xa[a] < 0)
@@ -492,8 +492,64 @@ Eigen::MatrixXd SgdClassifier::decisionFunction(const FeatureMatrix &x) const
     return scores;
 }
 
+namespace {
+
+/// predict() for up to kLanes one-vs-rest problems: the scores of all problems side by side in
+/// lanes (coefficients padded to kLanes per feature), the arithmetic of each lane in the order of
+/// decisionFunction(), and the first highest score's index per row, with no score matrix.
+COVERTYPE_LANE_CLONES
+void laneArgMax(const FeatureMatrix &x, const double *padded, const double *intercept,
+                size_t problems, uint8_t *best)
+{
+    const size_t nn = x.numericCount;
+    const size_t nc = x.categoricalCount;
+    for (size_t r = 0; r < x.rows; ++r) {
+        const double *xn = x.numericRow(r);
+        const int32_t *xa = x.activeRow(r);
+        alignas(64) double dot[kLanes]{};
+        for (size_t j = 0; j < nn; ++j) {
+            const double v = xn[j];
+            const double *cj = padded + j * kLanes;
+            for (size_t k = 0; k < kLanes; ++k)
+                dot[k] += cj[k] * v;
+        }
+        for (size_t c = 0; c < nc; ++c) {
+            if (xa[c] < 0)
+                continue;
+            const double *cj = padded + size_t(xa[c]) * kLanes;
+            for (size_t k = 0; k < kLanes; ++k)
+                dot[k] += cj[k];
+        }
+        for (size_t k = 0; k < kLanes; ++k)
+            dot[k] += intercept[k];
+        size_t top = 0;
+        for (size_t k = 1; k < problems; ++k)
+            if (dot[k] > dot[top])
+                top = k;
+        best[r] = uint8_t(top);
+    }
+}
+
+}  // namespace
+
 std::vector<int64_t> SgdClassifier::predict(const FeatureMatrix &x) const
 {
+    const auto problems = size_t(m_coef.rows());
+    if (problems >= 2 && problems <= kLanes) {
+        std::vector<double> padded(size_t(m_coef.cols()) * kLanes, 0.0);
+        for (Eigen::Index j = 0; j < m_coef.cols(); ++j)
+            for (size_t k = 0; k < problems; ++k)
+                padded[size_t(j) * kLanes + k] = m_coef(Eigen::Index(k), j);
+        alignas(64) double intercept[kLanes]{};
+        for (size_t k = 0; k < problems; ++k)
+            intercept[k] = m_intercept(Eigen::Index(k));
+        std::vector<uint8_t> best(x.rows);
+        laneArgMax(x, padded.data(), intercept, problems, best.data());
+        std::vector<int64_t> labels(x.rows);
+        for (size_t r = 0; r < x.rows; ++r)
+            labels[r] = m_classes[best[r]];
+        return labels;
+    }
     const Eigen::MatrixXd scores = decisionFunction(x);
     std::vector<int64_t> labels(x.rows);
     for (Eigen::Index r = 0; r < scores.rows(); ++r) {
