@@ -59,7 +59,7 @@ void prepareHeapForLargeData()
 {
 #if defined(__GLIBC__)
     ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    ::mallopt(M_TRIM_THRESHOLD, 512 << 20);
+    ::mallopt(M_TRIM_THRESHOLD, 128 << 20);
     ::mallopt(M_TOP_PAD, 16 << 20);
     // Blocks below the mapping threshold come from the heap, one after the other; the advice
     // covers them all, and once freed they merge into the heap's free top.

@@ -22,8 +22,9 @@ void freeBig(void *data, size_t bytes);
 
 /// Sets up the C heap for a process that handles large data: blocks up to 32 MiB come from the
 /// heap (not a fresh mapping each, faulted in page by page every time), freed memory is kept for
-/// reuse instead of being returned to the kernel, and the first 64 MiB of the main heap are
-/// advised for huge pages. Call once, first thing in main(). No-op outside glibc.
+/// reuse instead of being returned to the kernel (up to 128 MiB of free heap top), and the first
+/// 64 MiB of the main heap are advised for huge pages. Call once, first thing in main(). No-op
+/// outside glibc.
 void prepareHeapForLargeData();
 
 inline constexpr size_t kBigBlock = size_t(1) << 20;
