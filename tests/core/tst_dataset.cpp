@@ -1,6 +1,11 @@
 // Tests for the columnar Dataset: accessors, fingerprint stability, selection and concatenation.
 #include <QTest>
 
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+
+#include "bigmemory.h"
 #include "columnstats.h"
 #include "dataset.h"
 
@@ -103,6 +108,31 @@ private slots:
         QCOMPARE(stats[1].top.front(), (std::pair<std::string, size_t>{"a", 2}));
         QCOMPARE(stats[2].nulls, size_t(1));
         QCOMPARE(stats[2].mean, 1.25);
+    }
+
+    void bigMemory()
+    {
+        // The heap set-up is idempotent and leaves malloc working for every size class.
+        covertype::prepareHeapForLargeData();
+        covertype::prepareHeapForLargeData();
+        for (const size_t bytes :
+             {size_t(64), size_t(300) << 10, size_t(20) << 20, size_t(40) << 20}) {
+            auto *p = static_cast<unsigned char *>(std::malloc(bytes));
+            QVERIFY(p);
+            std::memset(p, 0xab, bytes);
+            QCOMPARE(p[bytes - 1], 0xab);
+            std::free(p);
+        }
+        // Big blocks start on a 2 MiB boundary, come zeroed, and are writable to the last byte.
+        const size_t bytes = (size_t(3) << 20) + 123;
+        auto *big = static_cast<unsigned char *>(covertype::allocateBig(bytes));
+        QCOMPARE(reinterpret_cast<uintptr_t>(big) % (uintptr_t(2) << 20), uintptr_t(0));
+        QCOMPARE(big[0], 0);
+        QCOMPARE(big[bytes - 1], 0);
+        big[bytes - 1] = 7;
+        covertype::freeBig(big, bytes);
+        covertype::ColumnVector<double> column(200000, 1.5);
+        QCOMPARE(column.back(), 1.5);
     }
 };
 
