@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -18,13 +19,26 @@ namespace {
 
 enum Column { IdColumn, KindColumn, StateColumn, StartedColumn, TrialsColumn, BestColumn };
 
-QString localTime(const std::string &utc)
+QDateTime localTime(const std::string &utc)
 {
     if (utc.empty())
         return {};
-    const QDateTime t = QDateTime::fromString(QString::fromStdString(utc), Qt::ISODateWithMs);
-    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                       : QString::fromStdString(utc);
+    return QDateTime::fromString(QString::fromStdString(utc), Qt::ISODateWithMs).toLocalTime();
+}
+
+/// Compact, so the history fits its column: the time for today's runs, the day and time for
+/// this year's, the date for older ones (the full time is in the tooltip).
+QString shortTime(const QDateTime &t)
+{
+    if (!t.isValid())
+        return {};
+    const QDate today = QDate::currentDate();
+    const QLocale locale;
+    if (t.date() == today)
+        return locale.toString(t.time(), QStringLiteral("HH:mm:ss"));
+    if (t.date().year() == today.year())
+        return locale.toString(t, QStringLiteral("d MMM HH:mm"));
+    return locale.toString(t.date(), QStringLiteral("yyyy-MM-dd"));
 }
 
 }  // namespace
@@ -124,8 +138,14 @@ void RunHistoryView::reload()
             item->setText(StateColumn, QString::fromUtf8(toText(run.state)));
             if (!run.message.empty())
                 item->setToolTip(StateColumn, QString::fromStdString(run.message));
-            item->setText(StartedColumn,
-                          localTime(run.startedAt.empty() ? run.createdAt : run.startedAt));
+            const std::string &started = run.startedAt.empty() ? run.createdAt : run.startedAt;
+            const QDateTime startedAt = localTime(started);
+            item->setText(StartedColumn, startedAt.isValid() ? shortTime(startedAt)
+                                                             : QString::fromStdString(started));
+            item->setToolTip(StartedColumn,
+                             startedAt.isValid()
+                                 ? startedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                 : QString::fromStdString(started));
             item->setText(
                 TrialsColumn,
                 tr("%1 (%2 ok)").arg(r.summary.trialCount).arg(r.summary.succeededTrials));

@@ -323,7 +323,7 @@ void RunsPanel::buildUi()
     main->setStretchFactor(1, 3);
     // Room for the history's columns and a trials table that shows the course's six trials
     // without scrolling; QSplitter scales these to the real width.
-    main->setSizes({340, 1000});
+    main->setSizes({420, 920});
     right->setSizes({260, 440});
     root->addWidget(main, 1);
 }
