@@ -462,69 +462,79 @@ Expected<SgdClassifier> SgdClassifier::fromParts(std::vector<int64_t> classes,
     return c;
 }
 
-Eigen::MatrixXd SgdClassifier::decisionFunction(const FeatureMatrix &x) const
-{
-    // Coefficients are column-major: feature j's weights for every problem are contiguous.
-    const auto problems = size_t(m_coef.rows());
-    const double *coef = m_coef.data();
-    Eigen::MatrixXd scores(Eigen::Index(x.rows), Eigen::Index(problems));
-    std::vector<double> dot(problems);
-    for (size_t r = 0; r < x.rows; ++r) {
-        const double *xn = x.numericRow(r);
-        const int32_t *xa = x.activeRow(r);
-        std::ranges::fill(dot, 0.0);
-        for (size_t j = 0; j < x.numericCount; ++j) {
-            const double v = xn[j];
-            const double *cj = coef + j * problems;
-            for (size_t k = 0; k < problems; ++k)
-                dot[k] += cj[k] * v;
-        }
-        for (size_t c = 0; c < x.categoricalCount; ++c) {
-            if (xa[c] < 0)
-                continue;
-            const double *cj = coef + size_t(xa[c]) * problems;
-            for (size_t k = 0; k < problems; ++k)
-                dot[k] += cj[k];
-        }
-        for (size_t k = 0; k < problems; ++k)
-            scores(Eigen::Index(r), Eigen::Index(k)) = dot[k] + m_intercept(Eigen::Index(k));
-    }
-    return scores;
-}
-
 namespace {
 
-/// predict() for up to kLanes one-vs-rest problems: the scores of all problems side by side in
-/// lanes (coefficients padded to kLanes per feature), the arithmetic of each lane in the order of
-/// decisionFunction(), and the first highest score's index per row, with no score matrix.
-COVERTYPE_LANE_CLONES
-void laneArgMax(const FeatureMatrix &x, const double *padded, const double *intercept,
-                size_t problems, uint8_t *best)
+/// The coefficients of problems [first, first + count), count <= kLanes, feature-major with kLanes
+/// lanes per feature (unused lanes zero), and their intercepts.
+struct LaneCoefficients
 {
-    const size_t nn = x.numericCount;
-    const size_t nc = x.categoricalCount;
-    for (size_t r = 0; r < x.rows; ++r) {
-        const double *xn = x.numericRow(r);
-        const int32_t *xa = x.activeRow(r);
-        alignas(64) double dot[kLanes]{};
-        for (size_t j = 0; j < nn; ++j) {
-            const double v = xn[j];
-            const double *cj = padded + j * kLanes;
-            for (size_t k = 0; k < kLanes; ++k)
-                dot[k] += cj[k] * v;
-        }
-        for (size_t c = 0; c < nc; ++c) {
-            if (xa[c] < 0)
-                continue;
-            const double *cj = padded + size_t(xa[c]) * kLanes;
-            for (size_t k = 0; k < kLanes; ++k)
-                dot[k] += cj[k];
-        }
+    std::vector<double> w;
+    alignas(64) double intercept[kLanes]{};
+    size_t count = 0;
+};
+
+LaneCoefficients laneCoefficients(const Eigen::MatrixXd &coef, const Eigen::VectorXd &intercept,
+                                  size_t first)
+{
+    LaneCoefficients c;
+    c.count = std::min(kLanes, size_t(coef.rows()) - first);
+    c.w.assign(size_t(coef.cols()) * kLanes, 0.0);
+    for (Eigen::Index j = 0; j < coef.cols(); ++j)
+        for (size_t k = 0; k < c.count; ++k)
+            c.w[size_t(j) * kLanes + k] = coef(Eigen::Index(first + k), j);
+    for (size_t k = 0; k < c.count; ++k)
+        c.intercept[k] = intercept(Eigen::Index(first + k));
+    return c;
+}
+
+/// score[k] = coefficients_k . row r + intercept_k for every lane: the numeric features in order,
+/// then the active categorical columns in order, then the intercept.
+[[gnu::always_inline]] inline void laneRowScores(const FeatureMatrix &x, size_t r,
+                                                 const LaneCoefficients &c, double *score)
+{
+    const double *xn = x.numericRow(r);
+    const int32_t *xa = x.activeRow(r);
+    for (size_t k = 0; k < kLanes; ++k)
+        score[k] = 0.0;
+    for (size_t j = 0; j < x.numericCount; ++j) {
+        const double v = xn[j];
+        const double *cj = c.w.data() + j * kLanes;
         for (size_t k = 0; k < kLanes; ++k)
-            dot[k] += intercept[k];
+            score[k] += cj[k] * v;
+    }
+    for (size_t a = 0; a < x.categoricalCount; ++a) {
+        if (xa[a] < 0)
+            continue;
+        const double *cj = c.w.data() + size_t(xa[a]) * kLanes;
+        for (size_t k = 0; k < kLanes; ++k)
+            score[k] += cj[k];
+    }
+    for (size_t k = 0; k < kLanes; ++k)
+        score[k] += c.intercept[k];
+}
+
+/// Column `first + k` of the column-major rows x problems matrix `out` gets lane k's scores.
+COVERTYPE_LANE_CLONES
+void laneScores(const FeatureMatrix &x, const LaneCoefficients &c, size_t first, double *out)
+{
+    for (size_t r = 0; r < x.rows; ++r) {
+        alignas(64) double score[kLanes];
+        laneRowScores(x, r, c, score);
+        for (size_t k = 0; k < c.count; ++k)
+            out[(first + k) * x.rows + r] = score[k];
+    }
+}
+
+/// The first highest-scoring problem per row, for a model whose problems all fit in `c`.
+COVERTYPE_LANE_CLONES
+void laneArgMax(const FeatureMatrix &x, const LaneCoefficients &c, uint8_t *best)
+{
+    for (size_t r = 0; r < x.rows; ++r) {
+        alignas(64) double score[kLanes];
+        laneRowScores(x, r, c, score);
         size_t top = 0;
-        for (size_t k = 1; k < problems; ++k)
-            if (dot[k] > dot[top])
+        for (size_t k = 1; k < c.count; ++k)
+            if (score[k] > score[top])
                 top = k;
         best[r] = uint8_t(top);
     }
@@ -532,19 +542,21 @@ void laneArgMax(const FeatureMatrix &x, const double *padded, const double *inte
 
 }  // namespace
 
+Eigen::MatrixXd SgdClassifier::decisionFunction(const FeatureMatrix &x) const
+{
+    const auto problems = size_t(m_coef.rows());
+    Eigen::MatrixXd scores(Eigen::Index(x.rows), Eigen::Index(problems));
+    for (size_t first = 0; first < problems; first += kLanes)
+        laneScores(x, laneCoefficients(m_coef, m_intercept, first), first, scores.data());
+    return scores;
+}
+
 std::vector<int64_t> SgdClassifier::predict(const FeatureMatrix &x) const
 {
     const auto problems = size_t(m_coef.rows());
-    if (problems >= 2 && problems <= kLanes) {
-        std::vector<double> padded(size_t(m_coef.cols()) * kLanes, 0.0);
-        for (Eigen::Index j = 0; j < m_coef.cols(); ++j)
-            for (size_t k = 0; k < problems; ++k)
-                padded[size_t(j) * kLanes + k] = m_coef(Eigen::Index(k), j);
-        alignas(64) double intercept[kLanes]{};
-        for (size_t k = 0; k < problems; ++k)
-            intercept[k] = m_intercept(Eigen::Index(k));
+    if (problems >= 2 && problems <= kLanes) {  // one-vs-rest in one block: no score matrix
         std::vector<uint8_t> best(x.rows);
-        laneArgMax(x, padded.data(), intercept, problems, best.data());
+        laneArgMax(x, laneCoefficients(m_coef, m_intercept, 0), best.data());
         std::vector<int64_t> labels(x.rows);
         for (size_t r = 0; r < x.rows; ++r)
             labels[r] = m_classes[best[r]];
