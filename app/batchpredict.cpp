@@ -14,10 +14,10 @@
 #include <functional>
 #include <vector>
 
-#include "csvloader.h"
-#include "fileinput.h"
-#include "labschema.h"
-#include "text.h"
+#include "base/text.h"
+#include "data/csvloader.h"
+#include "data/labschema.h"
+#include "files/fileinput.h"
 
 namespace covertype::cli {
 

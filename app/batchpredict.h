@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "error.h"
-#include "model.h"
+#include "base/error.h"
+#include "training/model.h"
 
 namespace covertype::cli {
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "text.h"
+#include "base/text.h"
 
 namespace covertype::cli {
 
@@ -28,7 +28,7 @@ int parseOrExit(CommandLine &cmd, const std::vector<std::string> &args)
 }
 
 /// Builds the spec from --num-lots/--training/--validation/--testing/--hash-column.
-Expected<SplitSpec> splitSpecFromOptions(const CommandLine &cmd)
+Expected<SplitSpec> splitSpecFromOptions(const CommandLine &cmd, SplitUse use)
 {
     SplitSpec spec;
     auto lots = cmd.integer("num_lots", spec.numLots);
@@ -47,7 +47,8 @@ Expected<SplitSpec> splitSpecFromOptions(const CommandLine &cmd)
         target = std::move(*parsed);
         return {};
     };
-    if (cmd.has("num_lots") && !(cmd.has("training") && cmd.has("validation"))) {
+    const bool assigns = use == SplitUse::AssignLots;
+    if (assigns && cmd.has("num_lots") && !(cmd.has("training") && cmd.has("validation"))) {
         // The course defaults assume 10 lots; with another N the user says which lots go where.
         if (spec.numLots != 10)
             return fail(ErrorCode::Usage,
@@ -61,8 +62,16 @@ Expected<SplitSpec> splitSpecFromOptions(const CommandLine &cmd)
             return std::unexpected(ok.error());
     }
     spec.hashColumn = cmd.value("hash_column");
+    if (!assigns) {
+        // Lot numbers need no training/validation/testing lists: keep only the hash-column check.
+        SplitSpec lotsOnly = SplitSpec{};
+        lotsOnly.hashColumn = spec.hashColumn;
+        if (auto ok = lotsOnly.validate(); !ok)
+            return fail(ErrorCode::Usage, ok.error().message);
+        return spec;
+    }
     if (auto ok = spec.validate(); !ok)
-        return fail(ErrorCode::Usage, "" + ok.error().message);
+        return fail(ErrorCode::Usage, ok.error().message);
     return spec;
 }
 

@@ -4,12 +4,12 @@
 #include <memory>
 #include <string>
 
+#include "base/error.h"
 #include "cmdline.h"
-#include "csvloader.h"
-#include "error.h"
-#include "runstore.h"
-#include "split.h"
-#include "tuningspec.h"
+#include "data/csvloader.h"
+#include "runs/runstore.h"
+#include "split/split.h"
+#include "tuning/tuningspec.h"
 
 namespace covertype::cli {
 
@@ -24,9 +24,13 @@ int reportError(const Error &error);
 /// or a usage error reported), else -1.
 int parseOrExit(CommandLine &cmd, const std::vector<std::string> &args);
 
+/// What a command does with the split: assign lots to training/validation/testing (the lists
+/// must make a valid split) or only number the lots (--num-lots and --hash-column matter).
+enum class SplitUse { AssignLots, NumberLots };
 /// The split spec from --num-lots/--training/--validation/--testing/--hash-column (course
 /// defaults otherwise); errors name the option.
-[[nodiscard]] Expected<SplitSpec> splitSpecFromOptions(const CommandLine &cmd);
+[[nodiscard]] Expected<SplitSpec> splitSpecFromOptions(const CommandLine &cmd,
+                                                       SplitUse use = SplitUse::AssignLots);
 /// `options` with the split options inserted after the first two.
 [[nodiscard]] std::vector<OptionSpec> withSplitOptions(std::vector<OptionSpec> options);
 

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "base/text.h"
 #include "cliutil.h"
 #include "commands.h"
-#include "text.h"
-#include "tuningspec.h"
+#include "tuning/tuningspec.h"
 
 namespace covertype::cli {
 

@@ -6,11 +6,11 @@
 #include <cstdio>
 #include <utility>
 
+#include "base/text.h"
 #include "cliutil.h"
 #include "commands.h"
+#include "deploy/localregistry.h"
 #include "deployrecorder.h"
-#include "localregistry.h"
-#include "text.h"
 
 namespace covertype::cli {
 
@@ -89,8 +89,8 @@ int runDeploy(const Args &args)
     auto stored = storedModelFor(**store, *modelPath, *model);
     if (!stored)
         return reportError(stored.error());
-    auto recordId =
-        recordLocalDeployment(**store, *stored, root, name, *version, DeploymentState::Deploying);
+    auto recordId = recordLocalDeployment(**store, stored->runId, stored->modelId, root, name,
+                                          *version, DeploymentState::Deploying);
     if (!recordId)
         return reportError(recordId.error());
 

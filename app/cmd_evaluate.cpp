@@ -3,12 +3,12 @@
 
 #include <cstdio>
 
+#include "base/text.h"
 #include "cliutil.h"
 #include "commands.h"
-#include "labschema.h"
-#include "model.h"
-#include "text.h"
-#include "trainer.h"
+#include "data/labschema.h"
+#include "training/model.h"
+#include "training/trainer.h"
 
 namespace covertype::cli {
 

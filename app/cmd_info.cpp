@@ -5,8 +5,8 @@
 #include <cstdio>
 
 #include "cliutil.h"
-#include "columnstats.h"
 #include "commands.h"
+#include "data/columnstats.h"
 
 namespace covertype::cli {
 

@@ -8,13 +8,13 @@
 #include <optional>
 #include <tuple>
 
+#include "base/text.h"
 #include "cliutil.h"
 #include "commands.h"
+#include "deploy/localregistry.h"
 #include "deployrecorder.h"
-#include "localregistry.h"
-#include "pipeline.h"
 #include "runrecorder.h"
-#include "text.h"
+#include "runs/pipeline.h"
 
 namespace covertype::cli {
 
@@ -184,26 +184,8 @@ int runPipelineCommand(const Args &args)
         runPipeline(data->all, config, registry ? &*registry : nullptr, callbacks);
     std::signal(SIGINT, SIG_DFL);
 
-    if (!result.modelPath.empty() && QFileInfo::exists(QString::fromStdString(result.modelPath))) {
-        const ModelRecord model = pipelineModelRecord(*runId, result, config.metric);
-        auto modelId = (*store)->addModel(model);
-        if (!modelId) {
-            check(std::unexpected(modelId.error()));
-        } else if (registry && result.gatePassed) {
-            // Past the gate, the deployment (or why it failed) is recorded with the model.
-            std::string why;
-            for (const PipelineStep &s : result.steps)
-                if (s.name == "deploy" && s.state == StepState::Failed)
-                    why = s.message;
-            if (result.deployed || !why.empty()) {
-                auto recorded = recordLocalDeployment(
-                    **store, {*runId, *modelId}, registry->root(), config.modelName, config.version,
-                    result.deployed ? DeploymentState::Deployed : DeploymentState::Failed, why);
-                if (!recorded)
-                    check(std::unexpected(recorded.error()));
-            }
-        }
-    }
+    check(recordPipelineOutcome(**store, *runId, result, config,
+                                registry ? registry->root() : std::string()));
     const RunState state = result.succeeded   ? RunState::Succeeded
                            : result.cancelled ? RunState::Cancelled
                                               : RunState::Failed;

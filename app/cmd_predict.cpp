@@ -6,15 +6,15 @@
 
 #include <cstdio>
 
+#include "base/text.h"
 #include "batchpredict.h"
 #include "cliutil.h"
 #include "commands.h"
-#include "fileinput.h"
+#include "data/instances.h"
+#include "files/fileinput.h"
 #include "httpclient.h"
-#include "instances.h"
-#include "model.h"
-#include "prediction.h"
-#include "text.h"
+#include "training/model.h"
+#include "training/prediction.h"
 
 namespace covertype::cli {
 

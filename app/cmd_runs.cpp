@@ -4,10 +4,10 @@
 #include <charconv>
 #include <cstdio>
 
+#include "base/text.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "runrecorder.h"
-#include "text.h"
 
 namespace covertype::cli {
 

@@ -10,11 +10,11 @@
 #include <csignal>
 #include <cstdio>
 
+#include "base/text.h"
 #include "cliutil.h"
 #include "commands.h"
-#include "model.h"
 #include "serving/predictionserver.h"
-#include "text.h"
+#include "training/model.h"
 
 namespace covertype::cli {
 

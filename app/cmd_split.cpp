@@ -2,10 +2,10 @@
 #include <cstdio>
 #include <string>
 
+#include "base/text.h"
 #include "cliutil.h"
 #include "commands.h"
-#include "split.h"
-#include "text.h"
+#include "split/split.h"
 
 namespace covertype::cli {
 
@@ -54,14 +54,14 @@ int runSplit(const Args &args)
              {"table", "NAME", "source table for --sql, e.g. covertype_dataset.covertype"}}));
     if (const int rc = parseOrExit(cmd, args); rc >= 0)
         return rc;
-    auto spec = splitSpecFromOptions(cmd);
-    if (!spec)
-        return reportError(spec.error());
-
     const int modes = int(cmd.has("out")) + int(cmd.has("print_lots")) + int(cmd.has("sql"));
     if (modes != 1)
         return reportError({ErrorCode::Usage,
                             "covertype split: give exactly one of --out DIR, --print-lots, --sql"});
+    auto spec = splitSpecFromOptions(
+        cmd, cmd.has("print_lots") ? SplitUse::NumberLots : SplitUse::AssignLots);
+    if (!spec)
+        return reportError(spec.error());
 
     if (cmd.has("sql")) {
         auto table = cmd.required("table");

@@ -8,13 +8,13 @@
 #include <cstdio>
 #include <fstream>
 
+#include "base/text.h"
 #include "cliutil.h"
 #include "commands.h"
+#include "data/labschema.h"
 #include "gcsuri.h"
-#include "hypertune.h"
-#include "labschema.h"
-#include "text.h"
-#include "trainer.h"
+#include "training/trainer.h"
+#include "tuning/hypertune.h"
 
 namespace covertype::cli {
 

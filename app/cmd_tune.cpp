@@ -2,10 +2,10 @@
 #include <csignal>
 #include <cstdio>
 
+#include "base/text.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "runrecorder.h"
-#include "text.h"
 
 namespace covertype::cli {
 

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <optional>
 
-#include "text.h"
+#include "base/text.h"
 
 namespace covertype::cli {
 

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "localregistry.h"
-#include "text.h"
+#include "base/text.h"
+#include "deploy/localregistry.h"
 
 namespace covertype::cli {
 
@@ -91,32 +91,6 @@ Expected<StoredModel> storedModelFor(RunStore &store, const std::string &path, c
         !ok)
         return std::unexpected(ok.error());
     return StoredModel{*runId, *modelId};
-}
-
-Expected<int64_t> recordLocalDeployment(RunStore &store, const StoredModel &stored,
-                                        const std::string &registry, const std::string &name,
-                                        const std::string &version, DeploymentState state,
-                                        const std::string &message)
-{
-    DeploymentRecord record;
-    record.runId = stored.runId;
-    record.modelId = stored.modelId;
-    record.target = DeployTarget::Local;
-    record.name = name;
-    record.version = version;
-    record.endpoint = registry;
-    record.state = state;
-    record.message = message;
-    auto id = store.addDeployment(record);
-    if (!id)
-        return std::unexpected(id.error());
-    if (state == DeploymentState::Deployed) {
-        auto replaced = markLocalUndeployed(store, registry, name, version,
-                                            cat("replaced by deployment ", *id), *id);
-        if (!replaced)
-            return std::unexpected(replaced.error());
-    }
-    return *id;
 }
 
 }  // namespace covertype::cli

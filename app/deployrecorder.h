@@ -6,10 +6,10 @@
 #include <optional>
 #include <string>
 
-#include "deploymenttarget.h"
-#include "deployservice.h"
-#include "model.h"
-#include "runstore.h"
+#include "deploy/deploymenttarget.h"
+#include "deploy/deployservice.h"
+#include "runs/runstore.h"
+#include "training/model.h"
 
 namespace covertype::cli {
 
@@ -30,15 +30,5 @@ struct StoredModel
 /// the model's provenance as its config.
 [[nodiscard]] Expected<StoredModel> storedModelFor(RunStore &store, const std::string &path,
                                                    const Model &model);
-
-/// Records a deployment of `stored` to the local registry at `registry` in `state`. A DEPLOYED
-/// record marks the earlier DEPLOYED records of the same name/version in that registry
-/// UNDEPLOYED ("replaced"). Returns the deployment id.
-[[nodiscard]] Expected<int64_t> recordLocalDeployment(RunStore &store, const StoredModel &stored,
-                                                      const std::string &registry,
-                                                      const std::string &name,
-                                                      const std::string &version,
-                                                      DeploymentState state,
-                                                      const std::string &message = {});
 
 }  // namespace covertype::cli

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "bigmemory.h"
+#include "base/bigmemory.h"
+#include "base/version.h"
 #include "commands.h"
-#include "version.h"
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include <charconv>
 #include <cstdio>
 
-#include "runrecording.h"
-#include "text.h"
+#include "base/text.h"
+#include "runs/runrecording.h"
 
 namespace covertype::cli {
 

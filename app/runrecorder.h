@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "runrecording.h"
-#include "runstore.h"
-#include "tuner.h"
+#include "runs/runrecording.h"
+#include "runs/runstore.h"
+#include "tuning/tuner.h"
 
 namespace covertype::cli {
 

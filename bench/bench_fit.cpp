@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "csvloader.h"
-#include "trainer.h"
+#include "data/csvloader.h"
+#include "training/trainer.h"
 
 using namespace covertype;
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "csvloader.h"
+#include "data/csvloader.h"
 
 namespace {
 

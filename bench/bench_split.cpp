@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "csvloader.h"
-#include "csvwriter.h"
-#include "split.h"
+#include "data/csvloader.h"
+#include "data/csvwriter.h"
+#include "split/split.h"
 
 using namespace covertype;
 

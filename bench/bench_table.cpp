@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "csvloader.h"
+#include "data/csvloader.h"
 #include "data/datasetviewmodel.h"
-#include "rowfilter.h"
+#include "data/rowfilter.h"
 
 namespace {
 

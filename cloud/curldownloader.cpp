@@ -16,9 +16,9 @@
 #include <system_error>
 #include <vector>
 
-#include "atomicfile.h"
+#include "base/text.h"
+#include "files/atomicfile.h"
 #include "httpclient.h"
-#include "text.h"
 
 namespace covertype::cloud {
 

@@ -2,7 +2,7 @@
 // and moved into place atomically.
 #pragma once
 
-#include "datasetdownload.h"
+#include "data/datasetdownload.h"
 
 namespace covertype::cloud {
 

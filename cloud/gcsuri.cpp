@@ -1,7 +1,7 @@
 // Cloud Storage object URIs.
 #include "gcsuri.h"
 
-#include "text.h"
+#include "base/text.h"
 
 namespace covertype::cloud {
 

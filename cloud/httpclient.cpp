@@ -10,7 +10,7 @@
 #include <memory>
 #include <mutex>
 
-#include "text.h"
+#include "base/text.h"
 
 namespace covertype::cloud {
 

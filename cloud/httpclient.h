@@ -10,7 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "error.h"
+#include "base/error.h"
 
 namespace covertype::cloud {
 

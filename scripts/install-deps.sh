@@ -10,6 +10,8 @@ packages=(
   libqcustomplot-dev nlohmann-json3-dev libyaml-cpp-dev libeigen3-dev libfarmhash-dev
   libcurl4-openssl-dev libssl-dev libarchive-dev zlib1g-dev
   xvfb xauth
+  # Glyphs for the Korean interface: the window tests measure its layout in Korean too.
+  fonts-nanum
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3 python3-sklearn python3-pandas python3-flask hyperfine wrk)

@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-#include "labschema.h"
+#include "data/labschema.h"
 
 namespace covertype::test {
 

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "dataset.h"
+#include "data/dataset.h"
 
 namespace covertype::test {
 

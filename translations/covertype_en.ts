@@ -4,7 +4,7 @@
 <context>
     <name>ChartStyle</name>
     <message>
-        <location filename="../ui/charts/chartstyle.cpp" line="+106"/>
+        <location filename="../ui/charts/chartstyle.cpp" line="+107"/>
         <source>Cover type %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -26,6 +26,11 @@
     <message>
         <location line="+2"/>
         <source>Stopped early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -67,7 +72,7 @@
 <context>
     <name>CoverType</name>
     <message>
-        <location line="-196"/>
+        <location line="-199"/>
         <source>Spruce/Fir</source>
         <translation type="unfinished"></translation>
     </message>
@@ -105,7 +110,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/runs/runcomparedialog.cpp" line="+54"/>
+        <location filename="../ui/runs/runcomparedialog.cpp" line="+68"/>
         <source>no succeeded trial</source>
         <translation type="unfinished"></translation>
     </message>
@@ -181,7 +186,7 @@
 <context>
     <name>covertype::ui::ColumnPanel</name>
     <message>
-        <location filename="../ui/data/columnpanel.cpp" line="+72"/>
+        <location filename="../ui/data/columnpanel.cpp" line="+78"/>
         <source>Type:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -221,34 +226,49 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+41"/>
         <source>No column selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>%1 — computing statistics…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-18"/>
+        <source>Filtered: %1 of %2 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All %1 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Distribution of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>Rows per cover type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>All rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Filtered rows</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -295,7 +315,7 @@
 <context>
     <name>covertype::ui::DataPanel</name>
     <message>
-        <location filename="../ui/data/datapanel.cpp" line="+64"/>
+        <location filename="../ui/data/datapanel.cpp" line="+81"/>
         <source>Filter, e.g. Elevation 2500..3000, Cover_Type = 2, Wilderness_Area = Rawah</source>
         <translation type="unfinished"></translation>
     </message>
@@ -345,12 +365,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+43"/>
         <source>Filter not applied: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+55"/>
         <source>Sorting and filtering…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -360,7 +380,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+53"/>
         <source>%1 of %2 rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -546,7 +566,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>No run selected: pick one in the Runs stage.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -607,17 +627,17 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Cannot list the deployments: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>✓ default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>Not deployed: the model fails the gate (%1). Use “Deploy anyway…” to override.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -865,13 +885,13 @@ Click to change its split; drag to paint.</source>
 <context>
     <name>covertype::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/mainwindow.cpp" line="+70"/>
-        <location line="+392"/>
+        <location filename="../ui/shell/mainwindow.cpp" line="+72"/>
+        <location line="+403"/>
         <source>Covertype Workbench</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-363"/>
+        <location line="-374"/>
         <source>Download cancelled; nothing was kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -886,7 +906,7 @@ Click to change its split; drag to paint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+58"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -967,12 +987,12 @@ Click to change its split; drag to paint.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+142"/>
+        <location line="+146"/>
         <source>Stop loading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-133"/>
         <source>Log</source>
         <translation type="unfinished"></translation>
     </message>
@@ -992,7 +1012,7 @@ Click to change its split; drag to paint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>Open Data File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1002,7 +1022,7 @@ Click to change its split; drag to paint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Open Tuning Config</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1012,7 +1032,7 @@ Click to change its split; drag to paint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>Already loading %1; cancel it first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1126,7 +1146,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/workbench/stagepanels.cpp" line="+29"/>
+        <location filename="../ui/shell/stagepanels.cpp" line="+29"/>
         <source>Data</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1349,7 +1369,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Values of the lab schema</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1384,7 +1404,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>The answer holds no &quot;predictions&quot; array.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1472,7 +1492,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+22"/>
         <source>Cannot load the runs: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1487,7 +1507,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>run %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1500,7 +1520,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunHistoryView</name>
     <message>
-        <location filename="../ui/runs/runhistoryview.cpp" line="+36"/>
+        <location filename="../ui/runs/runhistoryview.cpp" line="+51"/>
         <source>&lt;b&gt;Run history&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1570,7 +1590,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+33"/>
         <source>%1 (%2 ok)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1587,21 +1607,66 @@ The table that was open stays open.</source>
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>tuning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>pipeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Succeeded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>covertype::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/runs/runspanel.cpp" line="+46"/>
+        <location filename="../ui/runs/runspanel.cpp" line="+52"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Run %1 recorded in %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Trial %1 %2: %3 %4 (%5 epochs, %6 s)%7</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1616,12 +1681,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Run %1 ended %2%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+53"/>
+        <location line="+72"/>
         <source>Start &amp;Tuning</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1672,11 +1732,12 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+27"/>
+        <location line="+201"/>
         <source>%v / %m trials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-184"/>
         <source>The log of the run appears here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1701,17 +1762,12 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+55"/>
         <source>Cannot start the run: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Pipeline started: up to %1 trials, then training, evaluation on testing (%2 &gt; %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+26"/>
         <source>Tuning started: up to %1 trials, %2 at a time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1736,8 +1792,18 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Split, tune, retrain the best trial and evaluate it on the testing rows; the gate&apos;s decision is recorded, deploying is the Deploy stage&apos;s job (Ctrl+Shift+R)</source>
+        <location line="-268"/>
+        <source>Run %1 ended: %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+236"/>
+        <source>Pipeline started: up to %1 trials, then training, evaluation on testing and a deploy if %2 &gt; %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Split, tune, retrain the best trial, evaluate it on the testing rows and deploy it to the local registry as a new version if it passes the threshold (Ctrl+Shift+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1755,6 +1821,11 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+21"/>
+        <source>run %1: %v / %m trials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>took %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1779,7 +1850,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Confusion matrix: no finished trial</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1819,7 +1890,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Run %1 is shown after the running one ends</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1829,18 +1900,64 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+46"/>
+        <source>Run %1 (%2): %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 trial(s): %2 finished, %3 cancelled, %4 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Best: trial %1, %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Step %1 %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <location line="+9"/>
+        <location line="+8"/>
         <source>Export chart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-16"/>
         <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>1600 × 1000 (slides)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>1200 × 800</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>800 × 500 (documents)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>As on screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Size in pixels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Cannot export the chart to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1851,17 +1968,17 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Export trials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-8"/>
         <source>CSV file (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Cannot export the trials to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1988,7 +2105,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::SplitPanel</name>
     <message>
-        <location filename="../ui/split/splitpanel.cpp" line="+52"/>
+        <location filename="../ui/split/splitpanel.cpp" line="+54"/>
         <source>Training</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2104,16 +2221,27 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+13"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-11"/>
         <source>Copy the %1 query to the clipboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
+        <source>Copied ✓</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Copied the %1 query to the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Big&amp;Query</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2153,23 +2281,38 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Cannot compute the lots: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+70"/>
         <source>%1 lots: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+21"/>
+        <source>The split has changed since the export to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>Invalid split: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-4"/>
         <source>The %1 split is empty: assign it at least one lot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>lot %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept aside until there are more lots again: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2228,7 +2371,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>Cannot export an invalid split: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2316,7 +2459,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::TrialsTableModel</name>
     <message>
-        <location filename="../ui/trialstablemodel.cpp" line="+180"/>
+        <location filename="../ui/runs/trialstablemodel.cpp" line="+180"/>
         <source>Trial</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2339,7 +2482,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::TuningConfigPanel</name>
     <message>
-        <location filename="../ui/tuning/tuningconfigpanel.cpp" line="+78"/>
+        <location filename="../ui/tuning/tuningconfigpanel.cpp" line="+86"/>
         <source>Whether the metric should be made as large or as small as possible</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2449,7 +2592,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Search settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2519,22 +2662,32 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Not applied: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+80"/>
+        <source>Text: %1 (the form keeps the last config that parsed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
+        <source>Click to go to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>No problems: the config can run.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+41"/>
         <source>course config (unsaved)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2549,7 +2702,12 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+6"/>
+        <source>The config in the editor is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Opened tuning config %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2564,17 +2722,18 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-39"/>
+        <location line="+46"/>
         <source>Open Tuning Config</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Tuning configs (*.yaml *.yml *.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>gcloud config (*.yaml *.yml)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2591,6 +2750,35 @@ The table that was open stays open.</source>
     <message>
         <location line="+3"/>
         <source>Save Tuning Config As</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::ValueCountsChart</name>
+    <message>
+        <location filename="../ui/charts/valuecountschart.cpp" line="+22"/>
+        <source>Rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1: no values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Rows per value of %1 (%2 more rows in other values)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rows per value of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 = %2
+%3 rows (%4%)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2662,7 +2850,7 @@ Open the lab CSV or the original UCI covtype.data (plain, .gz or .zip), or drop 
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+56"/>
+        <location filename="../app/workbench/main.cpp" line="+58"/>
         <source>The Covertype course workflow in one window.</source>
         <translation type="unfinished"></translation>
     </message>

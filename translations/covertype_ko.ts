@@ -4,7 +4,7 @@
 <context>
     <name>ChartStyle</name>
     <message>
-        <location filename="../ui/charts/chartstyle.cpp" line="+106"/>
+        <location filename="../ui/charts/chartstyle.cpp" line="+107"/>
         <source>Cover type %1</source>
         <translation>피복 유형 %1</translation>
     </message>
@@ -27,6 +27,11 @@
         <location line="+2"/>
         <source>Stopped early</source>
         <translation>조기 중지됨</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled</source>
+        <translation>취소됨</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -67,7 +72,7 @@
 <context>
     <name>CoverType</name>
     <message>
-        <location line="-196"/>
+        <location line="-199"/>
         <source>Spruce/Fir</source>
         <translation>가문비나무/전나무</translation>
     </message>
@@ -105,7 +110,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/runs/runcomparedialog.cpp" line="+54"/>
+        <location filename="../ui/runs/runcomparedialog.cpp" line="+68"/>
         <source>no succeeded trial</source>
         <translation>성공한 트라이얼 없음</translation>
     </message>
@@ -183,7 +188,7 @@
 <context>
     <name>covertype::ui::ColumnPanel</name>
     <message>
-        <location filename="../ui/data/columnpanel.cpp" line="+72"/>
+        <location filename="../ui/data/columnpanel.cpp" line="+78"/>
         <source>Type:</source>
         <translation>유형:</translation>
     </message>
@@ -223,35 +228,50 @@
         <translation>최빈값:</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+41"/>
         <source>No column selected</source>
         <translation>선택한 열 없음</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>%1 — computing statistics…</source>
         <translation>%1 — 통계 계산 중…</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-18"/>
+        <source>Filtered: %1 of %2 rows</source>
+        <translation>필터링됨: %2개 행 중 %1개</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All %1 rows</source>
+        <translation>전체 %1개 행</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Distribution of %1</source>
         <translation>%1 분포</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>Rows per cover type</source>
         <translation>피복 유형별 행 수</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>All rows</source>
         <translation>모든 행</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Filtered rows</source>
+        <translation>필터링된 행</translation>
     </message>
 </context>
 <context>
@@ -299,7 +319,7 @@
 <context>
     <name>covertype::ui::DataPanel</name>
     <message>
-        <location filename="../ui/data/datapanel.cpp" line="+64"/>
+        <location filename="../ui/data/datapanel.cpp" line="+81"/>
         <source>Filter, e.g. Elevation 2500..3000, Cover_Type = 2, Wilderness_Area = Rawah</source>
         <translation>필터, 예: Elevation 2500..3000, Cover_Type = 2, Wilderness_Area = Rawah</translation>
     </message>
@@ -349,12 +369,12 @@
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+43"/>
         <source>Filter not applied: %1</source>
         <translation>필터가 적용되지 않음: %1</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+55"/>
         <source>Sorting and filtering…</source>
         <translation>정렬 및 필터링 중…</translation>
     </message>
@@ -364,7 +384,7 @@
         <translation>행을 정렬하거나 필터링할 수 없습니다: %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+53"/>
         <source>%1 of %2 rows</source>
         <translation>%2개 행 중 %1개</translation>
     </message>
@@ -550,7 +570,7 @@
         <translation>쿼리</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>No run selected: pick one in the Runs stage.</source>
         <translation>선택한 실행이 없습니다. 실행 단계에서 하나를 선택하세요.</translation>
     </message>
@@ -612,17 +632,17 @@ Metrics: %3</source>
         <translation>배포 대상이 없습니다. 워크벤치에 로컬 레지스트리가 없습니다.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Cannot list the deployments: %1</source>
         <translation>배포 목록을 가져올 수 없습니다: %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>✓ default</source>
         <translation>✓ 기본값</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>Not deployed: the model fails the gate (%1). Use “Deploy anyway…” to override.</source>
         <translation>배포되지 않음: 모델이 게이트를 통과하지 못했습니다(%1). 무시하고 배포하려면 “강제 배포…”를 사용하세요.</translation>
     </message>
@@ -872,13 +892,13 @@ Click to change its split; drag to paint.</source>
 <context>
     <name>covertype::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/mainwindow.cpp" line="+70"/>
-        <location line="+392"/>
+        <location filename="../ui/shell/mainwindow.cpp" line="+72"/>
+        <location line="+403"/>
         <source>Covertype Workbench</source>
         <translation>Covertype Workbench</translation>
     </message>
     <message>
-        <location line="-363"/>
+        <location line="-374"/>
         <source>Download cancelled; nothing was kept.</source>
         <translation>다운로드가 취소되었습니다. 저장된 파일은 없습니다.</translation>
     </message>
@@ -893,7 +913,7 @@ Click to change its split; drag to paint.</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+58"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -974,12 +994,12 @@ Click to change its split; drag to paint.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+142"/>
+        <location line="+146"/>
         <source>Stop loading</source>
         <translation>로드 중지</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-133"/>
         <source>Log</source>
         <translation>로그</translation>
     </message>
@@ -999,7 +1019,7 @@ Click to change its split; drag to paint.</source>
         <translation>정보</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>Open Data File</source>
         <translation>데이터 파일 열기</translation>
     </message>
@@ -1009,7 +1029,7 @@ Click to change its split; drag to paint.</source>
         <translation>Covertype 데이터 (*.csv *.csv.gz *.data *.data.gz *.gz *.zip);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Open Tuning Config</source>
         <translation>튜닝 구성 열기</translation>
     </message>
@@ -1019,7 +1039,7 @@ Click to change its split; drag to paint.</source>
         <translation>튜닝 구성 (*.yaml *.yml *.json);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>Already loading %1; cancel it first.</source>
         <translation>이미 %1을(를) 로드하는 중입니다. 먼저 취소하세요.</translation>
     </message>
@@ -1135,7 +1155,7 @@ The table that was open stays open.</source>
         <translation>%1 — Covertype Workbench</translation>
     </message>
     <message>
-        <location filename="../app/workbench/stagepanels.cpp" line="+29"/>
+        <location filename="../ui/shell/stagepanels.cpp" line="+29"/>
         <source>Data</source>
         <translation>데이터</translation>
     </message>
@@ -1358,7 +1378,7 @@ The table that was open stays open.</source>
         <translation>데이터에 있는 값</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Values of the lab schema</source>
         <translation>실습 스키마의 값</translation>
     </message>
@@ -1393,7 +1413,7 @@ The table that was open stays open.</source>
         <translation>예측 실패: %1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>The answer holds no &quot;predictions&quot; array.</source>
         <translation>응답에 &quot;predictions&quot; 배열이 없습니다.</translation>
     </message>
@@ -1480,7 +1500,7 @@ The table that was open stays open.</source>
         <translation>트라이얼별 지표</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+22"/>
         <source>Cannot load the runs: %1</source>
         <translation>실행을 로드할 수 없습니다: %1</translation>
     </message>
@@ -1495,7 +1515,7 @@ The table that was open stays open.</source>
         <translation>&lt;b&gt;실행 %1&lt;/b&gt;(%2, %3): 최고 %4&lt;br&gt;&lt;b&gt;실행 %5&lt;/b&gt;(%6, %7): 최고 %8</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>run %1</source>
         <translation>실행 %1</translation>
     </message>
@@ -1508,7 +1528,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunHistoryView</name>
     <message>
-        <location filename="../ui/runs/runhistoryview.cpp" line="+36"/>
+        <location filename="../ui/runs/runhistoryview.cpp" line="+51"/>
         <source>&lt;b&gt;Run history&lt;/b&gt;</source>
         <translation>&lt;b&gt;실행 기록&lt;/b&gt;</translation>
     </message>
@@ -1578,7 +1598,7 @@ The table that was open stays open.</source>
         <translation>실행 저장소 %1을(를) 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+33"/>
         <source>%1 (%2 ok)</source>
         <translation>%1(성공 %2)</translation>
     </message>
@@ -1594,21 +1614,66 @@ The table that was open stays open.</source>
             <numerusform>%1의 실행 %n개</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>tuning</source>
+        <translation>튜닝</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>pipeline</source>
+        <translation>파이프라인</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Queued</source>
+        <translation>대기 중</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Succeeded</source>
+        <translation>성공</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Interrupted</source>
+        <translation>중단됨</translation>
+    </message>
 </context>
 <context>
     <name>covertype::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/runs/runspanel.cpp" line="+46"/>
+        <location filename="../ui/runs/runspanel.cpp" line="+52"/>
         <source>%1 s</source>
         <translation>%1초</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Run %1 recorded in %2</source>
         <translation>실행 %1 기록 위치: %2</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Trial %1 %2: %3 %4 (%5 epochs, %6 s)%7</source>
         <translation>트라이얼 %1 %2: %3 %4(에포크 %5회, %6초)%7</translation>
     </message>
@@ -1623,12 +1688,7 @@ The table that was open stays open.</source>
         <translation>단계 %1 %2(%3초)%4</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Run %1 ended %2%3</source>
-        <translation>실행 %1 종료(%2)%3</translation>
-    </message>
-    <message>
-        <location line="+53"/>
+        <location line="+72"/>
         <source>Start &amp;Tuning</source>
         <translation>튜닝 시작(&amp;T)</translation>
     </message>
@@ -1679,11 +1739,12 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+27"/>
+        <location line="+201"/>
         <source>%v / %m trials</source>
         <translation>트라이얼 %v / %m</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-184"/>
         <source>The log of the run appears here.</source>
         <translation>실행 로그가 여기에 표시됩니다.</translation>
     </message>
@@ -1708,17 +1769,12 @@ The table that was open stays open.</source>
         <translation>현재 탭의 차트를 PNG, SVG 또는 PDF로 저장</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+55"/>
         <source>Cannot start the run: %1</source>
         <translation>실행을 시작할 수 없습니다: %1</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Pipeline started: up to %1 trials, then training, evaluation on testing (%2 &gt; %3)</source>
-        <translation>파이프라인 시작됨: 최대 트라이얼 %1개, 이어서 학습 및 테스트 행 평가(%2 &gt; %3)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+26"/>
         <source>Tuning started: up to %1 trials, %2 at a time</source>
         <translation>튜닝 시작됨: 최대 트라이얼 %1개, 동시 %2개</translation>
     </message>
@@ -1743,9 +1799,19 @@ The table that was open stays open.</source>
         <translation>분할의 학습 및 검증 행으로 튜닝 단계의 구성을 튜닝(Ctrl+R)</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Split, tune, retrain the best trial and evaluate it on the testing rows; the gate&apos;s decision is recorded, deploying is the Deploy stage&apos;s job (Ctrl+Shift+R)</source>
-        <translation>분할, 튜닝, 최적 트라이얼 재학습 후 테스트 행으로 평가합니다. 게이트 판정은 기록되며, 배포는 배포 단계에서 수행합니다(Ctrl+Shift+R)</translation>
+        <location line="-268"/>
+        <source>Run %1 ended: %2%3</source>
+        <translation>실행 %1 종료: %2%3</translation>
+    </message>
+    <message>
+        <location line="+236"/>
+        <source>Pipeline started: up to %1 trials, then training, evaluation on testing and a deploy if %2 &gt; %3</source>
+        <translation>파이프라인 시작됨: 최대 트라이얼 %1개, 이후 학습, 테스트 평가, %2 &gt; %3이면 배포</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Split, tune, retrain the best trial, evaluate it on the testing rows and deploy it to the local registry as a new version if it passes the threshold (Ctrl+Shift+R)</source>
+        <translation>분할하고 튜닝한 뒤 최적 트라이얼을 재학습하여 테스트 행에서 평가하고, 임곗값을 통과하면 로컬 레지스트리에 새 버전으로 배포(Ctrl+Shift+R)</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1761,6 +1827,11 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+21"/>
+        <source>run %1: %v / %m trials</source>
+        <translation>실행 %1: 트라이얼 %v / %m</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>took %1</source>
         <translation>소요 시간 %1</translation>
     </message>
@@ -1785,7 +1856,7 @@ The table that was open stays open.</source>
         <translation>경고: </translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Confusion matrix: no finished trial</source>
         <translation>혼동 행렬: 완료된 트라이얼 없음</translation>
     </message>
@@ -1825,7 +1896,7 @@ The table that was open stays open.</source>
         <translation>혼동 행렬</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Run %1 is shown after the running one ends</source>
         <translation>실행 %1은(는) 진행 중인 실행이 끝난 후 표시됩니다</translation>
     </message>
@@ -1835,18 +1906,64 @@ The table that was open stays open.</source>
         <translation>실행 %1을(를) 열 수 없습니다: %2</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+46"/>
+        <source>Run %1 (%2): %3%4</source>
+        <translation>실행 %1(%2): %3%4</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 trial(s): %2 finished, %3 cancelled, %4 failed</source>
+        <translation>트라이얼 %1개: 완료 %2개, 취소 %3개, 실패 %4개</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Best: trial %1, %2 %3</source>
+        <translation>최고값: 트라이얼 %1, %2 %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Step %1 %2%3</source>
+        <translation>단계 %1 %2%3</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <location line="+9"/>
+        <location line="+8"/>
         <source>Export chart</source>
         <translation>차트 내보내기</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-16"/>
         <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
         <translation>PNG 이미지 (*.png);;SVG 이미지 (*.svg);;PDF 문서 (*.pdf)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>1600 × 1000 (slides)</source>
+        <translation>1600 × 1000(슬라이드)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>1200 × 800</source>
+        <translation>1200 × 800</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>800 × 500 (documents)</source>
+        <translation>800 × 500(문서)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>As on screen</source>
+        <translation>화면과 동일</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Size in pixels:</source>
+        <translation>크기(픽셀):</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Cannot export the chart to %1: %2</source>
         <translation>차트를 %1(으)로 내보낼 수 없습니다: %2</translation>
     </message>
@@ -1857,17 +1974,17 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Export trials</source>
         <translation>트라이얼 내보내기</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-8"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 파일 (*.csv)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Cannot export the trials to %1: %2</source>
         <translation>트라이얼을 %1(으)로 내보낼 수 없습니다: %2</translation>
     </message>
@@ -1993,7 +2110,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::SplitPanel</name>
     <message>
-        <location filename="../ui/split/splitpanel.cpp" line="+52"/>
+        <location filename="../ui/split/splitpanel.cpp" line="+54"/>
         <source>Training</source>
         <translation>학습</translation>
     </message>
@@ -2109,16 +2226,27 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+13"/>
         <source>Copy</source>
         <translation>복사</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-11"/>
         <source>Copy the %1 query to the clipboard</source>
         <translation>%1 쿼리를 클립보드에 복사</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
+        <source>Copied ✓</source>
+        <translation>복사됨 ✓</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Copied the %1 query to the clipboard.</source>
+        <translation>%1 쿼리를 클립보드에 복사했습니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Big&amp;Query</source>
         <translation>Big&amp;Query</translation>
     </message>
@@ -2158,24 +2286,39 @@ The table that was open stays open.</source>
         <translation>행 전체(TO_JSON_STRING)</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Cannot compute the lots: %1</source>
         <translation>로트를 계산할 수 없습니다: %1</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+70"/>
         <source>%1 lots: %2</source>
         <translation>%1 로트: %2</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+21"/>
+        <source>The split has changed since the export to %1.</source>
+        <translation>%1(으)로 내보낸 후 분할이 변경되었습니다.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>Invalid split: %1</source>
         <translation>잘못된 분할: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-4"/>
         <source>The %1 split is empty: assign it at least one lot.</source>
         <translation>%1 분할이 비어 있습니다. 로트를 하나 이상 할당하세요.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>lot %1 (%2)</source>
+        <translation>로트 %1(%2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept aside until there are more lots again: %1.</source>
+        <translation>로트 수가 다시 늘어날 때까지 보류됨: %1.</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -2233,7 +2376,7 @@ The table that was open stays open.</source>
         <translation>분할을 내보낼 위치</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>Cannot export an invalid split: %1</source>
         <translation>잘못된 분할은 내보낼 수 없습니다: %1</translation>
     </message>
@@ -2320,7 +2463,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::TrialsTableModel</name>
     <message>
-        <location filename="../ui/trialstablemodel.cpp" line="+180"/>
+        <location filename="../ui/runs/trialstablemodel.cpp" line="+180"/>
         <source>Trial</source>
         <translation>트라이얼</translation>
     </message>
@@ -2343,7 +2486,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::TuningConfigPanel</name>
     <message>
-        <location filename="../ui/tuning/tuningconfigpanel.cpp" line="+78"/>
+        <location filename="../ui/tuning/tuningconfigpanel.cpp" line="+86"/>
         <source>Whether the metric should be made as large or as small as possible</source>
         <translation>지표를 최대화할지 최소화할지 여부</translation>
     </message>
@@ -2453,7 +2596,7 @@ The table that was open stays open.</source>
         <translation>이 구성의 실행을 막는 모든 문제</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Search settings</source>
         <translation>검색 설정</translation>
     </message>
@@ -2523,22 +2666,32 @@ The table that was open stays open.</source>
         <translation>다른 이름으로 튜닝 구성 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Not applied: %1</source>
         <translation>적용되지 않음: %1</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+80"/>
+        <source>Text: %1 (the form keeps the last config that parsed)</source>
+        <translation>텍스트: %1(양식에는 마지막으로 구문 분석에 성공한 구성이 유지됨)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
+        <source>Click to go to it</source>
+        <translation>클릭하면 해당 위치로 이동합니다</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>No problems: the config can run.</source>
         <translation>문제 없음: 구성을 실행할 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+41"/>
         <source>course config (unsaved)</source>
         <translation>강의 구성(저장 안 됨)</translation>
     </message>
@@ -2553,7 +2706,12 @@ The table that was open stays open.</source>
         <translation>%1을(를) 열 수 없습니다: %2</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+6"/>
+        <source>The config in the editor is unchanged.</source>
+        <translation>편집기의 구성은 변경되지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Opened tuning config %1</source>
         <translation>튜닝 구성 %1을(를) 열었습니다</translation>
     </message>
@@ -2568,17 +2726,18 @@ The table that was open stays open.</source>
         <translation>튜닝 구성 %1을(를) 저장했습니다</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-39"/>
+        <location line="+46"/>
         <source>Open Tuning Config</source>
         <translation>튜닝 구성 열기</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Tuning configs (*.yaml *.yml *.json);;All files (*)</source>
         <translation>튜닝 구성 (*.yaml *.yml *.json);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>gcloud config (*.yaml *.yml)</source>
         <translation>gcloud 구성 (*.yaml *.yml)</translation>
     </message>
@@ -2596,6 +2755,36 @@ The table that was open stays open.</source>
         <location line="+3"/>
         <source>Save Tuning Config As</source>
         <translation>다른 이름으로 튜닝 구성 저장</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::ValueCountsChart</name>
+    <message>
+        <location filename="../ui/charts/valuecountschart.cpp" line="+22"/>
+        <source>Rows</source>
+        <translation>행 수</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1: no values</source>
+        <translation>%1: 값 없음</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Rows per value of %1 (%2 more rows in other values)</source>
+        <translation>%1 값별 행 수(기타 값의 행 %2개 제외)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rows per value of %1</source>
+        <translation>%1 값별 행 수</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 = %2
+%3 rows (%4%)</source>
+        <translation>%1 = %2
+%3개 행(%4%)</translation>
     </message>
 </context>
 <context>
@@ -2668,7 +2857,7 @@ Open the lab CSV or the original UCI covtype.data (plain, .gz or .zip), or drop 
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+56"/>
+        <location filename="../app/workbench/main.cpp" line="+58"/>
         <source>The Covertype course workflow in one window.</source>
         <translation>Covertype 강의 워크플로를 하나의 창에서.</translation>
     </message>

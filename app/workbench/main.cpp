@@ -13,14 +13,14 @@
 
 #include <memory>
 
-#include "bigmemory.h"
+#include "base/bigmemory.h"
+#include "base/version.h"
 #include "curldownloader.h"
-#include "localregistry.h"
-#include "mainwindow.h"
+#include "deploy/localregistry.h"
 #include "screenshottour.h"
-#include "stagepanels.h"
-#include "version.h"
-#include "workbenchsession.h"
+#include "shell/mainwindow.h"
+#include "shell/stagepanels.h"
+#include "shell/workbenchsession.h"
 
 namespace {
 
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
     covertype::cloud::CurlDownloader downloader;
     covertype::ui::MainWindow window(&session);
     window.setDatasetDownloader(&downloader);
-    covertype::app::addStagePanels(window, session);
+    covertype::ui::addStagePanels(window, session);
     window.restoreSettings();
     if (parser.isSet(screenshotsOption)) {
         window.resize(1440, 900);
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
             parser.value(dataOption));
     }
     window.show();
-    if (parser.isSet(dataOption) && !parser.isSet(screenshotsOption))
+    if (!parser.value(dataOption).isEmpty() && !parser.isSet(screenshotsOption))
         window.openDataset(parser.value(dataOption));
     if (parser.isSet(stageOption))
         window.showStage(parser.value(stageOption));

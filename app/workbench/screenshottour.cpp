@@ -11,9 +11,9 @@
 
 #include "deploy/deploypanel.h"
 #include "deploy/querypanel.h"
-#include "mainwindow.h"
 #include "runs/runspanel.h"
-#include "workbenchsession.h"
+#include "shell/mainwindow.h"
+#include "shell/workbenchsession.h"
 
 namespace covertype::app {
 

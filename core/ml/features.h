@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "../dataset.h"
-#include "../error.h"
+#include "base/error.h"
+#include "data/dataset.h"
 
 namespace covertype::ml {
 

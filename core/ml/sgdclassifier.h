@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "../error.h"
+#include "base/error.h"
 #include "ml/features.h"
 
 namespace covertype::ml {

@@ -22,9 +22,9 @@
 #include <cstdio>
 #include <functional>
 
-#include "prediction.h"
+#include "base/text.h"
 #include "serving/httpwire.h"
-#include "text.h"
+#include "training/prediction.h"
 
 Q_LOGGING_CATEGORY(lcServing, "covertype.serving")
 

@@ -6,8 +6,8 @@
 
 #include <sys/stat.h>
 
-#include "localregistry.h"
-#include "text.h"
+#include "base/text.h"
+#include "deploy/localregistry.h"
 
 namespace covertype::serving {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
-#include "model.h"
+#include "base/error.h"
 #include "serving/servingmetrics.h"
+#include "training/model.h"
 
 namespace covertype::serving {
 

@@ -4,7 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 
-#include "text.h"
+#include "base/text.h"
 
 namespace covertype::serving {
 

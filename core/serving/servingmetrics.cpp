@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "text.h"
+#include "base/text.h"
 
 namespace covertype::serving {
 

@@ -118,6 +118,27 @@ private slots:
                  r.err.constData());
     }
 
+    void printLotsNeedsNoSplitLists()
+    {
+        // Numbering rows by lot needs only the number of lots: no training/validation lists.
+        const QString data =
+            covertype::test::writeFile(m_dir.path(), "lots.csv",
+                                       kHeader +
+                                           "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n"
+                                           "2596,51,3,258,0,510,221,232,148,6279,Rawah,C7745,5\n");
+        const Result r = run({"split", "--data", data, "--num-lots", "7", "--print-lots"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QList<QByteArray> lots = r.out.trimmed().split('\n');
+        QCOMPARE(lots.size(), 2);
+        for (const QByteArray &lot : lots)
+            QVERIFY2(lot.toInt() >= 0 && lot.toInt() < 7, lot.constData());
+        // Exporting still needs the lists for lots other than 10.
+        const Result out =
+            run({"split", "--data", data, "--num-lots", "7", "--out", m_dir.filePath("seven")});
+        QCOMPARE(out.exitCode, 2);
+        QVERIFY2(out.err.contains("give --training and --validation"), out.err.constData());
+    }
+
     void sqlMatchesCourse()
     {
         const Result r = run({"split", "--sql", "--table", "covertype_dataset.covertype"});

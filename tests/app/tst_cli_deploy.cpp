@@ -12,7 +12,7 @@
 
 #include "fakehttpserver.h"
 #include "testsupport.h"
-#include "trainer.h"
+#include "training/trainer.h"
 
 namespace {
 

@@ -19,10 +19,10 @@
 
 #include <signal.h>
 
-#include "labschema.h"
-#include "localregistry.h"
+#include "data/labschema.h"
+#include "deploy/localregistry.h"
 #include "testsupport.h"
-#include "trainer.h"
+#include "training/trainer.h"
 
 using namespace covertype;
 using nlohmann::json;

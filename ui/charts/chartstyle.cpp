@@ -11,7 +11,7 @@
 
 #include <qcustomplot.h>
 
-#include "labschema.h"
+#include "data/labschema.h"
 
 namespace covertype::ui {
 
@@ -61,6 +61,7 @@ QColor ChartStyle::stateColor(TrialOutcome state)
         case TrialOutcome::Failed:
             return QColor(0xe15759);
         case TrialOutcome::Active:
+        case TrialOutcome::Cancelled:  // grey: it did not fail, it was stopped by the user
             break;
     }
     return QColor(0x9a9a9a);
@@ -176,6 +177,8 @@ QString ChartStyle::trialStateName(TrialOutcome state)
             return tr("Failed");
         case TrialOutcome::StoppedEarly:
             return tr("Stopped early");
+        case TrialOutcome::Cancelled:
+            return tr("Cancelled");
     }
     return {};
 }

@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "tuner.h"
-#include "tuningspec.h"
+#include "tuning/tuner.h"
+#include "tuning/tuningspec.h"
 
 class QCPAxis;
 class QCPColorGradient;

@@ -7,7 +7,7 @@
 #include <QString>
 #include <QWidget>
 
-#include "error.h"
+#include "base/error.h"
 
 class QCustomPlot;
 class QCPTextElement;

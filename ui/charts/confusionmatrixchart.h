@@ -4,8 +4,8 @@
 
 #include <QList>
 
-#include "chartseries.h"
 #include "chartwidget.h"
+#include "runs/chartseries.h"
 
 class QCPColorMap;
 class QCPColorScale;

@@ -9,7 +9,7 @@
 #include <qcustomplot.h>
 
 #include "chartstyle.h"
-#include "labschema.h"
+#include "data/labschema.h"
 
 namespace covertype::ui {
 

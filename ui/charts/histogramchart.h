@@ -1,8 +1,8 @@
 // Histogram of one numeric column: bars over the bins core computed, the column's unit on the axis.
 #pragma once
 
-#include "chartseries.h"
 #include "chartwidget.h"
+#include "runs/chartseries.h"
 
 class QCPBars;
 

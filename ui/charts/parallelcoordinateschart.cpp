@@ -65,7 +65,7 @@ void ParallelCoordinatesChart::rebuild()
     // Room right of the last one for its name.
     p->xAxis->setRange(-0.42, std::max(1, axes - 1) + 0.3);
     p->yAxis->setRange(-0.03, 1.03);
-    m_scale->setDataRange(QCPRange(s.metricLo, s.metricHi));
+    m_scale->setDataRange(QCPRange(s.colorLo, s.colorHi));
     m_scale->axis()->setLabel(metricName());
 
     for (int a = 0; a < axes; ++a) {
@@ -113,7 +113,7 @@ void ParallelCoordinatesChart::rebuild()
     for (int a = 0; a < axes; ++a)
         keys << a;
     QCPColorGradient gradient = ChartStyle::metricGradient();  // color() caches: not const
-    const QCPRange range(s.metricLo, s.metricHi);
+    const QCPRange range(s.colorLo, s.colorHi);
     std::vector<TrialShape> shapes;
     for (const ParallelLine &line : s.lines) {
         auto *g = p->addGraph();

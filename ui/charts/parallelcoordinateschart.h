@@ -4,7 +4,7 @@
 
 #include <QList>
 
-#include "chartseries.h"
+#include "runs/chartseries.h"
 #include "trialchart.h"
 
 class QCPColorScale;

@@ -3,7 +3,7 @@
 // ticks for categorical ones.
 #pragma once
 
-#include "chartseries.h"
+#include "runs/chartseries.h"
 #include "trialchart.h"
 
 class QCPGraph;

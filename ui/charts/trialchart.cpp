@@ -7,8 +7,8 @@
 
 #include <qcustomplot.h>
 
-#include "chartseries.h"
 #include "chartstyle.h"
+#include "runs/chartseries.h"
 
 namespace covertype::ui {
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "chartwidget.h"
-#include "tuner.h"
-#include "tuningspec.h"
+#include "tuning/tuner.h"
+#include "tuning/tuningspec.h"
 
 class QCPAxis;
 

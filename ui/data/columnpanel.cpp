@@ -11,7 +11,8 @@
 
 #include "charts/classdistributionchart.h"
 #include "charts/histogramchart.h"
-#include "labschema.h"
+#include "charts/valuecountschart.h"
+#include "data/labschema.h"
 
 namespace covertype::ui {
 
@@ -22,6 +23,9 @@ QLabel *valueLabel(const char *name, QWidget *parent)
     auto *label = new QLabel(parent);
     label->setObjectName(QLatin1String(name));
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Long values wrap instead of widening the panel (the table beside it would jump).
+    label->setWordWrap(true);
+    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     return label;
 }
 
@@ -57,6 +61,8 @@ ColumnPanel::ColumnPanel(QWidget *parent) : QWidget(parent)
     m_title->setFont(titleFont);
     m_title->setWordWrap(true);
     layout->addWidget(m_title);
+    m_scope = valueLabel("statScope", this);
+    layout->addWidget(m_scope);
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -83,6 +89,11 @@ ColumnPanel::ColumnPanel(QWidget *parent) : QWidget(parent)
     m_histogram->setObjectName(QStringLiteral("histogramChart"));
     m_histogram->setMinimumHeight(220);
     layout->addWidget(m_histogram, 1);
+
+    m_values = new ValueCountsChart(this);
+    m_values->setObjectName(QStringLiteral("valueCountsChart"));
+    m_values->setMinimumHeight(220);
+    layout->addWidget(m_values, 1);
 
     m_classes = new ClassDistributionChart(this);
     m_classes->setObjectName(QStringLiteral("classChart"));
@@ -113,6 +124,9 @@ void ColumnPanel::setStatsText(const QString &type, const QString &min, const QS
 void ColumnPanel::clear()
 {
     m_title->setText(tr("No column selected"));
+    m_scope->clear();
+    m_values->clear();
+    m_values->hide();
     setStatsText({}, {}, {}, {}, {}, {}, {});
     m_top->clear();
     m_histogram->clear();
@@ -133,9 +147,15 @@ void ColumnPanel::showSummary(const ColumnSummary &summary)
     const QString name = QString::fromStdString(s.name);
     const QString unit = unitOf(s.name);
     m_title->setText(unit.isEmpty() ? name : tr("%1 (%2)").arg(name, unit));
+    const QLocale locale;
+    const QString scope = summary.filtered
+                              ? tr("Filtered: %1 of %2 rows")
+                                    .arg(locale.toString(qulonglong(summary.rows)),
+                                         locale.toString(qulonglong(summary.tableRows)))
+                              : tr("All %1 rows").arg(locale.toString(qulonglong(summary.rows)));
+    m_scope->setText(summary.filtered ? QStringLiteral("<b>%1</b>").arg(scope) : scope);
 
     const QString dash = QStringLiteral("–");
-    const QLocale locale;
     const std::string_view typeName = columnTypeName(s.type);
     setStatsText(QString::fromLatin1(typeName.data(), qsizetype(typeName.size())),
                  s.numeric ? withUnit(s.min, unit) : dash, s.numeric ? withUnit(s.max, unit) : dash,
@@ -144,8 +164,11 @@ void ColumnPanel::showSummary(const ColumnSummary &summary)
                  locale.toString(qulonglong(s.distinct)), locale.toString(qulonglong(s.nulls)));
 
     QStringList top;
-    for (const auto &[value, count] : s.top)
+    for (const auto &[value, count] : s.top) {
+        if (top.size() == 5)
+            break;
         top << tr("%1 (%2)").arg(QString::fromStdString(value), locale.toString(qulonglong(count)));
+    }
     m_top->setText(top.isEmpty() ? dash : top.join(QStringLiteral(", ")));
 
     if (summary.histogram && summary.histogram->bins() > 0) {
@@ -157,13 +180,22 @@ void ColumnPanel::showSummary(const ColumnSummary &summary)
         m_histogram->hide();
     }
 
+    if (!s.numeric && !s.top.empty()) {
+        m_values->setCounts(s.name, s.top, summary.rows, summary.otherValues);
+        m_values->show();
+    } else {
+        m_values->clear();
+        m_values->hide();
+    }
+
     if (summary.classes) {
         ClassDistribution classes = *summary.classes;
         // The chart draws the names as given; the translations live in context "CoverType".
         for (std::string &className : classes.classNames)
             className = QCoreApplication::translate("CoverType", className.c_str()).toStdString();
         m_classes->setTitle(tr("Rows per cover type"));
-        m_classes->setDistribution(classes, {tr("All rows")});
+        m_classes->setDistribution(classes,
+                                   {summary.filtered ? tr("Filtered rows") : tr("All rows")});
         m_classes->show();
         // The class chart says more than a histogram of the codes 1..7.
         m_histogram->hide();

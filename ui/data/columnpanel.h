@@ -6,14 +6,15 @@
 
 #include <optional>
 
-#include "chartseries.h"
-#include "columnstats.h"
+#include "data/columnstats.h"
+#include "runs/chartseries.h"
 
 class QLabel;
 
 namespace covertype::ui {
 
 class HistogramChart;
+class ValueCountsChart;
 class ClassDistributionChart;
 
 /// What the column panel shows for one column.
@@ -22,6 +23,10 @@ struct ColumnSummary
     ColumnStats stats;
     std::optional<HistogramSeries> histogram;  ///< numeric columns
     std::optional<ClassDistribution> classes;  ///< Cover_Type
+    size_t rows = 0;                           ///< rows the statistics describe
+    size_t tableRows = 0;    ///< rows of the table (more than `rows` while a filter is active)
+    bool filtered = false;   ///< the statistics follow the data panel's filter
+    size_t otherValues = 0;  ///< text columns: rows whose values are beyond stats.top
 };
 
 class ColumnPanel : public QWidget
@@ -45,6 +50,7 @@ private:
                       const QString &nulls);
 
     QLabel *m_title = nullptr;
+    QLabel *m_scope = nullptr;
     QLabel *m_type = nullptr;
     QLabel *m_min = nullptr;
     QLabel *m_max = nullptr;
@@ -54,6 +60,7 @@ private:
     QLabel *m_nulls = nullptr;
     QLabel *m_top = nullptr;
     HistogramChart *m_histogram = nullptr;
+    ValueCountsChart *m_values = nullptr;
     ClassDistributionChart *m_classes = nullptr;
 };
 

@@ -18,30 +18,47 @@
 
 #include <algorithm>
 
+#include "data/labschema.h"
 #include "datasetviewmodel.h"
-#include "labschema.h"
-#include "workbenchsession.h"
+#include "shell/workbenchsession.h"
 
 namespace covertype::ui {
 
 namespace {
 
-// Whole-table statistics of every column; one pass per column, run on a worker thread.
+/// Values a text column's chart shows at most (Soil_Type has 40).
+constexpr size_t kMaxValueBars = 60;
+
+// Statistics of every column over the whole table, or over `rows` of it when `filtered`; one
+// pass per column, run on a worker thread.
 void summarize(QPromise<std::vector<ColumnSummary>> &promise,
-               const std::shared_ptr<const Dataset> &data)
+               const std::shared_ptr<const Dataset> &table, const std::vector<uint32_t> &rows,
+               bool filtered)
 {
+    const Dataset subset = filtered ? table->selectRows(rows) : Dataset();
+    const Dataset *data = filtered ? &subset : table.get();
+    if (promise.isCanceled())
+        return;
     std::vector<ColumnSummary> out;
-    const std::vector<ColumnStats> stats = computeColumnStats(*data, 5);
+    const std::vector<ColumnStats> stats = computeColumnStats(*data, kMaxValueBars);
     for (size_t c = 0; c < stats.size(); ++c) {
         if (promise.isCanceled())
             return;
-        ColumnSummary summary{stats[c], std::nullopt, std::nullopt};
+        ColumnSummary summary;
+        summary.stats = stats[c];
+        summary.rows = data->rowCount();
+        summary.tableRows = table->rowCount();
+        summary.filtered = filtered;
+        size_t listed = stats[c].nulls;
+        for (const auto &[value, count] : stats[c].top)
+            listed += count;
+        summary.otherValues = summary.rows - std::min(summary.rows, listed);
         if (stats[c].numeric) {
             if (auto series = histogram(*data, stats[c].name))
                 summary.histogram = std::move(*series);
         }
         if (stats[c].name == lab::kLabelColumn && stats[c].numeric)
-            summary.classes = classDistribution({{"All rows", labelCounts(*data)}});
+            summary.classes = classDistribution({{"rows", labelCounts(*data)}});
         out.push_back(std::move(summary));
     }
     promise.addResult(std::move(out));
@@ -220,8 +237,18 @@ void DataPanel::onDatasetChanged()
     updateCountLabel();
     emit rowsShownChanged(m_model->rowCount(), m_model->totalRows());
 
-    m_statsWatcher->setFuture(QtConcurrent::run(summarize, m_data));
+    m_statsFilter.clear();
+    startStatistics({}, false);
     showColumn(0);
+}
+
+void DataPanel::startStatistics(std::vector<uint32_t> rows, bool filtered)
+{
+    m_statsWatcher->cancel();
+    m_summaries.reset();
+    if (m_currentColumn >= 0)
+        showColumn(m_currentColumn);  // "computing…" until the new ones arrive
+    m_statsWatcher->setFuture(QtConcurrent::run(summarize, m_data, std::move(rows), filtered));
 }
 
 void DataPanel::onStatsFinished()
@@ -249,6 +276,7 @@ bool DataPanel::applyFilter(const QString &text)
     }
     m_messageLabel->hide();
     m_filter = std::move(*filter);
+    m_filterText = m_filter.empty() ? QString() : text.trimmed();
     m_clearButton->setEnabled(!m_filter.empty());
     startOrder();
     return true;
@@ -261,6 +289,7 @@ void DataPanel::clearFilter()
     if (!m_data || m_filter.empty())
         return;
     m_filter = {};
+    m_filterText.clear();
     m_clearButton->setEnabled(false);
     startOrder();
 }
@@ -287,6 +316,10 @@ void DataPanel::startOrder()
         return;
     m_orderWatcher->cancel();
     if (m_filter.empty() && m_sortKey.column < 0) {
+        if (!m_statsFilter.isEmpty()) {  // back to the whole table
+            m_statsFilter.clear();
+            startStatistics({}, false);
+        }
         m_model->resetRowOrder();
         updateCountLabel();
         updateSelection();
@@ -317,6 +350,11 @@ void DataPanel::onOrderFinished()
         return;
     }
     // The selected dataset rows survive a new sort or filter (those still shown stay selected).
+    // The column statistics follow the filter (a new sort alone changes nothing in them).
+    if (m_filterText != m_statsFilter) {
+        m_statsFilter = m_filterText;
+        startStatistics(m_filter.empty() ? std::vector<uint32_t>() : *order, !m_filter.empty());
+    }
     const std::vector<uint32_t> selected = m_session->selectedRows();
     m_model->setRowOrder(*order);
     reselect(selected);

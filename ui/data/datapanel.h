@@ -8,9 +8,9 @@
 #include <memory>
 #include <vector>
 
+#include "base/error.h"
 #include "columnpanel.h"
-#include "error.h"
-#include "rowfilter.h"
+#include "data/rowfilter.h"
 
 class QAction;
 class QLabel;
@@ -62,6 +62,8 @@ private:
     void onDatasetChanged();
     void onOrderFinished();
     void onStatsFinished();
+    /// Column statistics over the whole table, or over `rows` when `filtered`, in the background.
+    void startStatistics(std::vector<uint32_t> rows, bool filtered);
     void startOrder();
     void updateCountLabel();
     void updateSelection();
@@ -88,6 +90,8 @@ private:
     QFutureWatcher<Expected<std::vector<uint32_t>>> *m_orderWatcher = nullptr;
     QFutureWatcher<std::vector<ColumnSummary>> *m_statsWatcher = nullptr;
     std::shared_ptr<const std::vector<ColumnSummary>> m_summaries;
+    QString m_filterText;   ///< the applied filter ("" when none)
+    QString m_statsFilter;  ///< the filter m_summaries (or the ones being computed) follow
 };
 
 }  // namespace covertype::ui

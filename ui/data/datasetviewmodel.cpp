@@ -1,7 +1,7 @@
 // Index-permutation view over a Dataset for the data stage's table.
 #include "datasetviewmodel.h"
 
-#include "datasettablemodel.h"
+#include "data/datasettablemodel.h"
 
 namespace covertype::ui {
 

@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "dataset.h"
+#include "data/dataset.h"
 
 namespace covertype::ui {
 

@@ -20,10 +20,10 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "deploymenttarget.h"
+#include "deploy/deploymenttarget.h"
 #include "localservercontrol.h"
 #include "querypanel.h"
-#include "workbenchsession.h"
+#include "shell/workbenchsession.h"
 
 namespace covertype::ui {
 
@@ -186,6 +186,8 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     });
     connect(m_session, &WorkbenchSession::currentRunChanged, this, &DeployPanel::reload);
     connect(m_session, &WorkbenchSession::storePathChanged, this, &DeployPanel::reload);
+    connect(m_session, &WorkbenchSession::deploymentsChanged, this,
+            &DeployPanel::refreshDeployments);
     connect(m_session, &WorkbenchSession::runsChanged, this, &DeployPanel::loadRun);
     connect(m_server, &LocalServerControl::stateChanged, this, [this] { refreshDeployments(); });
     reload();
@@ -286,8 +288,10 @@ void DeployPanel::updateGate()
 
 void DeployPanel::refreshDeployments()
 {
-    const QString selectedModel =
-        m_deployments->currentItem() ? m_deployments->currentItem()->text(ColModel) : QString();
+    const QTreeWidgetItem *current = m_deployments->currentItem();
+    const QString selectedModel = current ? current->text(ColModel) : QString();
+    const QString selectedVersion = current ? current->text(ColVersion) : QString();
+    const QSignalBlocker quiet(m_deployments);  // clearing is not the user choosing nothing
     m_deployments->clear();
     m_setDefault->setEnabled(false);
     m_undeploy->setEnabled(false);
@@ -303,8 +307,16 @@ void DeployPanel::refreshDeployments()
             true);
         return;
     }
+    bool queriedExists = false;
+    QTreeWidgetItem *reselect = nullptr;
     for (const Deployment &d : *list) {
+        const QString model = QString::fromStdString(d.model);
+        const QString version = QString::fromStdString(d.version);
+        queriedExists |= model == m_query->model() &&
+                         (m_query->version().isEmpty() || version == m_query->version());
         auto *item = new QTreeWidgetItem(m_deployments);
+        if (model == selectedModel && version == selectedVersion)
+            reselect = item;
         item->setText(ColModel, QString::fromStdString(d.model));
         item->setText(ColVersion, QString::fromStdString(d.version));
         item->setText(ColDefault, d.isDefault ? tr("✓ default") : QString());
@@ -317,10 +329,17 @@ void DeployPanel::refreshDeployments()
             item->setFont(ColVersion, bold);
         }
     }
+    if (reselect) {
+        m_deployments->setCurrentItem(reselect);
+        m_setDefault->setEnabled(true);
+        m_undeploy->setEnabled(true);
+    }
+    // A query must not stay aimed at a version that is gone: fall back to the model's default.
+    if (!queriedExists && !m_query->version().isEmpty())
+        m_query->setModel(m_query->model(), QString());
     const QString name = m_name->text().isEmpty() ? kDefaultModelName : m_name->text();
     if (!m_replace->isChecked())
         m_version->setText(QString::fromStdString(nextFreeVersion(*list, name.toStdString())));
-    Q_UNUSED(selectedModel);
 }
 
 void DeployPanel::deployBest()
@@ -393,7 +412,7 @@ void DeployPanel::startDeploy(bool overridden)
                     overridden ? tr("Deployed %1 %2 despite the gate.") : tr("Deployed %1 %2.");
                 showMessage(done.arg(name, version), false);
                 m_session->notifyRunsChanged();
-                refreshDeployments();
+                m_session->notifyDeploymentsChanged();
                 updateGate();
                 emit deployFinished(true, done.arg(name, version));
             });
@@ -413,7 +432,7 @@ void DeployPanel::setDefaultVersion()
                     true);
     else
         showMessage(tr("%1 now answers with %2 by default.").arg(model, version), false);
-    refreshDeployments();
+    m_session->notifyDeploymentsChanged();
 }
 
 void DeployPanel::undeploySelected()
@@ -444,7 +463,7 @@ void DeployPanel::undeploySelected()
                 m_session->notifyRunsChanged();
         }
     }
-    refreshDeployments();
+    m_session->notifyDeploymentsChanged();
 }
 
 void DeployPanel::showMessage(const QString &message, bool error)

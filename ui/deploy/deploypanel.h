@@ -8,7 +8,7 @@
 #include <functional>
 #include <optional>
 
-#include "deployservice.h"
+#include "deploy/deployservice.h"
 
 class QCheckBox;
 class QComboBox;

@@ -8,7 +8,7 @@
 #include <QSpinBox>
 
 #include "serving/predictionserver.h"
-#include "workbenchsession.h"
+#include "shell/workbenchsession.h"
 
 namespace covertype::ui {
 

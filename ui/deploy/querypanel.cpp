@@ -22,9 +22,9 @@
 #include <limits>
 #include <set>
 
-#include "deploymenttarget.h"
-#include "labschema.h"
-#include "workbenchsession.h"
+#include "data/labschema.h"
+#include "deploy/deploymenttarget.h"
+#include "shell/workbenchsession.h"
 
 namespace covertype::ui {
 
@@ -307,6 +307,7 @@ void QueryPanel::send()
 
 void QueryPanel::showError(const QString &message)
 {
+    m_results->setRowCount(0);  // an old answer under a new error would read as this query's
     m_status->setText(
         QStringLiteral("<span style=\"color:#b00020\">%1</span>").arg(message.toHtmlEscaped()));
     m_session->log(QtWarningMsg, message);

@@ -8,8 +8,8 @@
 
 #include <vector>
 
-#include "tuner.h"
-#include "tuningspec.h"
+#include "tuning/tuner.h"
+#include "tuning/tuningspec.h"
 
 namespace covertype::ui {
 

@@ -18,7 +18,9 @@
 
 #include "charts/chartstyle.h"
 #include "charts/chartwidget.h"
+#include "runhistoryview.h"
 #include "storedruns.h"
+#include "tuning/tuningspec.h"
 
 namespace covertype::ui {
 
@@ -42,7 +44,18 @@ void flatten(const nlohmann::json &json, const std::string &prefix,
 std::map<std::string, std::string> configOf(const StoredRun &run)
 {
     std::map<std::string, std::string> out;
-    flatten(nlohmann::json::parse(run.details.run.configJson, nullptr, false), "config", out);
+    // The tuning settings under one name whatever the kind of run: a tuning run stores them as
+    // its config, a pipeline as its hypertune_settings. The rest of a pipeline's config follows.
+    flatten(nlohmann::json::parse(writeTuningSpec(run.spec, TuningFormat::PipelineJson), nullptr,
+                                  false),
+            "tuning", out);
+    if (run.details.run.kind == RunKind::Pipeline) {
+        nlohmann::json pipeline = nlohmann::json::parse(run.details.run.configJson, nullptr, false);
+        if (pipeline.is_object()) {
+            pipeline.erase("hypertune_settings");
+            flatten(pipeline, "pipeline", out);
+        }
+    }
     flatten(nlohmann::json::parse(run.details.run.splitJson, nullptr, false), "split", out);
     out["seed"] = std::to_string(run.details.run.seed);
     out["dataset"] = run.details.run.datasetPath;
@@ -126,11 +139,11 @@ void RunCompareDialog::showRuns(const StoredRun &a, const StoredRun &b)
 {
     m_summary->setText(tr("<b>Run %1</b> (%2, %3): best %4<br><b>Run %5</b> (%6, %7): best %8")
                            .arg(m_first)
-                           .arg(QString::fromUtf8(toText(a.details.run.kind)),
-                                QString::fromUtf8(toText(a.details.run.state)), bestText(a))
+                           .arg(RunHistoryView::kindName(a.details.run.kind),
+                                RunHistoryView::stateName(a.details.run.state), bestText(a))
                            .arg(m_second)
-                           .arg(QString::fromUtf8(toText(b.details.run.kind)),
-                                QString::fromUtf8(toText(b.details.run.state)), bestText(b)));
+                           .arg(RunHistoryView::kindName(b.details.run.kind),
+                                RunHistoryView::stateName(b.details.run.state), bestText(b)));
     const auto ca = configOf(a);
     const auto cb = configOf(b);
     std::map<std::string, std::pair<std::string, std::string>> rows;
@@ -145,6 +158,8 @@ void RunCompareDialog::showRuns(const StoredRun &a, const StoredRun &b)
         item->setText(0, QString::fromStdString(key));
         item->setText(1, QString::fromStdString(values.first));
         item->setText(2, QString::fromStdString(values.second));
+        for (int c = 0; c < 3; ++c)  // long values stay readable in full
+            item->setToolTip(c, item->text(c));
         if (values.first != values.second)
             for (int c = 0; c < 3; ++c)
                 item->setFont(c, bold);

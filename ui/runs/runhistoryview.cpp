@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QSet>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -126,7 +127,12 @@ void RunHistoryView::reload()
             emit loadFailed(message);
             return;
         }
-        const std::optional<int64_t> selected = selectedRun();
+        // Two or more lines chosen for comparing stay chosen; else the shown run is highlighted.
+        QSet<qint64> selected;
+        for (const QTreeWidgetItem *item : m_tree->selectedItems())
+            selected.insert(item->data(IdColumn, Qt::UserRole).toLongLong());
+        if (selected.size() < 2 && m_shownRun)
+            selected = {qint64(*m_shownRun)};
         m_selecting = true;
         m_tree->clear();
         for (const StoredRunSummary &r : *runs) {
@@ -134,8 +140,8 @@ void RunHistoryView::reload()
             auto *item = new QTreeWidgetItem(m_tree);
             item->setText(IdColumn, QString::number(run.id));
             item->setData(IdColumn, Qt::UserRole, qint64(run.id));
-            item->setText(KindColumn, QString::fromUtf8(toText(run.kind)));
-            item->setText(StateColumn, QString::fromUtf8(toText(run.state)));
+            item->setText(KindColumn, kindName(run.kind));
+            item->setText(StateColumn, stateName(run.state));
             if (!run.message.empty())
                 item->setToolTip(StateColumn, QString::fromStdString(run.message));
             const std::string &started = run.startedAt.empty() ? run.createdAt : run.startedAt;
@@ -154,7 +160,7 @@ void RunHistoryView::reload()
             item->setToolTip(BestColumn, r.metricTag);
             item->setTextAlignment(IdColumn, Qt::AlignRight | Qt::AlignVCenter);
             item->setTextAlignment(BestColumn, Qt::AlignRight | Qt::AlignVCenter);
-            if (selected && *selected == run.id)
+            if (selected.contains(run.id))
                 item->setSelected(true);
         }
         m_selecting = false;
@@ -166,8 +172,41 @@ void RunHistoryView::reload()
     });
 }
 
+QString RunHistoryView::kindName(RunKind kind)
+{
+    switch (kind) {
+        case RunKind::Tune:
+            return tr("tuning");
+        case RunKind::Pipeline:
+            return tr("pipeline");
+        case RunKind::Train:
+            return tr("training");
+    }
+    return {};
+}
+
+QString RunHistoryView::stateName(RunState state)
+{
+    switch (state) {
+        case RunState::Queued:
+            return tr("Queued");
+        case RunState::Running:
+            return tr("Running");
+        case RunState::Succeeded:
+            return tr("Succeeded");
+        case RunState::Failed:
+            return tr("Failed");
+        case RunState::Cancelled:
+            return tr("Cancelled");
+        case RunState::Interrupted:
+            return tr("Interrupted");
+    }
+    return {};
+}
+
 void RunHistoryView::selectRun(int64_t runId)
 {
+    m_shownRun = runId;
     m_selecting = true;
     m_tree->clearSelection();
     for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {

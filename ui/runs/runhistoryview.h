@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "runs/runstore.h"
+
 class QPushButton;
 class QTreeWidget;
 class QLabel;
@@ -25,9 +27,14 @@ public:
     /// Reads the store again (asynchronously; historyLoaded() tells when it is shown).
     void reload();
     [[nodiscard]] QTreeWidget *tree() const { return m_tree; }
-    /// Selects the line of this run (without emitting runActivated), if it is listed.
+    /// Selects the line of this run (without emitting runActivated), now if it is listed, and
+    /// after every reload: the highlighted line is the run the stage shows.
     void selectRun(int64_t runId);
     [[nodiscard]] std::optional<int64_t> selectedRun() const;
+
+    /// Translated names of run kinds and states, as the history shows them.
+    [[nodiscard]] static QString kindName(RunKind kind);
+    [[nodiscard]] static QString stateName(RunState state);
 
 signals:
     /// The user picked a run to reopen.
@@ -47,6 +54,7 @@ private:
     QLabel *m_status = nullptr;
     int m_generation = 0;  ///< drops the results of superseded reloads
     bool m_selecting = false;
+    std::optional<int64_t> m_shownRun;  ///< selected again after each reload
 };
 
 }  // namespace covertype::ui

@@ -7,7 +7,9 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QKeySequence>
 #include <QLabel>
@@ -24,17 +26,21 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <utility>
+
 #include "charts/chartwidget.h"
 #include "charts/confusionmatrixchart.h"
+#include "charts/trialchart.h"
 #include "charts/trialmetricchart.h"
 #include "runcharts.h"
 #include "runcomparedialog.h"
 #include "runhistoryview.h"
+#include "runs/trialstablemodel.h"
+#include "runs/tuningjob.h"
+#include "shell/dialogfolders.h"
+#include "shell/workbenchsession.h"
 #include "storedruns.h"
 #include "trialevaluation.h"
-#include "trialstablemodel.h"
-#include "tuningjob.h"
-#include "workbenchsession.h"
 
 namespace covertype::ui {
 
@@ -89,6 +95,8 @@ RunsPanel::RunsPanel(WorkbenchSession *session, QWidget *parent)
 
     connect(m_job, &TuningJob::started, this, [this](qint64 runId) {
         m_shownRun = runId;
+        m_history->selectRun(runId);
+        updateProgress();
         appendLog(QtInfoMsg, tr("Run %1 recorded in %2").arg(runId).arg(storePathOf(m_session)));
         m_session->setCurrentRun(runId);
         m_session->notifyRunsChanged();
@@ -116,6 +124,7 @@ RunsPanel::RunsPanel(WorkbenchSession *session, QWidget *parent)
         m_pending.remove(QString::fromStdString(trial.trialId));
         showTrial(trial);
         updateProgress();
+        m_history->reload();  // the running run's line counts its trials as they finish
         const QString metric =
             trial.objective ? QString::number(*trial.objective, 'f', 4) : QStringLiteral("–");
         appendLog(trial.state == TrialOutcome::Failed ? QtWarningMsg : QtInfoMsg,
@@ -150,21 +159,25 @@ RunsPanel::RunsPanel(WorkbenchSession *session, QWidget *parent)
         updateProgress();
         updateActions();
         const QString text =
-            tr("Run %1 ended %2%3")
+            tr("Run %1 ended: %2%3")
                 .arg(m_shownRun ? QString::number(*m_shownRun) : QString(),
-                     QString::fromUtf8(toText(state)),
+                     RunHistoryView::stateName(state),
                      message.isEmpty() ? QString() : QStringLiteral(": ") + message);
         appendLog(state == RunState::Failed ? QtCriticalMsg : QtInfoMsg, text);
         m_reason->setText(text);
         m_reason->setVisible(true);
         m_session->notifyRunsChanged();
+        if (m_job->kind() == TuningJob::Kind::Pipeline)
+            m_session->notifyDeploymentsChanged();
         if (m_shownRun) {
             emit runFinished(*m_shownRun, state);
-            if (m_job->kind() == TuningJob::Kind::Pipeline)
+            if (!m_openAfterRun && m_job->kind() == TuningJob::Kind::Pipeline)
                 openRun(*m_shownRun);  // picks up the recorded model for the confusion matrix
-            else
+            else if (!m_openAfterRun)
                 updateConfusion();
         }
+        if (const auto pending = std::exchange(m_openAfterRun, std::nullopt))
+            openRun(*pending);
     });
 
     connect(m_session, &WorkbenchSession::datasetChanged, this, &RunsPanel::updateActions);
@@ -356,6 +369,8 @@ void RunsPanel::start(bool pipeline)
     request.storePath = storePathOf(m_session).toStdString();
     request.metric = m_metric->currentData().toString().toStdString();
     request.threshold = m_threshold->value();
+    request.target = m_session->deploymentTarget();
+    request.registry = QDir::cleanPath(m_session->registryPath()).toStdString();
 
     if (auto ok = m_job->start(request); !ok) {
         const QString message =
@@ -381,7 +396,7 @@ void RunsPanel::start(bool pipeline)
     m_elapsed.start();
     m_tick->start();
     appendLog(QtInfoMsg, pipeline ? tr("Pipeline started: up to %1 trials, then training, "
-                                       "evaluation on testing (%2 > %3)")
+                                       "evaluation on testing and a deploy if %2 > %3")
                                         .arg(m_maxTrials)
                                         .arg(m_metric->currentText())
                                         .arg(m_threshold->value())
@@ -416,9 +431,9 @@ void RunsPanel::updateActions()
                                        "validation rows (Ctrl+R)")
                                   : reason);
     m_startPipeline->setToolTip(
-        reason.isEmpty() ? tr("Split, tune, retrain the best trial and evaluate it on the testing "
-                              "rows; the gate's decision is recorded, deploying is the Deploy "
-                              "stage's job (Ctrl+Shift+R)")
+        reason.isEmpty() ? tr("Split, tune, retrain the best trial, evaluate it on the testing "
+                              "rows and deploy it to the local registry as a new version if it "
+                              "passes the threshold (Ctrl+Shift+R)")
                          : reason);
     m_metric->setEnabled(!running);
     m_threshold->setEnabled(!running);
@@ -453,6 +468,9 @@ void RunsPanel::updateProgress()
     const int max = std::max(m_maxTrials, done);
     m_progress->setRange(0, std::max(max, 1));
     m_progress->setValue(done);
+    // The bar counts the shown run's trials, which the ready line's count need not match.
+    m_progress->setFormat(m_shownRun ? tr("run %1: %v / %m trials").arg(*m_shownRun)
+                                     : tr("%v / %m trials"));
     if (!isRunning()) {
         m_timing->setText(m_tookMs >= 0 && m_shownRun ? tr("took %1").arg(durationText(m_tookMs))
                                                       : QString());
@@ -525,7 +543,8 @@ void RunsPanel::updateConfusion()
         trial = &trials[*best];
     }
     ConfusionMatrixChart *chart = m_charts->confusionChart();
-    if (!trial || trial->state == TrialOutcome::Failed || !m_session->dataset()) {
+    if (!trial || trial->state == TrialOutcome::Failed || trial->state == TrialOutcome::Cancelled ||
+        !m_session->dataset()) {
         chart->clear();
         chart->setTitle(m_session->dataset() ? tr("Confusion matrix: no finished trial")
                                              : tr("Confusion matrix: open the run's dataset"));
@@ -572,6 +591,9 @@ void RunsPanel::updateConfusion()
 void RunsPanel::openRun(qint64 runId)
 {
     if (isRunning()) {
+        if (m_shownRun && *m_shownRun == runId)
+            return;
+        m_openAfterRun = runId;
         appendLog(QtInfoMsg, tr("Run %1 is shown after the running one ends").arg(runId));
         return;
     }
@@ -610,6 +632,7 @@ void RunsPanel::openRun(qint64 runId)
         }
         m_history->selectRun(runId);
         m_session->setCurrentRun(runId);
+        showRunSummary(*run);
         updateProgress();
         if (!selected.isEmpty())
             selectTrial(selected);
@@ -618,18 +641,94 @@ void RunsPanel::openRun(qint64 runId)
     });
 }
 
-void RunsPanel::exportChart()
+void RunsPanel::showRunSummary(const StoredRun &run)
+{
+    const RunRecord &r = run.details.run;
+    int succeeded = 0, cancelled = 0, failed = 0;
+    for (const TrialResult &t : run.trials) {
+        succeeded += t.state == TrialOutcome::Succeeded || t.state == TrialOutcome::StoppedEarly;
+        cancelled += t.state == TrialOutcome::Cancelled;
+        failed += t.state == TrialOutcome::Failed;
+    }
+    const QString status =
+        tr("Run %1 (%2): %3%4")
+            .arg(r.id)
+            .arg(RunHistoryView::kindName(r.kind), RunHistoryView::stateName(r.state),
+                 r.message.empty() ? QString()
+                                   : QStringLiteral(": ") + QString::fromStdString(r.message));
+    m_reason->setText(status);
+    m_reason->setVisible(true);
+    m_reasonIsBlocker = false;
+    m_log->clear();
+    const auto line = [this](const QString &text) { m_log->appendPlainText(text); };
+    line(status);
+    line(tr("%1 trial(s): %2 finished, %3 cancelled, %4 failed")
+             .arg(run.trials.size())
+             .arg(succeeded)
+             .arg(cancelled)
+             .arg(failed));
+    if (run.best)
+        line(tr("Best: trial %1, %2 %3")
+                 .arg(QString::fromStdString(run.trials[*run.best].trialId),
+                      QString::fromStdString(run.spec.metricTag))
+                 .arg(run.trials[*run.best].objective.value_or(0.0), 0, 'f', 4));
+    for (const PipelineStepRecord &step : run.details.steps)
+        line(tr("Step %1 %2%3")
+                 .arg(QString::fromStdString(step.name), RunHistoryView::stateName(step.state),
+                      step.message.empty()
+                          ? QString()
+                          : QStringLiteral(": ") + QString::fromStdString(step.message)));
+}
+
+QString RunsPanel::suggestedChartFileName() const
+{
+    const ChartWidget *chart = m_charts->currentChart();
+    const QString id = chart ? chart->objectName() : QString();
+    static const QHash<QString, QString> names = {
+        {QStringLiteral("trialMetricChart"), QStringLiteral("metric-per-trial")},
+        {QStringLiteral("parallelChart"), QStringLiteral("parallel-coordinates")},
+        {QStringLiteral("learningChart"), QStringLiteral("learning-curves")},
+        {QStringLiteral("confusionChart"), QStringLiteral("confusion-matrix")}};
+    const QString name = names.value(id, id.isEmpty() ? QStringLiteral("chart") : id);
+    return m_shownRun ? QStringLiteral("run-%1-%2.png").arg(*m_shownRun).arg(name)
+                      : name + QStringLiteral(".png");
+}
+
+Expected<void> RunsPanel::exportCurrentChart(const QString &path, QSize size)
 {
     ChartWidget *chart = m_charts->currentChart();
     if (!chart)
+        return fail(ErrorCode::InvalidArgument, "no chart is shown");
+    // The selection ring is for the screen: the file shows the run, not what was clicked.
+    auto *trials = qobject_cast<TrialChart *>(chart);
+    const QString selected = trials ? trials->selectedTrial() : QString();
+    if (!selected.isEmpty())
+        trials->setSelectedTrial(QString());
+    auto ok = chart->exportTo(path, size);
+    if (!selected.isEmpty())
+        trials->setSelectedTrial(selected);
+    return ok;
+}
+
+void RunsPanel::exportChart()
+{
+    if (!m_charts->currentChart())
         return;
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export chart"),
-        QDir::home().filePath(chart->objectName() + QStringLiteral(".png")),
+        this, tr("Export chart"), inLastFolder(FileKind::Export, suggestedChartFileName()),
         tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"));
     if (path.isEmpty())
         return;
-    if (auto ok = chart->exportTo(path); !ok) {
+    rememberFolder(FileKind::Export, path);
+    const QList<QSize> sizes = {{1600, 1000}, {1200, 800}, {800, 500}, {}};
+    const QStringList choices = {tr("1600 × 1000 (slides)"), tr("1200 × 800"),
+                                 tr("800 × 500 (documents)"), tr("As on screen")};
+    bool chosen = false;
+    const QString choice = QInputDialog::getItem(this, tr("Export chart"), tr("Size in pixels:"),
+                                                 choices, 0, false, &chosen);
+    if (!chosen)
+        return;
+    if (auto ok = exportCurrentChart(path, sizes.value(choices.indexOf(choice))); !ok) {
         const QString message = tr("Cannot export the chart to %1: %2")
                                     .arg(path, QString::fromStdString(ok.error().message));
         appendLog(QtWarningMsg, message);
@@ -644,9 +743,10 @@ void RunsPanel::exportTrials()
     const QString name = m_shownRun ? QStringLiteral("run-%1-trials.csv").arg(*m_shownRun)
                                     : QStringLiteral("trials.csv");
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export trials"), QDir::home().filePath(name), tr("CSV file (*.csv)"));
+        this, tr("Export trials"), inLastFolder(FileKind::Export, name), tr("CSV file (*.csv)"));
     if (path.isEmpty())
         return;
+    rememberFolder(FileKind::Export, path);
     if (auto ok = m_trials->exportCsv(path); !ok) {
         const QString message = tr("Cannot export the trials to %1: %2")
                                     .arg(path, QString::fromStdString(ok.error().message));

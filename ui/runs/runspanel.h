@@ -12,9 +12,9 @@
 #include <memory>
 #include <optional>
 
-#include "runstore.h"
-#include "split.h"
-#include "tuner.h"
+#include "runs/runstore.h"
+#include "split/split.h"
+#include "tuning/tuner.h"
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -36,6 +36,7 @@ class WorkbenchSession;
 class TrialsTableModel;
 class RunCharts;
 class RunHistoryView;
+struct StoredRun;
 
 class RunsPanel : public QWidget
 {
@@ -60,6 +61,13 @@ public slots:
     /// Loads a recorded run into the table and charts (asynchronously; runShown() tells when).
     void openRun(qint64 runId);
 
+public:
+    /// "run-12-metric-per-trial.png": the shown run and the chart of the current tab.
+    [[nodiscard]] QString suggestedChartFileName() const;
+    /// Writes the current tab's chart at `size` (empty: as on screen) without the selection
+    /// highlight, which stays on screen.
+    [[nodiscard]] Expected<void> exportCurrentChart(const QString &path, QSize size);
+
 signals:
     /// A run ended (state as stored) — the main window may show it in the status bar.
     void runFinished(qint64 runId, covertype::RunState state);
@@ -80,6 +88,8 @@ private:
     void exportChart();
     void exportTrials();
     void compareRuns(qint64 first, qint64 second);
+    /// The status line and the log describe a reopened run (its state, trials, steps).
+    void showRunSummary(const StoredRun &run);
 
     WorkbenchSession *m_session;
     TuningJob *m_job = nullptr;
@@ -108,6 +118,8 @@ private:
     bool m_reasonIsBlocker = false;
     std::optional<int64_t> m_shownRun;
     int m_openGeneration = 0;
+    /// A run picked in the history while another ran: shown when that one ends.
+    std::optional<qint64> m_openAfterRun;
     /// Epoch reports gathered between two redraws (live updates are coalesced).
     QHash<QString, TrialResult> m_pending;
     /// Model recorded by the shown pipeline run, for the confusion matrix.

@@ -6,4 +6,4 @@ target_sources(covertype_ui PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/runcomparedialog.h ${CMAKE_CURRENT_LIST_DIR}/runcomparedialog.cpp
   ${CMAKE_CURRENT_LIST_DIR}/storedruns.h ${CMAKE_CURRENT_LIST_DIR}/storedruns.cpp
   ${CMAKE_CURRENT_LIST_DIR}/trialevaluation.h ${CMAKE_CURRENT_LIST_DIR}/trialevaluation.cpp
-)
+  ${CMAKE_CURRENT_LIST_DIR}/trialstablemodel.h ${CMAKE_CURRENT_LIST_DIR}/trialstablemodel.cpp)

@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runrecording.h"
-#include "text.h"
+#include "base/text.h"
+#include "runs/runrecording.h"
 
 namespace covertype::ui {
 

@@ -7,10 +7,10 @@
 #include <optional>
 #include <vector>
 
-#include "error.h"
-#include "runstore.h"
-#include "tuner.h"
-#include "tuningspec.h"
+#include "base/error.h"
+#include "runs/runstore.h"
+#include "tuning/tuner.h"
+#include "tuning/tuningspec.h"
 
 namespace covertype::ui {
 

@@ -1,9 +1,9 @@
 // The confusion matrix of a trial's model (see trialevaluation.h).
 #include "trialevaluation.h"
 
-#include "model.h"
-#include "trainer.h"
-#include "tuner.h"
+#include "training/model.h"
+#include "training/trainer.h"
+#include "tuning/tuner.h"
 
 namespace covertype::ui {
 

@@ -6,11 +6,11 @@
 #include <memory>
 #include <string>
 
-#include "chartseries.h"
-#include "dataset.h"
-#include "error.h"
-#include "split.h"
-#include "tuningspec.h"
+#include "base/error.h"
+#include "data/dataset.h"
+#include "runs/chartseries.h"
+#include "split/split.h"
+#include "tuning/tuningspec.h"
 
 namespace covertype::ui {
 

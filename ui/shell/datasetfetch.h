@@ -6,8 +6,8 @@
 #include <QObject>
 #include <QString>
 
-#include "datasetdownload.h"
-#include "error.h"
+#include "base/error.h"
+#include "data/datasetdownload.h"
 
 namespace covertype::ui {
 

@@ -17,6 +17,8 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPromise>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -24,10 +26,11 @@
 #include <QToolButton>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "csvloader.h"
+#include "data/csvloader.h"
 #include "datasetfetch.h"
+#include "shell/dialogfolders.h"
+#include "shell/workbenchsession.h"
 #include "welcomepage.h"
-#include "workbenchsession.h"
 
 namespace covertype::ui {
 
@@ -83,6 +86,7 @@ MainWindow::MainWindow(WorkbenchSession *session, QWidget *parent)
     splitter->addWidget(m_stack);
     splitter->setStretchFactor(1, 1);
     splitter->setCollapsible(1, false);
+    splitter->setSizes({170, 1110});  // the sidebar's own hint would leave a gap beside it
     setCentralWidget(splitter);
 
     m_welcome = new WelcomePage(m_stack);
@@ -129,7 +133,14 @@ void MainWindow::addStage(const QString &id, const QString &title, const QIcon &
     auto *item = new QListWidgetItem(icon, title, m_sidebar);
     item->setData(Qt::UserRole, id);
     item->setSizeHint(QSize(0, 38));
-    m_stack->addWidget(page);
+    // Pages scroll when the window is smaller than what they would like (a 1280x720 laptop):
+    // no page's minimum size may push the window past the screen.
+    auto *scroll = new QScrollArea(m_stack);
+    scroll->setObjectName(id + QStringLiteral("Scroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(page);
+    m_stack->addWidget(scroll);
     m_stageIds.append(id);
     const int index = int(m_stageIds.size());
     if (m_viewMenu && index <= 9) {
@@ -267,26 +278,30 @@ void MainWindow::appendLog(QtMsgType type, const QString &message)
 
 void MainWindow::chooseDataset()
 {
-    const QString start =
-        m_recent.isEmpty() ? QString() : QFileInfo(m_recent.first()).absolutePath();
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Data File"), start,
+        this, tr("Open Data File"), lastFolder(FileKind::Data),
         tr("Covertype data (*.csv *.csv.gz *.data *.data.gz *.gz *.zip);;All files (*)"));
-    if (!path.isEmpty())
-        openDataset(path);
+    if (path.isEmpty())
+        return;
+    rememberFolder(FileKind::Data, path);
+    openDataset(path);
 }
 
 void MainWindow::chooseConfig()
 {
     const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Tuning Config"), QString(),
+        QFileDialog::getOpenFileName(this, tr("Open Tuning Config"), lastFolder(FileKind::Config),
                                      tr("Tuning configs (*.yaml *.yml *.json);;All files (*)"));
-    if (!path.isEmpty())
-        emit tuningConfigRequested(path);
+    if (path.isEmpty())
+        return;
+    rememberFolder(FileKind::Config, path);
+    emit tuningConfigRequested(path);
 }
 
 void MainWindow::openDataset(const QString &path)
 {
+    if (path.trimmed().isEmpty())  // `--data ""`: nothing to open, the welcome page stays
+        return;
     if (m_load.isRunning()) {
         m_session->log(QtWarningMsg, tr("Already loading %1; cancel it first.").arg(m_loadingPath));
         return;
@@ -490,8 +505,22 @@ void MainWindow::openFiles(const QList<QUrl> &urls)
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: 1280x800 where the screen has room, else the room there is (a
+        // 1366x768 or 1280x720 laptop), so no part of the window starts off the screen.
+        if (const QScreen *screen = this->screen()) {
+            const QRect room = screen->availableGeometry();
+            // Before the first show the frame is unknown: leave room for a title bar.
+            QSize frame = frameGeometry().size() - geometry().size();
+            if (frame.isEmpty())
+                frame = QSize(8, 40);
+            resize(QSize(1280, 800).boundedTo(room.size() - frame));
+            move(room.topLeft() + QPoint((room.width() - width() - frame.width()) / 2,
+                                         (room.height() - height() - frame.height()) / 2));
+        }
+    }
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
+        resizeDocks({m_logDock}, {110}, Qt::Vertical);  // a few lines: the stage needs the room
     m_recent = settings.value(QStringLiteral("recentFiles")).toStringList();
     rebuildRecentMenu();
     const QString stage = settings.value(QStringLiteral("window/stage")).toString();

@@ -10,8 +10,8 @@
 #include <memory>
 #include <vector>
 
-#include "dataset.h"
-#include "error.h"
+#include "base/error.h"
+#include "data/dataset.h"
 
 class QLabel;
 class QListWidget;

@@ -7,6 +7,8 @@
 #include <QPainter>
 #include <QToolTip>
 
+#include <algorithm>
+
 #include "charts/chartstyle.h"
 
 namespace covertype::ui {
@@ -91,7 +93,10 @@ QSize LotGridWidget::sizeHint() const
 
 QSize LotGridWidget::minimumSizeHint() const
 {
-    return sizeHint();
+    // Narrower cells still show a lot's number and its rows ("58,100" of 581k rows in 10 lots).
+    const QSize wide = sizeHint();
+    const int cellWidth = fontMetrics().horizontalAdvance(QStringLiteral("00,000")) + 6;
+    return {std::min(wide.width(), kGap + kColumns * (cellWidth + kGap)), wide.height()};
 }
 
 void LotGridWidget::paintEvent(QPaintEvent *)

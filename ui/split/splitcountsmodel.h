@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "split.h"
+#include "split/split.h"
 
 namespace covertype::ui {
 

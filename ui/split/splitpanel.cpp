@@ -25,6 +25,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -34,10 +35,11 @@
 
 #include "charts/chartstyle.h"
 #include "charts/classdistributionchart.h"
-#include "chartseries.h"
 #include "lotgridwidget.h"
+#include "runs/chartseries.h"
+#include "shell/dialogfolders.h"
+#include "shell/workbenchsession.h"
 #include "splitcountsmodel.h"
-#include "workbenchsession.h"
 
 namespace covertype::ui {
 
@@ -226,8 +228,14 @@ void SplitPanel::buildUi()
         sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         sql->setLineWrapMode(QPlainTextEdit::WidgetWidth);
         m_sql[size_t(s)] = sql;
-        connect(copy, &QPushButton::clicked, this,
-                [sql] { QGuiApplication::clipboard()->setText(sql->toPlainText()); });
+        connect(copy, &QPushButton::clicked, this, [this, sql, copy, s] {
+            QGuiApplication::clipboard()->setText(sql->toPlainText());
+            copy->setText(tr("Copied ✓"));
+            QTimer::singleShot(1500, copy, [copy] { copy->setText(tr("Copy")); });
+            m_session->log(
+                QtInfoMsg,
+                tr("Copied the %1 query to the clipboard.").arg(splitTitle(s).toLower()));
+        });
         queriesLayout->addLayout(head);
         queriesLayout->addWidget(sql, 1);
     }
@@ -328,6 +336,7 @@ void SplitPanel::onSessionSpecChanged()
 {
     if (m_updating || m_session->splitSpec() == m_spec)
         return;
+    m_parkedLots = {};  // another split replaces this one: nothing to give back
     setSpec(m_session->splitSpec());
 }
 
@@ -375,9 +384,31 @@ void SplitPanel::onLotCountOrColumnChanged()
     SplitSpec spec = m_spec;
     spec.numLots = m_lotCount->value();
     spec.hashColumn = m_hashColumn->currentData().toString().toStdString();
-    // Lots past the new count cannot exist; dropping them keeps the rest of the assignment.
-    for (int s = 0; s < 3; ++s)
-        std::erase_if(lotsOf(spec, s), [&](int lot) { return lot >= spec.numLots; });
+    // Lots past the new count cannot exist: they are kept aside, not lost, and come back when
+    // the count grows again (unless the user has put that lot elsewhere meanwhile).
+    const auto assigned = [&spec](int lot) {
+        for (int s = 0; s < 3; ++s)
+            if (std::ranges::find(lotsOf(spec, s), lot) != lotsOf(spec, s).end())
+                return true;
+        return false;
+    };
+    for (int s = 0; s < 3; ++s) {
+        std::vector<int> &parked = m_parkedLots[size_t(s)];
+        std::vector<int> &lots = lotsOf(spec, s);
+        std::erase_if(parked, [&](int lot) {
+            if (lot >= spec.numLots)
+                return false;
+            if (!assigned(lot))
+                lots.push_back(lot);
+            return true;
+        });
+        for (int lot : lots)
+            if (lot >= spec.numLots)
+                parked.push_back(lot);
+        std::erase_if(lots, [&](int lot) { return lot >= spec.numLots; });
+        std::ranges::sort(lots);
+        std::ranges::sort(parked);
+    }
     setSpec(spec);
 }
 
@@ -421,7 +452,14 @@ void SplitPanel::onLotTextEdited()
 
 void SplitPanel::setSpec(const SplitSpec &spec, bool fromText)
 {
+    const bool changed = !(spec == m_spec);
     m_spec = spec;
+    if (changed && !isExporting() && m_progress->value() > 0) {
+        // The last export's "done" no longer describes this split.
+        m_progress->setValue(0);
+        m_exportStatus->setText(tr("The split has changed since the export to %1.")
+                                    .arg(QDir::toNativeSeparators(m_exportDir)));
+    }
     if (m_session->dataset() && (spec.numLots != m_countLots || spec.hashColumn != m_countColumn))
         startCounting();
     refresh(!fromText);
@@ -463,12 +501,20 @@ void SplitPanel::refresh(bool updateTexts)
         m_grid->setAssignment(assignment);
 
     QStringList warnings;
-    if (const auto valid = m_spec.validate(); !valid)
-        warnings << tr("Invalid split: %1").arg(QString::fromStdString(valid.error().message));
     for (int s = 0; s < 3; ++s)
         if (lotsOf(m_spec, s).empty())
             warnings << tr("The %1 split is empty: assign it at least one lot.")
                             .arg(splitTitle(s).toLower());
+    // One warning per problem: an empty split is said above, in the user's words.
+    if (const auto valid = m_spec.validate(); !valid && warnings.isEmpty())
+        warnings << tr("Invalid split: %1").arg(QString::fromStdString(valid.error().message));
+    QStringList parked;
+    for (int s = 0; s < 3; ++s)
+        for (const int lot : m_parkedLots[size_t(s)])
+            parked << tr("lot %1 (%2)").arg(lot).arg(splitTitle(s).toLower());
+    if (!parked.isEmpty())
+        warnings << tr("Kept aside until there are more lots again: %1.")
+                        .arg(parked.join(QStringLiteral(", ")));
 
     const auto dataset = m_session->dataset();
     const auto splitCounts = counts();
@@ -576,9 +622,12 @@ void SplitPanel::updateSql()
 void SplitPanel::chooseExportDirectory()
 {
     const QString dir = QFileDialog::getExistingDirectory(
-        this, tr("Export Split To"), m_exportDir.isEmpty() ? QDir::homePath() : m_exportDir);
-    if (!dir.isEmpty())
-        exportTo(dir);
+        this, tr("Export Split To"),
+        m_exportDir.isEmpty() ? lastFolder(FileKind::Export) : m_exportDir);
+    if (dir.isEmpty())
+        return;
+    rememberFolder(FileKind::Export, dir, true);
+    exportTo(dir);
 }
 
 void SplitPanel::exportTo(const QString &directory)

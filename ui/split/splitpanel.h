@@ -10,8 +10,8 @@
 #include <memory>
 #include <optional>
 
-#include "split.h"
-#include "splitpreview.h"
+#include "split/split.h"
+#include "split/splitpreview.h"
 
 class QButtonGroup;
 class QComboBox;
@@ -82,6 +82,9 @@ private:
     std::string m_countColumn;
     bool m_updating = false;
     QStringList m_warnings;
+    /// Lots of each split past a lowered number of lots: kept aside, given back when the
+    /// number grows again (and said so meanwhile).
+    std::array<std::vector<int>, 3> m_parkedLots;
 
     QSpinBox *m_lotCount = nullptr;
     QComboBox *m_hashColumn = nullptr;

@@ -9,7 +9,7 @@
 
 #include <vector>
 
-#include "tuningspec.h"
+#include "tuning/tuningspec.h"
 
 namespace covertype::ui {
 

@@ -11,7 +11,7 @@
 #include <variant>
 
 #include "charts/chartstyle.h"
-#include "searchspace.h"
+#include "tuning/searchspace.h"
 
 namespace covertype::ui {
 

@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "tuningspec.h"
+#include "tuning/tuningspec.h"
 
 class QLabel;
 class QVBoxLayout;

@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -24,16 +25,23 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <utility>
+
 #include "choicedelegate.h"
 #include "parametertablemodel.h"
 #include "searchspacepreview.h"
-#include "workbenchsession.h"
+#include "shell/dialogfolders.h"
+#include "shell/workbenchsession.h"
 
 namespace covertype::ui {
 
 namespace {
 
 constexpr int kParseDelayMs = 300;
+
+// The gcloud paths of problems: a parameter's field, or a field of the search settings.
+const QRegularExpression paramRe(QStringLiteral(R"(params\[(\d+)\]\.(\w+))"));
+const QRegularExpression fieldRe(QStringLiteral(R"(hyperparameters\.(\w+)$)"));
 
 // Where a gcloud field name of a parameter shows in the table.
 int columnOfField(const QString &field)
@@ -177,6 +185,10 @@ void TuningConfigPanel::buildUi()
     m_problems->setObjectName(QStringLiteral("problemList"));
     m_problems->setToolTip(tr("Everything that stops this config from running"));
     m_problems->setMaximumHeight(110);
+    connect(m_problems, &QListWidget::itemClicked, this,
+            [this](QListWidgetItem *item) { goToProblem(item->data(Qt::UserRole).toString()); });
+    connect(m_problems, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem *item) { goToProblem(item->data(Qt::UserRole).toString()); });
 
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
@@ -313,16 +325,22 @@ void TuningConfigPanel::parseText()
     TuningFormat detected = TuningFormat::GcloudYaml;
     auto parsed = parseTuningSpec(m_text->toPlainText().toStdString(), "text", detected);
     if (!parsed) {
-        // The form keeps the last good config; the message says where the text went wrong.
-        m_textStatus->setText(
-            tr("Not applied: %1").arg(QString::fromStdString(parsed.error().message)));
+        // The form keeps the last good config; the message says where the text went wrong, and
+        // the config cannot run while the text shown is not the config.
+        m_textError = QString::fromStdString(parsed.error().message);
+        m_textStatus->setText(tr("Not applied: %1").arg(m_textError));
         m_textStatus->setStyleSheet(QStringLiteral("color: #b00020;"));
+        revalidate();
         return;
     }
     m_textStatus->clear();
     m_textStatus->setStyleSheet({});
-    if (*parsed == m_spec)
+    const bool hadError = !std::exchange(m_textError, QString()).isEmpty();
+    if (*parsed == m_spec) {
+        if (hadError)
+            revalidate();
         return;
+    }
     m_spec = std::move(*parsed);
     m_updating = true;
     setFormFromSpec();
@@ -347,6 +365,7 @@ void TuningConfigPanel::rewriteText()
     m_updating = true;
     m_text->setPlainText(QString::fromStdString(writeTuningSpec(m_spec, textFormat())));
     m_updating = false;
+    m_textError.clear();  // the text is the config again
     m_textStatus->clear();
     m_textStatus->setStyleSheet({});
 }
@@ -355,8 +374,6 @@ void TuningConfigPanel::revalidate()
 {
     // Gcloud paths locate the cells (one spelling to map); the list uses the text's own spelling.
     const std::vector<TuningProblem> located = tuningSpecProblems(m_spec, TuningFormat::GcloudYaml);
-    static const QRegularExpression paramRe(QStringLiteral(R"(params\[(\d+)\]\.(\w+))"));
-    static const QRegularExpression fieldRe(QStringLiteral(R"(hyperparameters\.(\w+)$)"));
     QHash<QPair<int, int>, QString> cells;
     QHash<QWidget *, QString> fields;
     for (const TuningProblem &p : located) {
@@ -389,14 +406,48 @@ void TuningConfigPanel::revalidate()
 
     const std::vector<TuningProblem> shown = tuningSpecProblems(m_spec, textFormat());
     m_problems->clear();
-    for (const TuningProblem &p : shown)
-        m_problems->addItem(
-            tr("%1: %2").arg(QString::fromStdString(p.path), QString::fromStdString(p.message)));
-    if (shown.empty())
+    if (!m_textError.isEmpty()) {
+        auto *item = new QListWidgetItem(
+            tr("Text: %1 (the form keeps the last config that parsed)").arg(m_textError),
+            m_problems);
+        item->setData(Qt::UserRole, QStringLiteral("text"));
+    }
+    for (size_t i = 0; i < shown.size(); ++i) {
+        auto *item = new QListWidgetItem(tr("%1: %2").arg(QString::fromStdString(shown[i].path),
+                                                          QString::fromStdString(shown[i].message)),
+                                         m_problems);
+        // Both spellings list the same problems in the same order; gcloud's locates the cell.
+        if (located.size() == shown.size())
+            item->setData(Qt::UserRole, QString::fromStdString(located[i].path));
+        item->setToolTip(tr("Click to go to it"));
+    }
+    const bool valid = shown.empty() && m_textError.isEmpty();
+    if (valid)
         m_problems->addItem(tr("No problems: the config can run."));
-    const bool valid = shown.empty();
     m_session->setTuningSpec(m_spec, valid);
     m_preview->setSpec(m_spec, valid);
+}
+
+void TuningConfigPanel::goToProblem(const QString &gcloudPath)
+{
+    if (gcloudPath == QLatin1String("text")) {
+        m_text->setFocus(Qt::OtherFocusReason);
+        return;
+    }
+    if (const auto m = paramRe.match(gcloudPath); m.hasMatch()) {
+        const QModelIndex cell =
+            m_params->index(m.captured(1).toInt(), std::max(0, columnOfField(m.captured(2))));
+        if (!cell.isValid())
+            return;
+        m_table->setCurrentIndex(cell);
+        m_table->scrollTo(cell);
+        m_table->setFocus(Qt::OtherFocusReason);
+    } else if (const auto f = fieldRe.match(gcloudPath); f.hasMatch()) {
+        if (QWidget *w = m_fieldWidgets.value(f.captured(1)))
+            w->setFocus(Qt::OtherFocusReason);
+    } else if (gcloudPath.endsWith(u".params")) {
+        m_table->setFocus(Qt::OtherFocusReason);
+    }
 }
 
 void TuningConfigPanel::setModified(bool modified)
@@ -432,8 +483,16 @@ bool TuningConfigPanel::openFile(const QString &path)
     TuningFormat detected = TuningFormat::GcloudYaml;
     auto loaded = loadTuningSpec(path.toStdString(), detected);
     if (!loaded) {
-        showError(
-            tr("Could not open %1: %2").arg(path, QString::fromStdString(loaded.error().message)));
+        const QString message =
+            tr("Could not open %1: %2").arg(path, QString::fromStdString(loaded.error().message));
+        showError(message);
+        // Said where the user is looking, not only in the status bar; the current config stays.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Open Tuning Config"), message,
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("openConfigError"));
+        box->setInformativeText(tr("The config in the editor is unchanged."));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
         return false;
     }
     m_spec = std::move(*loaded);
@@ -473,11 +532,14 @@ bool TuningConfigPanel::saveFile(const QString &path, TuningFormat format)
 
 void TuningConfigPanel::openWithDialog()
 {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Tuning Config"), QFileInfo(m_filePath).path(),
-                                     tr("Tuning configs (*.yaml *.yml *.json);;All files (*)"));
-    if (!path.isEmpty())
-        openFile(path);
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Tuning Config"),
+        m_filePath.isEmpty() ? lastFolder(FileKind::Config) : QFileInfo(m_filePath).path(),
+        tr("Tuning configs (*.yaml *.yml *.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    rememberFolder(FileKind::Config, path);
+    openFile(path);
 }
 
 bool TuningConfigPanel::save()
@@ -494,10 +556,12 @@ bool TuningConfigPanel::saveAsWithDialog()
     QString selected = filters.value(int(textFormat()));
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Save Tuning Config As"),
-        m_filePath.isEmpty() ? QStringLiteral("config.yaml") : m_filePath,
+        m_filePath.isEmpty() ? inLastFolder(FileKind::Config, QStringLiteral("config.yaml"))
+                             : m_filePath,
         filters.join(QStringLiteral(";;")), &selected);
     if (path.isEmpty())
         return false;
+    rememberFolder(FileKind::Config, path);
     return saveFile(path, TuningFormat(std::max<qsizetype>(0, filters.indexOf(selected))));
 }
 

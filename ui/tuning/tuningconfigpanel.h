@@ -6,7 +6,7 @@
 #include <QString>
 #include <QWidget>
 
-#include "tuningspec.h"
+#include "tuning/tuningspec.h"
 
 class QAction;
 class QCheckBox;
@@ -65,6 +65,8 @@ private:
     void setModified(bool modified);
     void setFilePath(const QString &path);
     void showError(const QString &message);
+    /// Moves the focus to where a problem of the list is: a parameter cell or a form field.
+    void goToProblem(const QString &gcloudPath);
     [[nodiscard]] TuningFormat textFormat() const;
     void openWithDialog();
     bool save();
@@ -74,6 +76,7 @@ private:
     TuningSpec m_spec;
     bool m_updating = false;  // set while code (not the user) writes into the form or the text
     bool m_modified = false;
+    QString m_textError;  ///< why the text does not parse ("" when it does): a problem too
     QString m_filePath;
     TuningFormat m_fileFormat = TuningFormat::GcloudYaml;
 

@@ -1,0 +1,51 @@
+// Where a model is deployed: the interface; implementations (local registry, Vertex AI endpoint)
+// are created by the composition root and handed to the pipeline and the UI.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/error.h"
+
+namespace covertype {
+
+struct Deployment
+{
+    std::string target;      ///< "local", "vertex", ...
+    std::string model;       ///< model name, e.g. covertype_classifier
+    std::string version;     ///< e.g. v01
+    std::string endpoint;    ///< where to query it, when the target has one
+    std::string modelPath;   ///< the deployed artifact (a registry path, a gs:// URI, ...)
+    std::string createdAt;   ///< UTC, ISO 8601
+    bool isDefault = false;  ///< the version requests without a version go to
+};
+
+class DeploymentTarget
+{
+public:
+    virtual ~DeploymentTarget() = default;
+    [[nodiscard]] virtual std::string name() const = 0;
+    /// Deploys the model file as name/version; `replace` allows overwriting an existing version.
+    /// The first version of a model becomes its default.
+    [[nodiscard]] virtual Expected<Deployment> deploy(const std::string &modelPath,
+                                                      const std::string &model,
+                                                      const std::string &version, bool replace) = 0;
+    /// Every deployed version of every model, sorted by model then version.
+    [[nodiscard]] virtual Expected<std::vector<Deployment>> list() = 0;
+    /// Makes `version` the one requests without a version are answered by.
+    [[nodiscard]] virtual Expected<void> setDefault(const std::string &model,
+                                                    const std::string &version) = 0;
+    /// Removes a version. The default version can only go when it is the model's last one.
+    [[nodiscard]] virtual Expected<void> undeploy(const std::string &model,
+                                                  const std::string &version) = 0;
+    /// Answers a prediction request body ({"instances": [...], "parameters": {...}?}) with the
+    /// given version (empty: the default) exactly as the serving endpoint would:
+    /// {"predictions": [...]}. Bad instances are ErrorCode::InvalidArgument naming index and field.
+    [[nodiscard]] virtual Expected<nlohmann::json> predict(const std::string &model,
+                                                           const std::string &version,
+                                                           const nlohmann::json &request) = 0;
+};
+
+}  // namespace covertype

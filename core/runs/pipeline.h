@@ -1,0 +1,75 @@
+// The course's continuous-training pipeline, run locally: split -> tune -> best trial -> final
+// training on training + validation -> evaluation on testing -> deployment gated by a threshold.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "data/dataset.h"
+#include "deploy/deploymenttarget.h"
+#include "split/split.h"
+#include "tuning/tuner.h"
+#include "tuning/tuningspec.h"
+
+namespace covertype {
+
+enum class StepState { Running, Succeeded, Failed, Skipped, Cancelled };
+std::string_view stepStateName(StepState state);
+
+struct PipelineStep
+{
+    int index = 0;
+    std::string name;  ///< split, tune, best-trial, train, evaluate, deploy
+    StepState state = StepState::Running;
+    nlohmann::json output = nlohmann::json::object();
+    std::string message;
+    double seconds = 0;
+};
+
+struct PipelineConfig
+{
+    SplitSpec split;
+    TuningSpec tuning;
+    std::string metric = "accuracy";  ///< evaluation metric: accuracy or recall
+    double threshold = 0.69;          ///< deploy only if metric > threshold
+    std::string outputDir;            ///< model.json goes to outputDir/model/model.json
+    std::string modelName = "covertype_classifier";
+    std::string version = "v01";
+    bool replaceExistingVersion = false;
+    uint64_t seed = 0;
+};
+
+struct PipelineCallbacks
+{
+    std::function<void(const PipelineStep &)> onStepStarted;
+    std::function<void(const PipelineStep &)> onStepFinished;
+    /// Tuning events, forwarded from runTuning (same thread).
+    TuningOptions tuning;
+    std::function<bool()> cancelRequested;
+};
+
+struct PipelineResult
+{
+    bool succeeded = false;  ///< every step ran (the gate may still say "not deployed")
+    bool cancelled = false;
+    std::string message;  ///< why the pipeline stopped
+    std::vector<PipelineStep> steps;
+    std::optional<TuningResult> tuning;
+    std::string modelPath;
+    std::optional<double> metricValue;
+    bool gatePassed = false;
+    std::optional<Deployment> deployed;
+};
+
+/// Runs the pipeline on `data`. `target` may be null ("--deploy none"): the decision and the model
+/// to deploy are still recorded. A failed step stops the pipeline with its reason; a cancelled
+/// one keeps the steps finished so far.
+[[nodiscard]] PipelineResult runPipeline(const Dataset &data, const PipelineConfig &config,
+                                         DeploymentTarget *target,
+                                         const PipelineCallbacks &callbacks = {});
+
+}  // namespace covertype

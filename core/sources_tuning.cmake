@@ -1,1 +1,0 @@
-# core/ sources added for the tuning stage (added to covertype_core).

@@ -1,0 +1,376 @@
+// Tests for the CSV loader: quoting, type inference, schema files, lab checks and bad input.
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "data/csvloader.h"
+#include "data/labschema.h"
+#include "testsupport.h"
+
+using namespace covertype;
+
+namespace {
+
+const QByteArray kHeader =
+    "Elevation,Aspect,Slope,Horizontal_Distance_To_Hydrology,Vertical_Distance_To_Hydrology,"
+    "Horizontal_Distance_To_Roadways,Hillshade_9am,Hillshade_Noon,Hillshade_3pm,"
+    "Horizontal_Distance_To_Fire_Points,Wilderness_Area,Soil_Type,Cover_Type";
+const QByteArray kRow1 = "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,1";
+const QByteArray kRow2 = "2070,37,30,335,221,313,203,160,74,871,Cache,C2706,6";
+
+Expected<Dataset> parse(const QByteArray &text, const LoadOptions &options = {})
+{
+    return parseCsv(std::string_view(text.constData(), size_t(text.size())), "t.csv", options);
+}
+
+}  // namespace
+
+class TestCsvLoader : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void labRows()
+    {
+        const auto data = parse(kHeader + "\n" + kRow1 + "\n" + kRow2 + "\n");
+        QVERIFY2(data, data ? "" : data.error().message.c_str());
+        QCOMPARE(data->rowCount(), size_t(2));
+        QCOMPARE(data->columnCount(), size_t(13));
+        QCOMPARE(data->find("Elevation")->type, ColumnType::Int64);
+        QCOMPARE(data->find("Elevation")->ints, (ColumnVector<int64_t>{3092, 2070}));
+        const Column *soil = data->find("Soil_Type");
+        QCOMPARE(soil->type, ColumnType::String);
+        QCOMPARE(soil->textAt(0), std::string("C7745"));
+        QCOMPARE(soil->textAt(1), std::string("C2706"));
+        QCOMPARE(data->find("Cover_Type")->ints, (ColumnVector<int64_t>{1, 6}));
+        QCOMPARE(data->schema(), lab::labSchema());
+    }
+
+    void formattingDoesNotChangeContent()
+    {
+        const auto plain = parse(kHeader + "\n" + kRow1 + "\n" + kRow2 + "\n");
+        const auto crlfBomQuoted =
+            parse("\xEF\xBB\xBF" + kHeader + "\r\n" +
+                  "3092,163,13,30,5,4886,232,243,139,1456,\"Rawah\",C7745,1\r\n" + kRow2);
+        QVERIFY(plain && crlfBomQuoted);
+        QCOMPARE(crlfBomQuoted->rowCount(), size_t(2));
+        QCOMPARE(plain->fingerprint(), crlfBomQuoted->fingerprint());
+        const auto other = parse(kHeader + "\n" + kRow2 + "\n" + kRow1 + "\n");
+        QVERIFY(other);
+        QVERIFY(plain->fingerprint() != other->fingerprint());
+    }
+
+    void quoting()
+    {
+        LoadOptions generic;
+        generic.labSchema = false;
+        const auto data =
+            parse("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"multi\nline\",plain\n", generic);
+        QVERIFY2(data, data ? "" : data.error().message.c_str());
+        QCOMPARE(data->rowCount(), size_t(2));
+        QCOMPARE(data->column(0).textAt(0), std::string("x, y"));
+        QCOMPARE(data->column(1).textAt(0), std::string("say \"hi\""));
+        QCOMPARE(data->column(0).textAt(1), std::string("multi\nline"));
+    }
+
+    void inference_data()
+    {
+        QTest::addColumn<QByteArray>("values");
+        QTest::addColumn<QString>("type");
+        QTest::newRow("ints") << QByteArray("1|-2|+3") << "INT64";
+        QTest::newRow("int then float") << QByteArray("1|2.5") << "FLOAT64";
+        QTest::newRow("float then int") << QByteArray("2.5|1") << "FLOAT64";
+        QTest::newRow("bools") << QByteArray("true|FALSE") << "BOOL";
+        QTest::newRow("strings") << QByteArray("a|b") << "STRING";
+        QTest::newRow("ints then string") << QByteArray("1|2|x") << "STRING";
+        QTest::newRow("bool then int") << QByteArray("true|1") << "STRING";
+        QTest::newRow("digits soil") << QByteArray("7745|2706") << "INT64";
+        QTest::newRow("nulls do not vote") << QByteArray("||5") << "INT64";
+        QTest::newRow("all null") << QByteArray("\"\"|\"\"") << "STRING";
+    }
+
+    void inference()
+    {
+        QFETCH(QByteArray, values);
+        QFETCH(QString, type);
+        LoadOptions generic;
+        generic.labSchema = false;
+        QByteArray text = "v,k\n";
+        for (const QByteArray &v : values.split('|'))
+            text += v + ",1\n";
+        const auto data = parse(text, generic);
+        QVERIFY2(data, data ? "" : data.error().message.c_str());
+        QCOMPARE(QString::fromLatin1(columnTypeName(data->column(0).type)), type);
+    }
+
+    void nullsAndPromotion()
+    {
+        LoadOptions generic;
+        generic.labSchema = false;
+        const auto data = parse("v,w\n,1\n7,\n2.5,3\n", generic);
+        QVERIFY2(data, data ? "" : data.error().message.c_str());
+        const Column &v = data->column(0);
+        QCOMPARE(v.type, ColumnType::Float64);
+        QVERIFY(v.isNull(0));
+        QCOMPARE(v.doubles[1], 7.0);
+        QCOMPARE(v.doubles[2], 2.5);
+        const Column &w = data->column(1);
+        QCOMPARE(w.type, ColumnType::Int64);
+        QVERIFY(!w.isNull(0));
+        QVERIFY(w.isNull(1));
+        QVERIFY(!w.isNull(2));
+    }
+
+    void labelOptional()
+    {
+        QByteArray header = kHeader;
+        header.chop(int(strlen(",Cover_Type")));
+        QByteArray row = kRow1;
+        row.chop(2);
+        const auto data = parse(header + "\n" + row + "\n");
+        QVERIFY2(data, data ? "" : data.error().message.c_str());
+        QVERIFY(!data->find("Cover_Type"));
+        QVERIFY(lab::validate(*data, false));
+        const auto needed = lab::validate(*data, true, "training");
+        QVERIFY(!needed);
+        QCOMPARE(needed.error().code, ErrorCode::MissingLabel);
+        QVERIFY(needed.error().message.find("training needs the label column Cover_Type") !=
+                std::string::npos);
+    }
+
+    void schemaFile()
+    {
+        const auto fields = parseSchemaJson(
+            R"([{"name":"Soil_Type","type":"STRING"},{"name":"Elevation","type":"FLOAT"}])",
+            "s.json");
+        QVERIFY2(fields, fields ? "" : fields.error().message.c_str());
+        LoadOptions options;
+        options.schema = *fields;
+        const auto data = parse(kHeader + "\n" + kRow1 + "\n", options);
+        QVERIFY2(data, data ? "" : data.error().message.c_str());
+        QCOMPARE(data->find("Elevation")->type, ColumnType::Float64);
+        QCOMPARE(data->find("Aspect")->type, ColumnType::Int64);
+
+        LoadOptions bad;
+        bad.schema = {{"Aspect", ColumnType::Bool}};
+        const auto wrong = parse(kHeader + "\n" + kRow1 + "\n", bad);
+        QVERIFY(!wrong);
+        QVERIFY2(wrong.error().message.find(
+                     "t.csv:2, column 2 'Aspect': '163' is not a valid BOOL") != std::string::npos,
+                 wrong.error().message.c_str());
+    }
+
+    void badSchemaJson_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("not json") << QByteArray("[{") << "not valid JSON";
+        QTest::newRow("no type") << QByteArray(R"([{"name":"a"}])") << "field 0 needs";
+        QTest::newRow("bad type") << QByteArray(R"([{"name":"a","type":"GEOGRAPHY"}])")
+                                  << "unsupported type 'GEOGRAPHY'";
+        QTest::newRow("twice")
+            << QByteArray(
+                   R"({"fields":[{"name":"a","type":"INT64"},{"name":"a","type":"STRING"}]})")
+            << "'a' appears twice";
+    }
+
+    void badSchemaJson()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        const auto fields = parseSchemaJson(json.toStdString(), "s.json");
+        QVERIFY(!fields);
+        QVERIFY2(QString::fromStdString(fields.error().message).contains(expected),
+                 fields.error().message.c_str());
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("empty file") << QByteArray("") << "t.csv: empty file";
+        QTest::newRow("blank file") << QByteArray("\r\n\n") << "t.csv: empty file";
+        QTest::newRow("header only") << kHeader + "\n"
+                                     << "no data rows";
+        QTest::newRow("missing columns") << QByteArray("Elevation,Aspect\n1,2\n")
+                                         << "t.csv:1: header is missing required columns Slope, "
+                                            "Horizontal_Distance_To_Hydrology";
+        QTest::newRow("too few fields") << kHeader + "\n" + kRow1 + "\n3092,163\n"
+                                        << "t.csv:3: expected 13 fields as in the header, found 2";
+        QTest::newRow("too many fields")
+            << kHeader + "\n" + kRow1 + ",9\n"
+            << "t.csv:2: expected 13 fields as in the header, found 14";
+        QTest::newRow("non-numeric")
+            << kHeader + "\n" + kRow1 + "\n" +
+                   "3092,abc,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n"
+            << "t.csv:3, column 2 'Aspect': 'abc' is not a number (expected INT64 or FLOAT64)";
+        QTest::newRow("non-numeric first")
+            << kHeader + "\n" + "x3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n"
+            << "t.csv:2, column 1 'Elevation': 'x3092' is not a number";
+        QTest::newRow("unknown cover type")
+            << kHeader + "\n" + kRow1 + "\n" +
+                   "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,8\n"
+            << "t.csv:3, column 13 'Cover_Type': unknown Cover_Type '8' (expected an integer 1-7)";
+        QTest::newRow("text cover type")
+            << kHeader + "\n" + "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,spruce\n"
+            << "t.csv:2, column 13 'Cover_Type': unknown Cover_Type 'spruce'";
+        QTest::newRow("empty cover type")
+            << kHeader + "\n" + "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,\n"
+            << "t.csv:2, column 13 'Cover_Type': empty Cover_Type";
+        QTest::newRow("unterminated quote")
+            << kHeader + "\n" + "3092,163,13,30,5,4886,232,243,139,1456,\"Rawah,C7745,1\n"
+            << "t.csv:2: unterminated quoted field (opened on line 2)";
+        QTest::newRow("junk after quote")
+            << kHeader + "\n" + "3092,163,13,30,5,4886,232,243,139,1456,\"Rawah\"x,C7745,1\n"
+            << "t.csv:2: unexpected character after a closing quote";
+        QTest::newRow("duplicate header")
+            << QByteArray("a,a\n1,2\n") << "column name 'a' appears twice";
+        QTest::newRow("png image") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)
+                                   << "t.csv: not a text CSV file: it looks like a PNG image";
+        QTest::newRow("other binary")
+            << QByteArray("Elevation,Aspect\n\x01\x02,3\n")
+            << "t.csv: not a text CSV file: binary byte 0x01 at offset 17";
+    }
+
+    void badInput()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, expected);
+        const auto data = parse(text);
+        QVERIFY(!data);
+        QVERIFY2(QString::fromStdString(data.error().message).contains(expected),
+                 data.error().message.c_str());
+    }
+
+    // The multi-threaded reader must give exactly what the sequential one gives, errors included.
+    void parallelMatchesSequential_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QByteArray many = kHeader + "\n";
+        for (int i = 0; i < 3000; ++i)
+            many += (i % 2 ? kRow1 : kRow2) + "\n";
+        QTest::newRow("lab rows") << many;
+        QTest::newRow("crlf and blank lines")
+            << QByteArray(many).replace("\n", "\r\n") + "\r\n\r\n";
+        QByteArray nulls = many;
+        nulls.replace(",Rawah,", ",,");
+        QTest::newRow("nulls") << nulls;
+        QByteArray late = many + "3092.5,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n";
+        QTest::newRow("float late") << late;
+        QTest::newRow("bad value late")
+            << many +
+                   "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n"
+                   "3092,x,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n";
+        QTest::newRow("bad label late")
+            << many + kRow1 + "\n" + kRow1.left(kRow1.size() - 1) + "0\n";
+        QTest::newRow("short row late") << many + "1,2,3\n" + kRow1 + "\n";
+        QTest::newRow("long row late") << many + kRow1 + ",7\n";
+        QTest::newRow("lone cr") << many + kRow1 + "\r" + kRow2 + "\n";
+        QTest::newRow("no final newline") << many + kRow1;
+    }
+
+    void parallelMatchesSequential()
+    {
+        QFETCH(QByteArray, text);
+        LoadOptions sequential;
+        sequential.parallelMinBytes = size_t(-1);
+        const auto expected = parse(text, sequential);
+        for (unsigned threads : {2u, 3u, 7u}) {
+            LoadOptions parallel;
+            parallel.parallelMinBytes = 0;
+            parallel.threads = threads;
+            const auto got = parse(text, parallel);
+            QCOMPARE(bool(got), bool(expected));
+            if (expected) {
+                QCOMPARE(got->rowCount(), expected->rowCount());
+                QCOMPARE(got->schema(), expected->schema());
+                QCOMPARE(got->fingerprint(), expected->fingerprint());
+            } else {
+                QCOMPARE(QString::fromStdString(got.error().message),
+                         QString::fromStdString(expected.error().message));
+            }
+        }
+    }
+
+    void parallelRealFile()
+    {
+        COVERTYPE_REAL_DATA(path);
+        LoadOptions sequential;
+        sequential.parallelMinBytes = size_t(-1);
+        LoadOptions parallel;
+        parallel.parallelMinBytes = 0;
+        parallel.threads = 4;
+        const auto a = loadDataset(path.toStdString(), sequential);
+        const auto b = loadDataset(path.toStdString(), parallel);
+        QVERIFY(a && b);
+        QCOMPARE(b->fingerprint(), a->fingerprint());
+        QCOMPARE(b->find("Soil_Type")->dictionary, a->find("Soil_Type")->dictionary);
+    }
+
+    void cancel()
+    {
+        QByteArray text = kHeader + "\n";
+        for (int i = 0; i < 70000; ++i)
+            text += kRow1 + "\n";
+        LoadOptions options;
+        options.progress = [](double) { return false; };
+        const auto data = parse(text, options);
+        QVERIFY(!data);
+        QCOMPARE(data.error().code, ErrorCode::Cancelled);
+    }
+
+    void loadFileAndGzip()
+    {
+        QTemporaryDir dir;
+        const QByteArray text = kHeader + "\n" + kRow1 + "\n" + kRow2 + "\n";
+        const QString plain = test::writeFile(dir.path(), "p.csv", text);
+        const auto a = loadDataset(plain.toStdString());
+        QVERIFY2(a, a ? "" : a.error().message.c_str());
+        QCOMPARE(a->rowCount(), size_t(2));
+        const auto missing = loadDataset(dir.filePath("nope.csv").toStdString());
+        QVERIFY(!missing);
+        QVERIFY(missing.error().message.find("nope.csv") != std::string::npos);
+    }
+
+    void uciFileIsRecognised()
+    {
+        // The first lab row in the UCI layout: area Rawah (column 11), soil 29 = C7745.
+        QByteArray row = "3092,163,13,30,5,4886,232,243,139,1456,1,0,0,0";
+        for (int k = 1; k <= 40; ++k)
+            row += k == 29 ? ",1" : ",0";
+        row += ",1\n";
+        QTemporaryDir dir;
+        const QString uci = test::writeFile(dir.path(), "covtype.data", row + row);
+        const auto data = loadDataset(uci.toStdString());
+        QVERIFY2(data, data ? "" : data.error().message.c_str());
+        QCOMPARE(data->schema(), lab::labSchema());
+        QCOMPARE(data->rowCount(), size_t(2));
+        const auto lab = parse(kHeader + "\n" + kRow1 + "\n" + kRow1 + "\n");
+        QCOMPARE(data->fingerprint(), lab->fingerprint());
+    }
+
+    void realFile()
+    {
+        COVERTYPE_REAL_DATA(path);
+        const auto data = loadDataset(path.toStdString());
+        QVERIFY2(data, data ? "" : data.error().message.c_str());
+        QCOMPARE(data->rowCount(), size_t(75000));
+        QCOMPARE(data->schema(), lab::labSchema());
+        QVERIFY(lab::validate(*data, true));
+        std::array<int, 8> counts{};
+        for (int64_t v : data->find("Cover_Type")->ints)
+            ++counts[size_t(v)];
+        // Class counts published with the data (shared/data/covertype/README.md).
+        QCOMPARE(counts[2], 36570);
+        QCOMPARE(counts[1], 27346);
+        QCOMPARE(counts[3], 4616);
+        QCOMPARE(counts[7], 2647);
+        QCOMPARE(counts[6], 2241);
+        QCOMPARE(counts[5], 1225);
+        QCOMPARE(counts[4], 355);
+        QCOMPARE(data->find("Wilderness_Area")->dictionary.size(), size_t(4));
+        QCOMPARE(loadDataset(path.toStdString())->fingerprint(), data->fingerprint());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCsvLoader)
+#include "tst_csvloader.moc"
