@@ -10,27 +10,56 @@
     </message>
     <message>
         <location line="+66"/>
+        <location line="+32"/>
         <source>Running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-30"/>
+        <location line="+32"/>
         <source>Succeeded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-30"/>
+        <location line="+32"/>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-30"/>
         <source>Stopped early</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+30"/>
         <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>tuning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>pipeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Interrupted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -72,7 +101,7 @@
 <context>
     <name>CoverType</name>
     <message>
-        <location line="-199"/>
+        <location line="-231"/>
         <source>Spruce/Fir</source>
         <translation type="unfinished"></translation>
     </message>
@@ -110,7 +139,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/runs/runcomparedialog.cpp" line="+68"/>
+        <location filename="../ui/runs/runcomparedialog.cpp" line="+67"/>
         <source>no succeeded trial</source>
         <translation type="unfinished"></translation>
     </message>
@@ -401,22 +430,7 @@
 <context>
     <name>covertype::ui::DeployPanel</name>
     <message>
-        <location filename="../ui/deploy/deploypanel.cpp" line="+41"/>
-        <source>tuning</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>pipeline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>training</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+17"/>
+        <location filename="../ui/deploy/deploypanel.cpp" line="+50"/>
         <source>Run and model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -765,7 +779,12 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+25"/>
+        <source>Trial %1 (under the mouse)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Validation accuracy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -775,7 +794,17 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
+        <source>No epochs reported yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trials, one line each (hover to name one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Selected trial</source>
         <translation type="unfinished"></translation>
     </message>
@@ -851,7 +880,7 @@ Metrics: %3</source>
 <context>
     <name>covertype::ui::LotGridWidget</name>
     <message>
-        <location filename="../ui/split/lotgridwidget.cpp" line="+167"/>
+        <location filename="../ui/split/lotgridwidget.cpp" line="+172"/>
         <source>unassigned</source>
         <translation type="unfinished"></translation>
     </message>
@@ -885,8 +914,8 @@ Click to change its split; drag to paint.</source>
 <context>
     <name>covertype::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/mainwindow.cpp" line="+72"/>
-        <location line="+403"/>
+        <location filename="../ui/shell/mainwindow.cpp" line="+73"/>
+        <location line="+404"/>
         <source>Covertype Workbench</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1520,7 +1549,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunHistoryView</name>
     <message>
-        <location filename="../ui/runs/runhistoryview.cpp" line="+51"/>
+        <location filename="../ui/runs/runhistoryview.cpp" line="+52"/>
         <source>&lt;b&gt;Run history&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1607,51 +1636,6 @@ The table that was open stays open.</source>
             <numerusform></numerusform>
         </translation>
     </message>
-    <message>
-        <location line="+10"/>
-        <source>tuning</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>pipeline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>training</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Queued</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Succeeded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Cancelled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Interrupted</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>covertype::ui::RunsPanel</name>
@@ -1661,7 +1645,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+65"/>
         <source>Run %1 recorded in %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1676,12 +1660,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Step %1 %2 in %3 s%4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+72"/>
+        <location line="+75"/>
         <source>Start &amp;Tuning</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1797,7 +1776,37 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+236"/>
+        <location line="-104"/>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>succeeded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Step %1: %2 in %3 s%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+250"/>
         <source>Pipeline started: up to %1 trials, then training, evaluation on testing and a deploy if %2 &gt; %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2592,7 +2601,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>Search settings</source>
         <translation type="unfinished"></translation>
     </message>

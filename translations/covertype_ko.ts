@@ -10,28 +10,57 @@
     </message>
     <message>
         <location line="+66"/>
+        <location line="+32"/>
         <source>Running</source>
         <translation>실행 중</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-30"/>
+        <location line="+32"/>
         <source>Succeeded</source>
         <translation>성공</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-30"/>
+        <location line="+32"/>
         <source>Failed</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-30"/>
         <source>Stopped early</source>
         <translation>조기 중지됨</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+30"/>
         <source>Cancelled</source>
         <translation>취소됨</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>tuning</source>
+        <translation>튜닝</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>pipeline</source>
+        <translation>파이프라인</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Queued</source>
+        <translation>대기 중</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Interrupted</source>
+        <translation>중단됨</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -72,7 +101,7 @@
 <context>
     <name>CoverType</name>
     <message>
-        <location line="-199"/>
+        <location line="-231"/>
         <source>Spruce/Fir</source>
         <translation>가문비나무/전나무</translation>
     </message>
@@ -110,7 +139,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/runs/runcomparedialog.cpp" line="+68"/>
+        <location filename="../ui/runs/runcomparedialog.cpp" line="+67"/>
         <source>no succeeded trial</source>
         <translation>성공한 트라이얼 없음</translation>
     </message>
@@ -405,22 +434,7 @@
 <context>
     <name>covertype::ui::DeployPanel</name>
     <message>
-        <location filename="../ui/deploy/deploypanel.cpp" line="+41"/>
-        <source>tuning</source>
-        <translation>튜닝</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>pipeline</source>
-        <translation>파이프라인</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>training</source>
-        <translation>학습</translation>
-    </message>
-    <message>
-        <location line="+17"/>
+        <location filename="../ui/deploy/deploypanel.cpp" line="+50"/>
         <source>Run and model</source>
         <translation>실행 및 모델</translation>
     </message>
@@ -771,7 +785,12 @@ Metrics: %3</source>
         <translation>학습 곡선</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+25"/>
+        <source>Trial %1 (under the mouse)</source>
+        <translation>트라이얼 %1(마우스 아래)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Validation accuracy</source>
         <translation>검증 정확도</translation>
     </message>
@@ -781,7 +800,17 @@ Metrics: %3</source>
         <translation>조기 중지됨(마지막 에포크)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
+        <source>No epochs reported yet</source>
+        <translation>아직 보고된 에포크 없음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trials, one line each (hover to name one)</source>
+        <translation>트라이얼마다 선 하나(마우스를 올리면 이름 표시)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Selected trial</source>
         <translation>선택한 트라이얼</translation>
     </message>
@@ -857,7 +886,7 @@ Metrics: %3</source>
 <context>
     <name>covertype::ui::LotGridWidget</name>
     <message>
-        <location filename="../ui/split/lotgridwidget.cpp" line="+167"/>
+        <location filename="../ui/split/lotgridwidget.cpp" line="+172"/>
         <source>unassigned</source>
         <translation>미지정</translation>
     </message>
@@ -892,8 +921,8 @@ Click to change its split; drag to paint.</source>
 <context>
     <name>covertype::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/mainwindow.cpp" line="+72"/>
-        <location line="+403"/>
+        <location filename="../ui/shell/mainwindow.cpp" line="+73"/>
+        <location line="+404"/>
         <source>Covertype Workbench</source>
         <translation>Covertype Workbench</translation>
     </message>
@@ -1528,7 +1557,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunHistoryView</name>
     <message>
-        <location filename="../ui/runs/runhistoryview.cpp" line="+51"/>
+        <location filename="../ui/runs/runhistoryview.cpp" line="+52"/>
         <source>&lt;b&gt;Run history&lt;/b&gt;</source>
         <translation>&lt;b&gt;실행 기록&lt;/b&gt;</translation>
     </message>
@@ -1614,51 +1643,6 @@ The table that was open stays open.</source>
             <numerusform>%1의 실행 %n개</numerusform>
         </translation>
     </message>
-    <message>
-        <location line="+10"/>
-        <source>tuning</source>
-        <translation>튜닝</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>pipeline</source>
-        <translation>파이프라인</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>training</source>
-        <translation>학습</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Queued</source>
-        <translation>대기 중</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Running</source>
-        <translation>실행 중</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Succeeded</source>
-        <translation>성공</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Failed</source>
-        <translation>실패</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Cancelled</source>
-        <translation>취소됨</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Interrupted</source>
-        <translation>중단됨</translation>
-    </message>
 </context>
 <context>
     <name>covertype::ui::RunsPanel</name>
@@ -1668,7 +1652,7 @@ The table that was open stays open.</source>
         <translation>%1초</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+65"/>
         <source>Run %1 recorded in %2</source>
         <translation>실행 %1 기록 위치: %2</translation>
     </message>
@@ -1683,12 +1667,7 @@ The table that was open stays open.</source>
         <translation>단계 %1: %2</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Step %1 %2 in %3 s%4</source>
-        <translation>단계 %1 %2(%3초)%4</translation>
-    </message>
-    <message>
-        <location line="+72"/>
+        <location line="+75"/>
         <source>Start &amp;Tuning</source>
         <translation>튜닝 시작(&amp;T)</translation>
     </message>
@@ -1804,7 +1783,37 @@ The table that was open stays open.</source>
         <translation>실행 %1 종료: %2%3</translation>
     </message>
     <message>
-        <location line="+236"/>
+        <location line="-104"/>
+        <source>running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>succeeded</source>
+        <translation>성공</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>skipped</source>
+        <translation>건너뜀</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Step %1: %2 in %3 s%4</source>
+        <translation>단계 %1: %2(%3초)%4</translation>
+    </message>
+    <message>
+        <location line="+250"/>
         <source>Pipeline started: up to %1 trials, then training, evaluation on testing and a deploy if %2 &gt; %3</source>
         <translation>파이프라인 시작됨: 최대 트라이얼 %1개, 이후 학습, 테스트 평가, %2 &gt; %3이면 배포</translation>
     </message>
@@ -2596,7 +2605,7 @@ The table that was open stays open.</source>
         <translation>이 구성의 실행을 막는 모든 문제</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>Search settings</source>
         <translation>검색 설정</translation>
     </message>

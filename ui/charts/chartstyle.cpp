@@ -183,6 +183,38 @@ QString ChartStyle::trialStateName(TrialOutcome state)
     return {};
 }
 
+QString ChartStyle::runKindName(RunKind kind)
+{
+    switch (kind) {
+        case RunKind::Tune:
+            return tr("tuning");
+        case RunKind::Pipeline:
+            return tr("pipeline");
+        case RunKind::Train:
+            return tr("training");
+    }
+    return {};
+}
+
+QString ChartStyle::runStateName(RunState state)
+{
+    switch (state) {
+        case RunState::Queued:
+            return tr("Queued");
+        case RunState::Running:
+            return tr("Running");
+        case RunState::Succeeded:
+            return tr("Succeeded");
+        case RunState::Failed:
+            return tr("Failed");
+        case RunState::Cancelled:
+            return tr("Cancelled");
+        case RunState::Interrupted:
+            return tr("Interrupted");
+    }
+    return {};
+}
+
 QString ChartStyle::metricName(const std::string &metricTag)
 {
     if (metricTag == "accuracy")

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "runs/runstore.h"
 #include "tuning/tuner.h"
 #include "tuning/tuningspec.h"
 
@@ -53,6 +54,9 @@ public:
     static QCPGraph *addPointGraph(QCustomPlot *plot, const char *objectName, const QString &name,
                                    const QCPScatterStyle &style);
     static QString trialStateName(TrialOutcome state);
+    /// Translated names of run kinds ("tuning") and run or step states ("Succeeded").
+    static QString runKindName(RunKind kind);
+    static QString runStateName(RunState state);
     /// "Validation accuracy" for the tag "accuracy", "Validation macro recall" for "recall",
     /// otherwise the tag itself.
     static QString metricName(const std::string &metricTag);

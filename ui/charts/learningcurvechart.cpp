@@ -19,6 +19,32 @@ LearningCurveChart::LearningCurveChart(QWidget *parent) : TrialChart(parent)
     placeLegendBelow();
     setTitle(tr("Learning curves"));
     rebuild();
+    connect(p, &QCustomPlot::mouseMove, this,
+            [this](QMouseEvent *event) { hoverAt(event->position()); });
+}
+
+void LearningCurveChart::hoverAt(const QPointF &pos)
+{
+    const QString trial = trialAt(pos);
+    if (trial == m_hovered)
+        return;
+    m_hovered = trial;
+    m_hover->data()->clear();
+    const TrialResult *t = trial.isEmpty() ? nullptr : findTrial(trial);
+    if (!t || t->intermediate.empty()) {
+        m_hover->removeFromLegend();
+        requestReplot();
+        return;
+    }
+    QVector<double> x, y;
+    for (size_t e = 0; e < t->intermediate.size(); ++e) {
+        x << double(e + 1);
+        y << t->intermediate[e];
+    }
+    m_hover->setData(x, y, true);
+    m_hover->setName(tr("Trial %1 (under the mouse)").arg(trial));
+    m_hover->addToLegend();
+    requestReplot();
 }
 
 void LearningCurveChart::rebuild()
@@ -69,6 +95,19 @@ void LearningCurveChart::rebuild()
     m_stopped->setData(endX, endY);
     if (endX.isEmpty())
         m_stopped->removeFromLegend();
+
+    // The legend says what the lines are: one per trial, coloured by trial number.
+    QCPGraph *key = p->addGraph();
+    key->setObjectName(QStringLiteral("trialsKey"));
+    key->setName(curves.empty() ? tr("No epochs reported yet")
+                                : tr("Trials, one line each (hover to name one)"));
+    key->setPen(QPen(ChartStyle::seriesColor(0), 1.5));
+
+    m_hover = p->addGraph();
+    m_hover->setObjectName(QStringLiteral("hover"));
+    m_hover->setPen(QPen(QColor(0x202020), 2.6));
+    m_hover->removeFromLegend();
+    m_hovered.clear();
 
     m_selection = p->addGraph();
     m_selection->setObjectName(QStringLiteral("selection"));

@@ -21,6 +21,12 @@ public:
     /// The last epoch of each trial stopped early.
     [[nodiscard]] QCPGraph *stoppedGraph() const { return m_stopped; }
     [[nodiscard]] QCPGraph *selectionGraph() const { return m_selection; }
+    /// The curve under the mouse, drawn over the others and named in the legend (with 30
+    /// curves, colour alone cannot tell them apart).
+    [[nodiscard]] QCPGraph *hoverGraph() const { return m_hover; }
+    [[nodiscard]] QString hoveredTrial() const { return m_hovered; }
+    /// Hovers the curve nearest `pos` (plot pixels), or none.
+    void hoverAt(const QPointF &pos);
 
     [[nodiscard]] QString toolTipAt(const QPointF &pos) const override;
 
@@ -32,6 +38,8 @@ private:
     QList<QCPGraph *> m_curves;
     QCPGraph *m_stopped = nullptr;
     QCPGraph *m_selection = nullptr;
+    QCPGraph *m_hover = nullptr;
+    QString m_hovered;
 };
 
 }  // namespace covertype::ui

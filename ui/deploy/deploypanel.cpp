@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "charts/chartstyle.h"
 #include "deploy/deploymenttarget.h"
 #include "localservercontrol.h"
 #include "querypanel.h"
@@ -33,19 +34,6 @@ constexpr double kDefaultThreshold = 0.69;
 const QString kDefaultModelName = QStringLiteral("covertype_classifier");
 
 enum DeploymentColumn { ColModel, ColVersion, ColDefault, ColCreated, ColPath, ColCount };
-
-QString kindText(RunKind kind)
-{
-    switch (kind) {
-        case RunKind::Tune:
-            return DeployPanel::tr("tuning");
-        case RunKind::Pipeline:
-            return DeployPanel::tr("pipeline");
-        case RunKind::Train:
-            return DeployPanel::tr("training");
-    }
-    return {};
-}
 
 }  // namespace
 
@@ -229,7 +217,7 @@ void DeployPanel::loadRun()
         m_runLabel->setText(
             tr("Run %1 (%2, %3)")
                 .arg(m_run->runId)
-                .arg(kindText(m_run->kind), QString::fromUtf8(toText(m_run->state)).toLower()));
+                .arg(ChartStyle::runKindName(m_run->kind), ChartStyle::runStateName(m_run->state)));
         if (!m_run->model) {
             m_modelLabel->setText(tr("This run has no final model: run the pipeline."));
         } else {

@@ -18,7 +18,6 @@
 
 #include "charts/chartstyle.h"
 #include "charts/chartwidget.h"
-#include "runhistoryview.h"
 #include "storedruns.h"
 #include "tuning/tuningspec.h"
 
@@ -139,11 +138,11 @@ void RunCompareDialog::showRuns(const StoredRun &a, const StoredRun &b)
 {
     m_summary->setText(tr("<b>Run %1</b> (%2, %3): best %4<br><b>Run %5</b> (%6, %7): best %8")
                            .arg(m_first)
-                           .arg(RunHistoryView::kindName(a.details.run.kind),
-                                RunHistoryView::stateName(a.details.run.state), bestText(a))
+                           .arg(ChartStyle::runKindName(a.details.run.kind),
+                                ChartStyle::runStateName(a.details.run.state), bestText(a))
                            .arg(m_second)
-                           .arg(RunHistoryView::kindName(b.details.run.kind),
-                                RunHistoryView::stateName(b.details.run.state), bestText(b)));
+                           .arg(ChartStyle::runKindName(b.details.run.kind),
+                                ChartStyle::runStateName(b.details.run.state), bestText(b)));
     const auto ca = configOf(a);
     const auto cb = configOf(b);
     std::map<std::string, std::pair<std::string, std::string>> rows;

@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "charts/chartstyle.h"
 #include "storedruns.h"
 
 namespace covertype::ui {
@@ -140,8 +141,8 @@ void RunHistoryView::reload()
             auto *item = new QTreeWidgetItem(m_tree);
             item->setText(IdColumn, QString::number(run.id));
             item->setData(IdColumn, Qt::UserRole, qint64(run.id));
-            item->setText(KindColumn, kindName(run.kind));
-            item->setText(StateColumn, stateName(run.state));
+            item->setText(KindColumn, ChartStyle::runKindName(run.kind));
+            item->setText(StateColumn, ChartStyle::runStateName(run.state));
             if (!run.message.empty())
                 item->setToolTip(StateColumn, QString::fromStdString(run.message));
             const std::string &started = run.startedAt.empty() ? run.createdAt : run.startedAt;
@@ -170,38 +171,6 @@ void RunHistoryView::reload()
         updateButtons();
         emit historyLoaded();
     });
-}
-
-QString RunHistoryView::kindName(RunKind kind)
-{
-    switch (kind) {
-        case RunKind::Tune:
-            return tr("tuning");
-        case RunKind::Pipeline:
-            return tr("pipeline");
-        case RunKind::Train:
-            return tr("training");
-    }
-    return {};
-}
-
-QString RunHistoryView::stateName(RunState state)
-{
-    switch (state) {
-        case RunState::Queued:
-            return tr("Queued");
-        case RunState::Running:
-            return tr("Running");
-        case RunState::Succeeded:
-            return tr("Succeeded");
-        case RunState::Failed:
-            return tr("Failed");
-        case RunState::Cancelled:
-            return tr("Cancelled");
-        case RunState::Interrupted:
-            return tr("Interrupted");
-    }
-    return {};
 }
 
 void RunHistoryView::selectRun(int64_t runId)

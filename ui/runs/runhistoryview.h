@@ -8,8 +8,6 @@
 #include <cstdint>
 #include <optional>
 
-#include "runs/runstore.h"
-
 class QPushButton;
 class QTreeWidget;
 class QLabel;
@@ -31,10 +29,6 @@ public:
     /// after every reload: the highlighted line is the run the stage shows.
     void selectRun(int64_t runId);
     [[nodiscard]] std::optional<int64_t> selectedRun() const;
-
-    /// Translated names of run kinds and states, as the history shows them.
-    [[nodiscard]] static QString kindName(RunKind kind);
-    [[nodiscard]] static QString stateName(RunState state);
 
 signals:
     /// The user picked a run to reopen.

@@ -28,6 +28,7 @@
 
 #include <utility>
 
+#include "charts/chartstyle.h"
 #include "charts/chartwidget.h"
 #include "charts/confusionmatrixchart.h"
 #include "charts/trialchart.h"
@@ -65,6 +66,23 @@ qint64 runDurationMs(const std::string &started, const std::string &ended)
         QDateTime::fromString(QString::fromStdString(started), Qt::ISODateWithMs);
     const QDateTime to = QDateTime::fromString(QString::fromStdString(ended), Qt::ISODateWithMs);
     return from.isValid() && to.isValid() ? from.msecsTo(to) : -1;
+}
+
+QString stepStateText(StepState state)
+{
+    switch (state) {
+        case StepState::Running:
+            return RunsPanel::tr("running");
+        case StepState::Succeeded:
+            return RunsPanel::tr("succeeded");
+        case StepState::Failed:
+            return RunsPanel::tr("failed");
+        case StepState::Skipped:
+            return RunsPanel::tr("skipped");
+        case StepState::Cancelled:
+            return RunsPanel::tr("cancelled");
+    }
+    return {};
 }
 
 QString storePathOf(const WorkbenchSession *session)
@@ -144,9 +162,8 @@ RunsPanel::RunsPanel(WorkbenchSession *session, QWidget *parent)
     });
     connect(m_job, &TuningJob::stepFinished, this, [this](const PipelineStep &step) {
         appendLog(step.state == StepState::Failed ? QtWarningMsg : QtInfoMsg,
-                  tr("Step %1 %2 in %3 s%4")
-                      .arg(QString::fromStdString(step.name),
-                           QString::fromUtf8(stepStateName(step.state)))
+                  tr("Step %1: %2 in %3 s%4")
+                      .arg(QString::fromStdString(step.name), stepStateText(step.state))
                       .arg(step.seconds, 0, 'f', 1)
                       .arg(step.message.empty()
                                ? QString()
@@ -161,7 +178,7 @@ RunsPanel::RunsPanel(WorkbenchSession *session, QWidget *parent)
         const QString text =
             tr("Run %1 ended: %2%3")
                 .arg(m_shownRun ? QString::number(*m_shownRun) : QString(),
-                     RunHistoryView::stateName(state),
+                     ChartStyle::runStateName(state),
                      message.isEmpty() ? QString() : QStringLiteral(": ") + message);
         appendLog(state == RunState::Failed ? QtCriticalMsg : QtInfoMsg, text);
         m_reason->setText(text);
@@ -653,7 +670,7 @@ void RunsPanel::showRunSummary(const StoredRun &run)
     const QString status =
         tr("Run %1 (%2): %3%4")
             .arg(r.id)
-            .arg(RunHistoryView::kindName(r.kind), RunHistoryView::stateName(r.state),
+            .arg(ChartStyle::runKindName(r.kind), ChartStyle::runStateName(r.state),
                  r.message.empty() ? QString()
                                    : QStringLiteral(": ") + QString::fromStdString(r.message));
     m_reason->setText(status);
@@ -674,7 +691,7 @@ void RunsPanel::showRunSummary(const StoredRun &run)
                  .arg(run.trials[*run.best].objective.value_or(0.0), 0, 'f', 4));
     for (const PipelineStepRecord &step : run.details.steps)
         line(tr("Step %1 %2%3")
-                 .arg(QString::fromStdString(step.name), RunHistoryView::stateName(step.state),
+                 .arg(QString::fromStdString(step.name), ChartStyle::runStateName(step.state),
                       step.message.empty()
                           ? QString()
                           : QStringLiteral(": ") + QString::fromStdString(step.message)));

@@ -185,6 +185,12 @@ void TuningConfigPanel::buildUi()
     m_problems->setObjectName(QStringLiteral("problemList"));
     m_problems->setToolTip(tr("Everything that stops this config from running"));
     m_problems->setMaximumHeight(110);
+    m_problems->setWordWrap(true);  // a parser's message is long: read it whole, no side scroll
+    // At laptop height the parameter table keeps room for three rows before the list grows.
+    m_problems->setMinimumHeight(m_problems->fontMetrics().height() * 2 + 12);
+    m_problems->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() +
+                              m_table->verticalHeader()->defaultSectionSize() * 3 + 4);
     connect(m_problems, &QListWidget::itemClicked, this,
             [this](QListWidgetItem *item) { goToProblem(item->data(Qt::UserRole).toString()); });
     connect(m_problems, &QListWidget::itemActivated, this,

@@ -354,6 +354,28 @@ private slots:
         QCOMPARE(values(chart.selectionGraph()), (std::vector<double>{0.6, 0.65, 0.68, 0.7}));
         const QString tip = chart.toolTipAt(pixelOf(chart, 3, 0.68));
         QVERIFY2(tip.startsWith("Trial 4, epoch 3: 0.680000"), qPrintable(tip));
+
+        // Hovering a curve draws it over the others and names it in the legend; the legend
+        // always says what the lines are.
+        const auto inLegend = [&](const QString &prefix) {
+            for (int i = 0; i < chart.plot()->legend->itemCount(); ++i)
+                if (auto *item =
+                        qobject_cast<QCPPlottableLegendItem *>(chart.plot()->legend->item(i));
+                    item && item->plottable()->name().startsWith(prefix))
+                    return true;
+            return false;
+        };
+        QVERIFY(inLegend("Trials, one line each"));
+        QVERIFY(!inLegend("Trial 4 (under the mouse)"));
+        QTest::mouseMove(chart.plot(), pixelOf(chart, 3, 0.68));
+        chart.hoverAt(QPointF(pixelOf(chart, 3, 0.68)));
+        QCOMPARE(chart.hoveredTrial(), QString("4"));
+        QCOMPARE(values(chart.hoverGraph()), (std::vector<double>{0.6, 0.65, 0.68, 0.7}));
+        QVERIFY(inLegend("Trial 4 (under the mouse)"));
+        chart.hoverAt(QPointF(-100, -100));
+        QVERIFY(chart.hoveredTrial().isEmpty());
+        QCOMPARE(chart.hoverGraph()->dataCount(), 0);
+        QVERIFY(!inLegend("Trial 4 (under the mouse)"));
     }
 
     void histogramBars()

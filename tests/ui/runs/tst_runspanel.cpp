@@ -315,7 +315,7 @@ void TestRunsPanel::pipelineDeploysWhenTheGatePasses()
     QCOMPARE((*list)[0].model, std::string("covertype_classifier"));
     QCOMPARE((*list)[0].version, std::string("v01"));
     const QString log = panel.findChild<QPlainTextEdit *>("runLog")->toPlainText();
-    QVERIFY2(log.contains("Step deploy SUCCEEDED"), qPrintable(log));
+    QVERIFY2(log.contains("Step deploy: succeeded"), qPrintable(log));
     QVERIFY2(log.contains("deployed as covertype_classifier v01"), qPrintable(log));
     QVERIFY(deployments.count() >= 1);
 
@@ -351,8 +351,8 @@ void TestRunsPanel::pipelineWithoutTargetSaysDeploySkipped()
     panel.startPipeline();
     QVERIFY(finished.wait(300000));
     const QString log = panel.findChild<QPlainTextEdit *>("runLog")->toPlainText();
-    QVERIFY2(!log.contains("Step deploy SUCCEEDED"), qPrintable(log));
-    QVERIFY2(log.contains("Step deploy SKIPPED") && log.contains("no deployment target"),
+    QVERIFY2(!log.contains("Step deploy: succeeded"), qPrintable(log));
+    QVERIFY2(log.contains("Step deploy: skipped") && log.contains("no deployment target"),
              qPrintable(log));
 }
 
