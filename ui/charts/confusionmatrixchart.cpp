@@ -155,7 +155,9 @@ QString ConfusionMatrixChart::toolTipAt(const QPointF &pos) const
 
 QSize ConfusionMatrixChart::minimumSizeHint() const
 {
-    return {660, 480};  // seven two-line cells per row and column
+    // Seven two-line cells per row and column still read at about 40 pixels a cell; more
+    // would make the Runs stage scroll on a laptop-height window.
+    return {460, 360};
 }
 
 }  // namespace covertype::ui

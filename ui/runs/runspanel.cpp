@@ -325,8 +325,9 @@ void RunsPanel::buildUi()
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
-    // The course's six trials without scrolling.
-    m_table->setMinimumHeight((fontMetrics().height() + 8) * 7 + 8);
+    // A few trials always show; the splitter's first sizes give the course's six room, and a
+    // laptop-height window still fits the charts below without the page scrolling.
+    m_table->setMinimumHeight((fontMetrics().height() + 8) * 4 + 8);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     tableLayout->addWidget(m_table, 1);

@@ -18,7 +18,6 @@
 #include <QProgressBar>
 #include <QPromise>
 #include <QScreen>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -29,6 +28,7 @@
 #include "data/csvloader.h"
 #include "datasetfetch.h"
 #include "shell/dialogfolders.h"
+#include "shell/stagescrollarea.h"
 #include "shell/workbenchsession.h"
 #include "welcomepage.h"
 
@@ -135,11 +135,8 @@ void MainWindow::addStage(const QString &id, const QString &title, const QIcon &
     item->setSizeHint(QSize(0, 38));
     // Pages scroll when the window is smaller than what they would like (a 1280x720 laptop):
     // no page's minimum size may push the window past the screen.
-    auto *scroll = new QScrollArea(m_stack);
+    auto *scroll = new StageScrollArea(page, m_stack);
     scroll->setObjectName(id + QStringLiteral("Scroll"));
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(page);
     m_stack->addWidget(scroll);
     m_stageIds.append(id);
     const int index = int(m_stageIds.size());

@@ -11,6 +11,8 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -139,6 +141,23 @@ private slots:
                                     .arg(stage)
                                     .arg(window.width())
                                     .arg(window.height())));
+        }
+        // On a larger screen no page scrolls: a page gets the window, not its preferred size.
+        window.resize(1440, 860);
+        for (const QString stage :
+             {QStringLiteral("data"), QStringLiteral("split"), QStringLiteral("tuning"),
+              QStringLiteral("runs"), QStringLiteral("deploy")}) {
+            window.showStage(stage);
+            QTest::qWait(10);
+            auto *scroll = window.findChild<QScrollArea *>(stage + QStringLiteral("Scroll"));
+            QVERIFY(scroll);
+            QVERIFY2(scroll->verticalScrollBar()->maximum() == 0 &&
+                         scroll->horizontalScrollBar()->maximum() == 0,
+                     qPrintable(QStringLiteral("%1 stage scrolls at 1440x860 (%2 by %3 pixels)")
+                                    .arg(stage)
+                                    .arg(scroll->horizontalScrollBar()->maximum())
+                                    .arg(scroll->verticalScrollBar()->maximum())));
+            QCOMPARE(scroll->widget()->size(), scroll->viewport()->size());
         }
     }
 
