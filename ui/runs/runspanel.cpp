@@ -145,16 +145,16 @@ RunsPanel::RunsPanel(WorkbenchSession *session, QWidget *parent)
         m_history->reload();  // the running run's line counts its trials as they finish
         const QString metric =
             trial.objective ? QString::number(*trial.objective, 'f', 4) : QStringLiteral("–");
-        appendLog(trial.state == TrialOutcome::Failed ? QtWarningMsg : QtInfoMsg,
-                  tr("Trial %1 %2: %3 %4 (%5 epochs, %6 s)%7")
-                      .arg(QString::fromStdString(trial.trialId),
-                           QString::fromUtf8(trialOutcomeName(trial.state)),
-                           QString::fromStdString(m_trials->spec().metricTag), metric)
-                      .arg(trial.epochs)
-                      .arg(trial.seconds, 0, 'f', 1)
-                      .arg(trial.message.empty()
-                               ? QString()
-                               : QStringLiteral(": ") + QString::fromStdString(trial.message)));
+        appendLog(
+            trial.state == TrialOutcome::Failed ? QtWarningMsg : QtInfoMsg,
+            tr("Trial %1 %2: %3 %4 (%5 epochs, %6 s)%7")
+                .arg(QString::fromStdString(trial.trialId), ChartStyle::trialStateName(trial.state),
+                     QString::fromStdString(m_trials->spec().metricTag), metric)
+                .arg(trial.epochs)
+                .arg(trial.seconds, 0, 'f', 1)
+                .arg(trial.message.empty()
+                         ? QString()
+                         : QStringLiteral(": ") + QString::fromStdString(trial.message)));
     });
     connect(m_job, &TuningJob::stepStarted, this, [this](const PipelineStep &step) {
         appendLog(QtInfoMsg,

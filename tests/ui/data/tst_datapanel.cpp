@@ -302,6 +302,38 @@ private slots:
         QVERIFY(!labelText(panel, "statScope").contains("Filtered"));
     }
 
+    void columnPanelKeepsItsWidth()
+    {
+        // Going from column to column must not move the table: the panel beside it keeps its
+        // width whatever the values it lists (Soil_Type's most frequent values are long).
+        WorkbenchSession session;
+        session.setDataset(m_data, m_path);
+        DataPanel panel(&session);
+        panel.resize(1280, 800);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QSignalSpy ready(&panel, &DataPanel::statisticsReady);
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 20000);
+        auto *columns = panel.findChild<QWidget *>(QStringLiteral("columnPanel"));
+        QVERIFY(columns);
+        panel.showColumn(m_data->columnIndex("Aspect"));
+        QTest::qWait(50);
+        const int width = columns->width();
+        const int tableWidth = panel.tableView()->width();
+        for (const char *name : {"Soil_Type", "Cover_Type", "Horizontal_Distance_To_Fire_Points",
+                                 "Wilderness_Area", "Elevation"}) {
+            panel.showColumn(m_data->columnIndex(name));
+            QTest::qWait(50);
+            QVERIFY2(columns->width() == width && panel.tableView()->width() == tableWidth,
+                     qPrintable(QStringLiteral("%1: panel %2 (was %3), table %4 (was %5)")
+                                    .arg(QLatin1String(name))
+                                    .arg(columns->width())
+                                    .arg(width)
+                                    .arg(panel.tableView()->width())
+                                    .arg(tableWidth)));
+        }
+    }
+
     void textColumnShowsValueCounts()
     {
         WorkbenchSession session;
