@@ -38,6 +38,15 @@ private:
         return label ? label->text() : QStringLiteral("<missing %1>").arg(QLatin1String(name));
     }
 
+    /// Shows the panel at a laptop-ish size and waits for its first column statistics.
+    static bool showWithStatistics(DataPanel &panel, QSignalSpy &ready)
+    {
+        panel.resize(1280, 800);
+        panel.show();
+        return QTest::qWaitForWindowExposed(&panel) &&
+               QTest::qWaitFor([&ready] { return !ready.isEmpty(); }, 20000);
+    }
+
     static void clickHeader(QTableView *view, int column)
     {
         QHeaderView *header = view->horizontalHeader();
@@ -222,11 +231,8 @@ private slots:
         WorkbenchSession session;
         session.setDataset(m_data, m_path);
         DataPanel panel(&session);
-        panel.resize(1280, 800);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
         QSignalSpy ready(&panel, &DataPanel::statisticsReady);
-        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 20000);
+        QVERIFY(showWithStatistics(panel, ready));
 
         const int elevation = m_data->columnIndex("Elevation");
         clickHeader(panel.tableView(), elevation);
@@ -267,11 +273,8 @@ private slots:
         WorkbenchSession session;
         session.setDataset(m_data, m_path);
         DataPanel panel(&session);
-        panel.resize(1280, 800);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
         QSignalSpy ready(&panel, &DataPanel::statisticsReady);
-        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 20000);
+        QVERIFY(showWithStatistics(panel, ready));
         const QLocale locale;
         const QString all = locale.toString(qulonglong(m_data->rowCount()));
         const int cover = m_data->columnIndex("Cover_Type");
@@ -309,11 +312,8 @@ private slots:
         WorkbenchSession session;
         session.setDataset(m_data, m_path);
         DataPanel panel(&session);
-        panel.resize(1280, 800);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
         QSignalSpy ready(&panel, &DataPanel::statisticsReady);
-        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 20000);
+        QVERIFY(showWithStatistics(panel, ready));
         auto *columns = panel.findChild<QWidget *>(QStringLiteral("columnPanel"));
         QVERIFY(columns);
         panel.showColumn(m_data->columnIndex("Aspect"));
@@ -339,11 +339,8 @@ private slots:
         WorkbenchSession session;
         session.setDataset(m_data, m_path);
         DataPanel panel(&session);
-        panel.resize(1280, 800);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
         QSignalSpy ready(&panel, &DataPanel::statisticsReady);
-        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 20000);
+        QVERIFY(showWithStatistics(panel, ready));
         panel.showColumn(m_data->columnIndex("Wilderness_Area"));
         auto *values = panel.findChild<ValueCountsChart *>(QStringLiteral("valueCountsChart"));
         QVERIFY(values && values->isVisible());

@@ -54,7 +54,10 @@ private slots:
     void pipelineWithoutTargetSaysDeploySkipped();
 
 private:
-    std::unique_ptr<WorkbenchSession> makeSession(bool withData) const;
+    /// A session on the real data (or none), with a tuning config of `trials` trials, all at
+    /// once, recording into `store` (in the test's directory).
+    std::unique_ptr<WorkbenchSession> makeSession(bool withData, int trials = 3,
+                                                  const QString &store = "runs.sqlite") const;
 
     std::shared_ptr<const Dataset> m_data;
     QString m_dataPath;
@@ -72,15 +75,16 @@ void TestRunsPanel::initTestCase()
     QVERIFY(m_dir.isValid());
 }
 
-std::unique_ptr<WorkbenchSession> TestRunsPanel::makeSession(bool withData) const
+std::unique_ptr<WorkbenchSession> TestRunsPanel::makeSession(bool withData, int trials,
+                                                             const QString &store) const
 {
     auto session = std::make_unique<WorkbenchSession>();
-    session->setStorePath(m_dir.filePath("runs.sqlite"));
+    session->setStorePath(m_dir.filePath(store));
     if (withData)
         session->setDataset(m_data, m_dataPath);
     TuningSpec spec = session->tuningSpec();
-    spec.maxTrials = 3;
-    spec.maxParallelTrials = 3;
+    spec.maxTrials = trials;
+    spec.maxParallelTrials = trials;
     session->setTuningSpec(spec, true);
     return session;
 }
@@ -290,12 +294,7 @@ void TestRunsPanel::reopenAndCompare()
 
 void TestRunsPanel::pipelineDeploysWhenTheGatePasses()
 {
-    auto session = makeSession(true);
-    session->setStorePath(m_dir.filePath("pipeline.sqlite"));
-    TuningSpec spec = session->tuningSpec();
-    spec.maxTrials = 2;
-    spec.maxParallelTrials = 2;
-    session->setTuningSpec(spec, true);
+    auto session = makeSession(true, 2, "pipeline.sqlite");
     LocalRegistry registry(m_dir.filePath("registry").toStdString());
     session->setDeploymentTarget(&registry);
     session->setRegistryPath(m_dir.filePath("registry"));
@@ -339,12 +338,7 @@ void TestRunsPanel::pipelineDeploysWhenTheGatePasses()
 
 void TestRunsPanel::pipelineWithoutTargetSaysDeploySkipped()
 {
-    auto session = makeSession(true);
-    session->setStorePath(m_dir.filePath("pipeline-none.sqlite"));
-    TuningSpec spec = session->tuningSpec();
-    spec.maxTrials = 2;
-    spec.maxParallelTrials = 2;
-    session->setTuningSpec(spec, true);
+    auto session = makeSession(true, 2, "pipeline-none.sqlite");
     RunsPanel panel(session.get());
     panel.findChild<QDoubleSpinBox *>("pipelineThreshold")->setValue(0.1);
     QSignalSpy finished(&panel, &RunsPanel::runFinished);
@@ -358,12 +352,8 @@ void TestRunsPanel::pipelineWithoutTargetSaysDeploySkipped()
 
 void TestRunsPanel::runIdentityAfterCancelAndReopen()
 {
-    auto session = makeSession(true);
-    session->setStorePath(m_dir.filePath("identity.sqlite"));
+    auto session = makeSession(true, 2, "identity.sqlite");
     TuningSpec spec = session->tuningSpec();
-    spec.maxTrials = 2;
-    spec.maxParallelTrials = 2;
-    session->setTuningSpec(spec, true);
     RunsPanel panel(session.get());
     QTreeWidget *history = panel.history()->tree();
     QSignalSpy finished(&panel, &RunsPanel::runFinished);
