@@ -915,12 +915,12 @@ Click to change its split; drag to paint.</source>
     <name>covertype::ui::MainWindow</name>
     <message>
         <location filename="../ui/shell/mainwindow.cpp" line="+73"/>
-        <location line="+404"/>
+        <location line="+401"/>
         <source>Covertype Workbench</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-374"/>
+        <location line="-371"/>
         <source>Download cancelled; nothing was kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -935,7 +935,7 @@ Click to change its split; drag to paint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+55"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1640,7 +1640,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/runs/runspanel.cpp" line="+52"/>
+        <location filename="../ui/runs/runspanel.cpp" line="+53"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1650,12 +1650,12 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Trial %1 %2: %3 %4 (%5 epochs, %6 s)%7</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Step %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1711,17 +1711,17 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+27"/>
-        <location line="+201"/>
+        <location line="+202"/>
         <source>%v / %m trials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-185"/>
         <source>The log of the run appears here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Export trials CSV…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1771,7 +1771,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-268"/>
+        <location line="-269"/>
         <source>Run %1 ended: %2%3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1806,7 +1806,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+251"/>
         <source>Pipeline started: up to %1 trials, then training, evaluation on testing and a deploy if %2 &gt; %3</source>
         <translation type="unfinished"></translation>
     </message>

@@ -922,12 +922,12 @@ Click to change its split; drag to paint.</source>
     <name>covertype::ui::MainWindow</name>
     <message>
         <location filename="../ui/shell/mainwindow.cpp" line="+73"/>
-        <location line="+404"/>
+        <location line="+401"/>
         <source>Covertype Workbench</source>
         <translation>Covertype Workbench</translation>
     </message>
     <message>
-        <location line="-374"/>
+        <location line="-371"/>
         <source>Download cancelled; nothing was kept.</source>
         <translation>다운로드가 취소되었습니다. 저장된 파일은 없습니다.</translation>
     </message>
@@ -942,7 +942,7 @@ Click to change its split; drag to paint.</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+55"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -1647,7 +1647,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/runs/runspanel.cpp" line="+52"/>
+        <location filename="../ui/runs/runspanel.cpp" line="+53"/>
         <source>%1 s</source>
         <translation>%1초</translation>
     </message>
@@ -1657,12 +1657,12 @@ The table that was open stays open.</source>
         <translation>실행 %1 기록 위치: %2</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Trial %1 %2: %3 %4 (%5 epochs, %6 s)%7</source>
         <translation>트라이얼 %1 %2: %3 %4(에포크 %5회, %6초)%7</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Step %1: %2</source>
         <translation>단계 %1: %2</translation>
     </message>
@@ -1718,17 +1718,17 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+27"/>
-        <location line="+201"/>
+        <location line="+202"/>
         <source>%v / %m trials</source>
         <translation>트라이얼 %v / %m</translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-185"/>
         <source>The log of the run appears here.</source>
         <translation>실행 로그가 여기에 표시됩니다.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Export trials CSV…</source>
         <translation>트라이얼 CSV 내보내기…</translation>
     </message>
@@ -1778,7 +1778,7 @@ The table that was open stays open.</source>
         <translation>분할의 학습 및 검증 행으로 튜닝 단계의 구성을 튜닝(Ctrl+R)</translation>
     </message>
     <message>
-        <location line="-268"/>
+        <location line="-269"/>
         <source>Run %1 ended: %2%3</source>
         <translation>실행 %1 종료: %2%3</translation>
     </message>
@@ -1813,7 +1813,7 @@ The table that was open stays open.</source>
         <translation>단계 %1: %2(%3초)%4</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+251"/>
         <source>Pipeline started: up to %1 trials, then training, evaluation on testing and a deploy if %2 &gt; %3</source>
         <translation>파이프라인 시작됨: 최대 트라이얼 %1개, 이후 학습, 테스트 평가, %2 &gt; %3이면 배포</translation>
     </message>

@@ -189,6 +189,13 @@ void RunHistoryView::selectRun(int64_t runId)
     updateButtons();
 }
 
+std::optional<int64_t> RunHistoryView::newestRun() const
+{
+    if (m_tree->topLevelItemCount() == 0)
+        return std::nullopt;
+    return m_tree->topLevelItem(0)->data(IdColumn, Qt::UserRole).toLongLong();
+}
+
 std::optional<int64_t> RunHistoryView::selectedRun() const
 {
     const auto items = m_tree->selectedItems();

@@ -29,6 +29,8 @@ public:
     /// after every reload: the highlighted line is the run the stage shows.
     void selectRun(int64_t runId);
     [[nodiscard]] std::optional<int64_t> selectedRun() const;
+    /// The newest run listed (the first line), if any.
+    [[nodiscard]] std::optional<int64_t> newestRun() const;
 
 signals:
     /// The user picked a run to reopen.

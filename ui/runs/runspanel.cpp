@@ -209,6 +209,16 @@ RunsPanel::RunsPanel(WorkbenchSession *session, QWidget *parent)
             [this] { m_history->setStorePath(storePathOf(m_session)); });
     connect(m_session, &WorkbenchSession::runsChanged, m_history, &RunHistoryView::reload);
     connect(m_history, &RunHistoryView::runActivated, this, &RunsPanel::openRun);
+    // A workbench that starts on a store with runs shows the newest (Runs and Deploy), instead
+    // of "no run selected" after every restart.
+    connect(
+        m_history, &RunHistoryView::historyLoaded, this,
+        [this] {
+            if (const auto newest = m_history->newestRun();
+                newest && !m_session->currentRun() && !m_shownRun && !isRunning())
+                openRun(*newest);
+        },
+        Qt::SingleShotConnection);
     connect(m_history, &RunHistoryView::compareRequested, this, &RunsPanel::compareRuns);
     connect(m_history, &RunHistoryView::loadFailed, this,
             [this](const QString &message) { appendLog(QtWarningMsg, message); });

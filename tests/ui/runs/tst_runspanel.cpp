@@ -48,6 +48,7 @@ private slots:
     void tuningFromPanelIsLive();
     void eventLoopStaysResponsiveWhileTuning();
     void reopenAndCompare();
+    void startsOnTheNewestRun();
     void pipelineDeploysWhenTheGatePasses();
     void runIdentityAfterCancelAndReopen();
     void compareMatchesTuningAndPipelineSettings();
@@ -290,6 +291,29 @@ void TestRunsPanel::reopenAndCompare()
             maxTrialsDiffers = item->text(1) != item->text(2);
     }
     QVERIFY(maxTrialsDiffers);
+}
+
+void TestRunsPanel::startsOnTheNewestRun()
+{
+    // The store holds the runs of the tests above: a new panel shows the newest one.
+    auto session = makeSession(true);
+    RunsPanel panel(session.get());
+    QSignalSpy shown(&panel, &RunsPanel::runShown);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 20000);
+    const qint64 newest = shown.at(0).at(0).toLongLong();
+    QVERIFY(newest >= 2);
+    QCOMPARE(panel.history()->newestRun().value_or(-1), newest);
+    QCOMPARE(session->currentRun().value_or(-1), newest);
+    QCOMPARE(panel.history()->selectedRun().value_or(-1), newest);
+    QVERIFY(panel.trialsModel()->rowCount() > 0);
+
+    // A session that already has a run keeps it.
+    auto other = makeSession(true);
+    other->setCurrentRun(1);
+    RunsPanel second(other.get());
+    QTest::qWait(500);
+    QCOMPARE(other->currentRun().value_or(-1), int64_t(1));
+    QVERIFY(!second.shownRun());
 }
 
 void TestRunsPanel::pipelineDeploysWhenTheGatePasses()
