@@ -3,6 +3,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -95,7 +96,20 @@ Expected<void> RunStore::configure()
                          QStringLiteral("PRAGMA busy_timeout = %1").arg(kBusyTimeoutMs));
         !ok)
         return std::unexpected(ok.error());
-    auto mode = c.scalar("enable WAL journal mode", "PRAGMA journal_mode = WAL");
+    // The mode is kept in the file: only its first opener switches it. Switching needs the file
+    // to itself, which busy_timeout does not wait for, so a second connection opening a new
+    // store at the same moment (the workbench's history and its first run) retries here.
+    Expected<QVariant> mode = c.scalar("read the journal mode", "PRAGMA journal_mode");
+    QElapsedTimer waited;
+    waited.start();
+    while (mode && mode->toString().compare("wal", Qt::CaseInsensitive) != 0) {
+        mode = c.scalar("enable WAL journal mode", "PRAGMA journal_mode = WAL");
+        if (mode || mode.error().code != ErrorCode::Unavailable ||
+            waited.elapsed() > kBusyTimeoutMs)
+            break;
+        QThread::msleep(5);
+        mode = c.scalar("read the journal mode", "PRAGMA journal_mode");
+    }
     if (!mode)
         return std::unexpected(mode.error());
     if (mode->toString().compare("wal", Qt::CaseInsensitive) != 0)

@@ -47,6 +47,7 @@ Error Conn::error(std::string_view what, const QSqlError &e) const
         kind = ErrorCode::Corrupt;
         hint = " (the file is not an SQLite database or is damaged)";
     } else if (ok && (code == 5 || code == 6)) {  // SQLITE_BUSY, SQLITE_LOCKED
+        kind = ErrorCode::Unavailable;
         hint = " (another connection kept the store locked; try again)";
     } else if (ok && code == 19) {  // SQLITE_CONSTRAINT
         kind = ErrorCode::InvalidArgument;

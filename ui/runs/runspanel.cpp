@@ -113,6 +113,7 @@ RunsPanel::RunsPanel(WorkbenchSession *session, QWidget *parent)
 
     connect(m_job, &TuningJob::started, this, [this](qint64 runId) {
         m_shownRun = runId;
+        m_logRun = runId;
         m_history->selectRun(runId);
         updateProgress();
         appendLog(QtInfoMsg, tr("Run %1 recorded in %2").arg(runId).arg(storePathOf(m_session)));
@@ -186,6 +187,8 @@ RunsPanel::RunsPanel(WorkbenchSession *session, QWidget *parent)
         m_session->notifyRunsChanged();
         if (m_job->kind() == TuningJob::Kind::Pipeline)
             m_session->notifyDeploymentsChanged();
+        if (!m_shownRun)  // it ended before it could be recorded (the message says why)
+            emit runFinished(0, state);
         if (m_shownRun) {
             emit runFinished(*m_shownRun, state);
             if (!m_openAfterRun && m_job->kind() == TuningJob::Kind::Pipeline)
@@ -421,6 +424,7 @@ void RunsPanel::start(bool pipeline)
     m_charts->setSpec(request.spec);
     m_charts->confusionChart()->clear();
     m_log->clear();
+    m_logRun.reset();  // the new run's id comes with started()
     m_elapsed.start();
     m_tick->start();
     appendLog(QtInfoMsg, pipeline ? tr("Pipeline started: up to %1 trials, then training, "
@@ -687,6 +691,9 @@ void RunsPanel::showRunSummary(const StoredRun &run)
     m_reason->setText(status);
     m_reason->setVisible(true);
     m_reasonIsBlocker = false;
+    if (m_logRun == r.id)
+        return;  // the log of the run just watched says more than its summary: keep it
+    m_logRun = r.id;
     m_log->clear();
     const auto line = [this](const QString &text) { m_log->appendPlainText(text); };
     line(status);
@@ -701,7 +708,7 @@ void RunsPanel::showRunSummary(const StoredRun &run)
                       QString::fromStdString(run.spec.metricTag))
                  .arg(run.trials[*run.best].objective.value_or(0.0), 0, 'f', 4));
     for (const PipelineStepRecord &step : run.details.steps)
-        line(tr("Step %1 %2%3")
+        line(tr("Step %1: %2%3")
                  .arg(QString::fromStdString(step.name), ChartStyle::runStateName(step.state),
                       step.message.empty()
                           ? QString()

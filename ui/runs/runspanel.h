@@ -69,7 +69,8 @@ public:
     [[nodiscard]] Expected<void> exportCurrentChart(const QString &path, QSize size);
 
 signals:
-    /// A run ended (state as stored) — the main window may show it in the status bar.
+    /// A run ended (state as stored) — the main window may show it in the status bar. runId is
+    /// 0 for a run that ended before it was recorded (the store could not be opened).
     void runFinished(qint64 runId, covertype::RunState state);
     /// The trials of a run are shown (live or reopened).
     void runShown(qint64 runId);
@@ -120,6 +121,8 @@ private:
     int m_openGeneration = 0;
     /// A run picked in the history while another ran: shown when that one ends.
     std::optional<qint64> m_openAfterRun;
+    /// The run the log describes: its live log while it runs and after, a summary when reopened.
+    std::optional<int64_t> m_logRun;
     /// Epoch reports gathered between two redraws (live updates are coalesced).
     QHash<QString, TrialResult> m_pending;
     /// Model recorded by the shown pipeline run, for the confusion matrix.

@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -730,6 +731,35 @@ private slots:
         auto missing = store->exportTrialsCsv(*run + 1, nothing.toStdString());
         QVERIFY(!missing);
         QVERIFY(!QFileInfo::exists(nothing));
+    }
+
+    void concurrentFirstOpens()
+    {
+        // The workbench opens a new store from two threads at once (the run history reads
+        // while the first run records): neither may fail on the other's WAL switch or migration.
+        for (int round = 0; round < 25; ++round) {
+            const std::string path =
+                m_dir.filePath(QStringLiteral("first-%1.sqlite").arg(round)).toStdString();
+            constexpr int kThreads = 4;
+            std::vector<std::string> errors(kThreads);
+            std::atomic<int> ready = 0;
+            std::vector<std::thread> threads;
+            for (int t = 0; t < kThreads; ++t)
+                threads.emplace_back([&, t] {
+                    ++ready;
+                    while (ready < kThreads)
+                        std::this_thread::yield();
+                    auto store = RunStore::open(path);
+                    if (!store)
+                        errors[size_t(t)] = store.error().message;
+                    else if (auto runs = (*store)->listRuns(); !runs)
+                        errors[size_t(t)] = runs.error().message;
+                });
+            for (std::thread &t : threads)
+                t.join();
+            for (const std::string &e : errors)
+                QVERIFY2(e.empty(), e.c_str());
+        }
     }
 
     void twoStoresOnOneFile()
