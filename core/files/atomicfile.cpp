@@ -1,31 +1,149 @@
-// Atomic whole-file writes through QSaveFile.
+// Atomic whole-file writes with POSIX calls: every write checked, fsync before the rename.
 #include "files/atomicfile.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QSaveFile>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/text.h"
 
 namespace covertype {
 
+namespace {
+
+/// Permissions for a new file: the old file's, else what open(0666) under the umask gives.
+mode_t newFileMode(const std::string &path)
+{
+    struct stat old
+    {
+    };
+    if (::stat(path.c_str(), &old) == 0)
+        return old.st_mode & 07777;
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return 0666 & ~mask;
+}
+
+/// Flushes the directory holding `path`, so a rename in it survives a crash. Best effort:
+/// some file systems cannot sync a directory.
+void syncParent(const std::string &path)
+{
+    const std::string dir = QFileInfo(QString::fromStdString(path)).absolutePath().toStdString();
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    (void)::fsync(fd);
+    ::close(fd);
+}
+
+}  // namespace
+
+std::string fileErrorText(int code, const std::string &path)
+{
+    switch (code) {
+        case ENOSPC:
+            return cat("no space left on device (", path, ")");
+        case EDQUOT:
+            return cat("disk quota exceeded (", path, ")");
+        case EFBIG:
+            return cat("file too large for the file system or the process's limit (", path, ")");
+        case EROFS:
+            return cat("read-only file system (", path, ")");
+        case EACCES:
+        case EPERM:
+            return cat("permission denied (", path, ")");
+        default:
+            return cat(std::strerror(code), " (", path, ")");
+    }
+}
+
+Expected<StagedFile> StagedFile::write(const std::string &path, std::string_view contents)
+{
+    const QFileInfo info(QString::fromStdString(path));
+    if (!QDir().mkpath(info.absolutePath()))
+        return fail(ErrorCode::Io, cat("cannot create the directory ",
+                                       info.absolutePath().toStdString(), " for ", path));
+    std::string staged =
+        cat(info.absolutePath().toStdString(), "/.", info.fileName().toStdString(), ".XXXXXX");
+    const int fd = ::mkstemp(staged.data());
+    if (fd < 0)
+        return fail(ErrorCode::Io, cat("cannot write ", path, ": ", fileErrorText(errno, path)));
+    StagedFile file(path, staged);  // removes the temporary on every early return below
+    const auto failed = [&](const char *what) {
+        const int code = errno;
+        ::close(fd);
+        return fail(ErrorCode::Io, cat(what, " ", path, ": ", fileErrorText(code, path)));
+    };
+    if (::fchmod(fd, newFileMode(path)) != 0)
+        return failed("cannot write");
+    const char *at = contents.data();
+    size_t left = contents.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, at, std::min<size_t>(left, size_t(1) << 30));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return failed("cannot write");
+        }
+        at += n;
+        left -= size_t(n);
+    }
+    // Delayed allocation reports a full disk at fsync or close at the latest: both are checked.
+    if (::fsync(fd) != 0)
+        return failed("cannot write");
+    if (::close(fd) != 0)
+        return fail(ErrorCode::Io, cat("cannot write ", path, ": ", fileErrorText(errno, path)));
+    return file;
+}
+
+StagedFile::StagedFile(StagedFile &&other) noexcept
+    : m_path(std::move(other.m_path)), m_staged(std::exchange(other.m_staged, {}))
+{
+}
+
+StagedFile &StagedFile::operator=(StagedFile &&other) noexcept
+{
+    if (this != &other) {
+        if (!m_staged.empty())
+            ::unlink(m_staged.c_str());
+        m_path = std::move(other.m_path);
+        m_staged = std::exchange(other.m_staged, {});
+    }
+    return *this;
+}
+
+StagedFile::~StagedFile()
+{
+    if (!m_staged.empty())
+        ::unlink(m_staged.c_str());
+}
+
+Expected<void> StagedFile::commit()
+{
+    if (m_staged.empty())
+        return fail(ErrorCode::Io, cat("cannot save ", m_path, ": nothing staged"));
+    if (::rename(m_staged.c_str(), m_path.c_str()) != 0)
+        return fail(ErrorCode::Io, cat("cannot save ", m_path, ": ", fileErrorText(errno, m_path)));
+    m_staged.clear();
+    syncParent(m_path);
+    return {};
+}
+
 Expected<void> writeFileAtomically(const std::string &path, std::string_view contents)
 {
-    const QString qpath = QString::fromStdString(path);
-    const QFileInfo info(qpath);
-    if (!QDir().mkpath(info.absolutePath()))
-        return fail(ErrorCode::Io, "cannot create directory " + info.absolutePath().toStdString());
-    QSaveFile file(qpath);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(ErrorCode::Io,
-                    "cannot write " + path + ": " + file.errorString().toStdString());
-    const qint64 written = file.write(contents.data(), qint64(contents.size()));
-    if (written != qint64(contents.size())) {
-        file.cancelWriting();
-        return fail(ErrorCode::Io,
-                    "cannot write " + path + ": " + file.errorString().toStdString());
-    }
-    if (!file.commit())
-        return fail(ErrorCode::Io, "cannot save " + path + ": " + file.errorString().toStdString());
-    return {};
+    auto staged = StagedFile::write(path, contents);
+    if (!staged)
+        return std::unexpected(staged.error());
+    return staged->commit();
 }
 
 }  // namespace covertype

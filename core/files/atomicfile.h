@@ -1,4 +1,4 @@
-// Atomic whole-file writes (QSaveFile): a file is either the old one or the complete new one.
+// Atomic whole-file writes: a file is either the old one or the complete new one, on disk.
 #pragma once
 
 #include <string>
@@ -8,9 +8,44 @@
 
 namespace covertype {
 
-/// Writes `contents` to `path` atomically, creating parent directories. Never leaves a partial
-/// file.
+/// A file written whole beside its destination (a hidden temporary in the same directory),
+/// flushed to disk, and put in place only by commit(). Every write is checked: a full disk,
+/// a quota or a size limit fails write() and leaves the destination untouched. An uncommitted
+/// staged file is removed by the destructor. Several staged files committed one after the
+/// other replace a set of files only once all of them were written (the split export).
+class StagedFile
+{
+public:
+    /// Writes `contents` for `path`, creating parent directories. Errors name the path and
+    /// the cause ("no space left on device (/data/split/datasets/training/data.csv)").
+    [[nodiscard]] static Expected<StagedFile> write(const std::string &path,
+                                                    std::string_view contents);
+
+    StagedFile(StagedFile &&other) noexcept;
+    StagedFile &operator=(StagedFile &&other) noexcept;
+    StagedFile(const StagedFile &) = delete;
+    StagedFile &operator=(const StagedFile &) = delete;
+    ~StagedFile();
+
+    /// Renames the staged file over the destination and flushes the directory entry.
+    [[nodiscard]] Expected<void> commit();
+    [[nodiscard]] const std::string &path() const { return m_path; }
+
+private:
+    StagedFile(std::string path, std::string staged)
+        : m_path(std::move(path)), m_staged(std::move(staged))
+    {
+    }
+    std::string m_path;
+    std::string m_staged;  ///< empty once committed or moved from
+};
+
+/// Writes `contents` to `path` atomically (StagedFile::write, then commit), creating parent
+/// directories. Never leaves a partial file; on failure the old file is unchanged.
 [[nodiscard]] Expected<void> writeFileAtomically(const std::string &path,
                                                  std::string_view contents);
+
+/// "no space left on device (path)" for errno `code`, as messages about files say it.
+[[nodiscard]] std::string fileErrorText(int code, const std::string &path);
 
 }  // namespace covertype

@@ -501,32 +501,41 @@ Expected<SplitSummary> exportSplit(const Dataset &data, const SplitSpec &spec,
     const SplitRows rows = assignRows(*lots, spec);
     SplitSummary summary = summarizeSplit(data, spec, rows);
 
+    // Every file is written in full beside the old one first; only when all four are on disk
+    // do they replace the old export. A failed or cancelled export (a full disk) leaves the old
+    // split exactly as it was.
     const std::filesystem::path dir(outDir);
     const std::filesystem::path manifest = dir / "split.json";
-    std::error_code ec;
-    std::filesystem::remove(manifest, ec);
-    if (ec)
-        return fail(ErrorCode::Io,
-                    cat("cannot remove the old ", manifest.string(), ": ", ec.message()));
-
     const std::vector<uint32_t> *lists[3] = {&rows.training, &rows.validation, &rows.testing};
     const double total = double(
         std::max<size_t>(1, rows.training.size() + rows.validation.size() + rows.testing.size()));
     double at = 0.3;
+    std::vector<StagedFile> staged;
     for (int s = 0; s < 3; ++s) {
         const double to = at + 0.68 * double(lists[s]->size()) / total;
         auto csv = rowsToCsv(data, *lists[s], scaled(at, to));
         if (!csv)
             return fail(csv.error().code, cat("split export: ", csv.error().message));
         const std::filesystem::path file = dir / "datasets" / kSplitNames[s] / "data.csv";
-        if (auto ok = writeFileAtomically(file.string(), *csv); !ok)
-            return std::unexpected(ok.error());
+        auto written = StagedFile::write(file.string(), *csv);
+        if (!written)
+            return fail(written.error().code, cat("split export: ", written.error().message));
+        staged.push_back(std::move(*written));
         at = to;
     }
+    auto written = StagedFile::write(manifest.string(), summary.toJson().dump(2) + "\n");
+    if (!written)
+        return fail(written.error().code, cat("split export: ", written.error().message));
     if (progress && !progress(0.98))
         return fail(ErrorCode::Cancelled, "split export cancelled");
-    if (auto ok = writeFileAtomically(manifest.string(), summary.toJson().dump(2) + "\n"); !ok)
-        return std::unexpected(ok.error());
+    // The manifest goes last, so split.json never describes data files of another export.
+    std::error_code ec;
+    std::filesystem::remove(manifest, ec);
+    for (StagedFile &file : staged)
+        if (auto ok = file.commit(); !ok)
+            return fail(ok.error().code, cat("split export: ", ok.error().message));
+    if (auto ok = written->commit(); !ok)
+        return fail(ok.error().code, cat("split export: ", ok.error().message));
     if (progress)
         progress(1.0);
     return summary;

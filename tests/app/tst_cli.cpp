@@ -149,6 +149,53 @@ private slots:
                  r.out.constData());
     }
 
+    void fullDiskKeepsOldFiles()
+    {
+        // On a file system with no room left (a 512 KiB tmpfs, filled), training over an existing
+        // model and exporting over an existing split must fail, say why, and keep the old files.
+        COVERTYPE_REAL_DATA(data);
+        const QString work = m_dir.filePath("fulldisk");
+        QDir().mkpath(work);
+        const QString script = R"sh(set -u
+cli=$1; data=$2; w=$3
+$cli split --data "$data" --out "$w/split" > /dev/null || { echo "split failed"; exit 3; }
+head -n 3001 "$data" > "$w/small.csv"
+mkdir -p "$w/full"
+mount -t tmpfs -o size=512k tmpfs "$w/full" 2> /dev/null || { echo NO_MOUNT; exit 0; }
+train() {
+  "$cli" train --job_dir "$w/full/job" --training_dataset_path "$w/split/datasets/training/data.csv" \
+    --validation_dataset_path "$w/split/datasets/validation/data.csv" --alpha "$1" --max_iter 5 \
+    --hptune False
+}
+train 0.0001 > /dev/null || { echo "first train failed"; exit 4; }
+"$cli" split --data "$w/small.csv" --out "$w/full/export" > /dev/null || { echo "first export failed"; exit 5; }
+before=$(cd "$w/full" && sha256sum job/model.json export/split.json export/datasets/*/data.csv)
+dd if=/dev/zero of="$w/full/filler" bs=4k count=1000 2> /dev/null
+train 0.0003 > "$w/train.out" 2> "$w/train.err"; echo "train_rc=$?"
+"$cli" split --data "$w/small.csv" --num-lots 4 --training 0 --validation 1 --testing 2 \
+  --out "$w/full/export" > /dev/null 2> "$w/split.err"; echo "split_rc=$?"
+after=$(cd "$w/full" && sha256sum job/model.json export/split.json export/datasets/*/data.csv)
+[ "$before" = "$after" ] && echo "files=unchanged" || { echo "files=changed"; echo "$before"; echo "$after"; }
+echo "litter=$(ls -A "$w/full/job" "$w/full/export" "$w/full/export/datasets/training" | grep -c '^\.')"
+)sh";
+        const auto r = covertype::test::runProcess(
+            QStringLiteral("unshare"),
+            {"-rm", "sh", "-c", script, "sh", QStringLiteral(COVERTYPE_CLI), data, work});
+        if (r.out.contains("NO_MOUNT") || (r.exitCode == 1 && r.err.contains("unshare")))
+            QSKIP("cannot mount a small tmpfs here (needs root or user namespaces)");
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        QVERIFY2(r.out.contains("train_rc=1") && r.out.contains("split_rc=1"), r.out.constData());
+        QVERIFY2(r.out.contains("files=unchanged"), r.out.constData());
+        QVERIFY2(r.out.contains("litter=0"), r.out.constData());
+        const QByteArray trainErr = readAll(work + "/train.err");
+        QVERIFY2(
+            trainErr.contains("no space left on device (") && trainErr.contains("job/model.json"),
+            trainErr.constData());
+        QVERIFY2(!readAll(work + "/train.out").contains("wrote"), readAll(work + "/train.out"));
+        const QByteArray splitErr = readAll(work + "/split.err");
+        QVERIFY2(splitErr.contains("no space left on device ("), splitErr.constData());
+    }
+
     void courseFlow()
     {
         COVERTYPE_REAL_DATA(data);

@@ -134,7 +134,7 @@ private slots:
     void assignRowsBySpec();
     void csvWriterFields();
     void exportLayoutAndContents();
-    void exportCancelledLeavesNoManifest();
+    void exportCancelledKeepsTheOldExport();
     void exportRejectsInvalidSpec();
     void sqlText_data();
     void sqlText();
@@ -597,18 +597,31 @@ void TestSplit::exportLayoutAndContents()
     QVERIFY(manifest.at("splits").contains("testing"));
 }
 
-void TestSplit::exportCancelledLeavesNoManifest()
+void TestSplit::exportCancelledKeepsTheOldExport()
 {
     const Dataset data = syntheticTable(60000);
     QTemporaryDir tmp;
     QVERIFY(tmp.isValid());
     const QString manifest = QDir(tmp.path()).filePath("split.json");
-    covertype::test::writeFile(tmp.path(), "split.json", "{\"stale\":true}");
+    // An earlier export: its manifest and one of its data files.
+    covertype::test::writeFile(tmp.path(), "split.json", "{\"earlier\":true}");
+    QDir(tmp.path()).mkpath("datasets/training");
+    covertype::test::writeFile(tmp.path() + "/datasets/training", "data.csv", "earlier rows\n");
+    // Cancelled after the training file was written in full: nothing of the earlier export
+    // changes, and no half-written file is left (split.json still describes the files there).
     auto result =
-        exportSplit(data, SplitSpec{}, tmp.path().toStdString(), [](double f) { return f < 0.5; });
+        exportSplit(data, SplitSpec{}, tmp.path().toStdString(), [](double f) { return f < 0.8; });
     QVERIFY(!result.has_value());
     QCOMPARE(result.error().code, ErrorCode::Cancelled);
-    QVERIFY2(!QFile::exists(manifest), "a stale split.json must not survive an incomplete export");
+    QFile old(manifest);
+    QVERIFY(old.open(QIODevice::ReadOnly));
+    QCOMPARE(old.readAll(), QByteArray("{\"earlier\":true}"));
+    QFile oldRows(tmp.path() + "/datasets/training/data.csv");
+    QVERIFY(oldRows.open(QIODevice::ReadOnly));
+    QCOMPARE(oldRows.readAll(), QByteArray("earlier rows\n"));
+    QCOMPARE(QDir(tmp.path() + "/datasets/training")
+                 .entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot),
+             QStringList{"data.csv"});
 
     // A complete run afterwards writes it.
     double last = 0.0;
