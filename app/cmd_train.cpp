@@ -103,10 +103,10 @@ int runTrain(const Args &args)
     if (!(*alpha > 0))
         return reportError(
             {ErrorCode::Usage, cat("covertype train: --alpha must be > 0, got ", *alpha)});
-    if (*maxIter < 1 || *maxIter > 1000000)
+    if (*maxIter < 1 || *maxIter > kMaxIterLimit)
         return reportError(
-            {ErrorCode::Usage,
-             cat("covertype train: --max_iter must be between 1 and 1000000, got ", *maxIter)});
+            {ErrorCode::Usage, cat("covertype train: --max_iter must be between 1 and ",
+                                   kMaxIterLimit, ", got ", *maxIter)});
     if (*seed < 0)
         return reportError({ErrorCode::Usage, "covertype train: --seed must be >= 0"});
     params.alpha = *alpha;

@@ -22,6 +22,7 @@
 
 #include "base/text.h"
 #include "files/atomicfile.h"
+#include "files/fileinput.h"
 #include "training/prediction.h"
 
 Q_LOGGING_CATEGORY(lcRegistry, "covertype.registry")
@@ -67,15 +68,10 @@ bool exchangeEntries(const std::string &a, const std::string &b)
 
 Expected<std::string> readSmallFile(const std::string &path)
 {
-    QFile file(qs(path));
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(file.exists() ? ErrorCode::Io : ErrorCode::NotFound,
-                    cat("cannot read ", path, ": ", file.errorString().toStdString()));
-    const QByteArray bytes = file.readAll();
-    if (file.error() != QFileDevice::NoError)
-        return fail(ErrorCode::Io,
-                    cat("cannot read ", path, ": ", file.errorString().toStdString()));
-    return bytes.toStdString();
+    auto text = readWholeFile(path, size_t(1) << 20);
+    if (!text && !QFileInfo::exists(qs(path)))
+        return fail(ErrorCode::NotFound, text.error().message);
+    return text;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <new>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/bigmemory.h"
@@ -75,6 +76,8 @@ public:
     Fd(const Fd &) = delete;
     Fd &operator=(const Fd &) = delete;
     [[nodiscard]] int get() const { return m_fd; }
+    /// Gives the descriptor up: the caller closes it.
+    int release() { return std::exchange(m_fd, -1); }
 
 private:
     int m_fd;
@@ -113,14 +116,13 @@ ssize_t readSome(int fd, char *buffer, size_t size)
 Expected<std::string> readPlain(const std::string &path,
                                 const std::function<bool(double)> &callback)
 {
-    const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0)
-        return fail(ErrorCode::Io, cat("cannot open ", path, ": ", errnoText(errno)));
+    auto opened = openForReading(path);
+    if (!opened)
+        return std::unexpected(opened.error());
+    const Fd fd(*opened);
     struct stat st = {};
     if (::fstat(fd.get(), &st) != 0)
         return fail(ErrorCode::Io, cat("cannot read ", path, ": ", errnoText(errno)));
-    if (S_ISDIR(st.st_mode))
-        return fail(ErrorCode::Io, cat("cannot read ", path, ": it is a directory"));
 
     const size_t expected = S_ISREG(st.st_mode) && st.st_size > 0 ? size_t(st.st_size) : 0;
     char head[4] = {};
@@ -444,6 +446,51 @@ Expected<FileBytes> readInputFileImpl(const std::string &path,
 }
 
 }  // namespace
+
+Expected<int> openForReading(const std::string &path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return fail(ErrorCode::Io, cat("cannot open ", path, ": ", errnoText(errno)));
+    Fd guard(fd);
+    struct stat st = {};
+    if (::fstat(fd, &st) != 0)
+        return fail(ErrorCode::Io, cat("cannot read ", path, ": ", errnoText(errno)));
+    const char *what = S_ISDIR(st.st_mode)    ? "a directory"
+                       : S_ISCHR(st.st_mode)  ? "a character device"
+                       : S_ISBLK(st.st_mode)  ? "a block device"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                                              : nullptr;
+    if (what)
+        return fail(ErrorCode::Io,
+                    cat("cannot read ", path, ": it is ", what, ", not a regular file"));
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
+        return fail(ErrorCode::Io, cat("cannot read ", path, ": ", errnoText(errno)));
+    return guard.release();
+}
+
+Expected<std::string> readWholeFile(const std::string &path, size_t limit)
+{
+    auto opened = openForReading(path);
+    if (!opened)
+        return std::unexpected(opened.error());
+    const Fd fd(*opened);
+    std::string data;
+    char buffer[65536];
+    for (;;) {
+        const ssize_t n = readSome(fd.get(), buffer, sizeof buffer);
+        if (n < 0)
+            return fail(ErrorCode::Io, cat("cannot read ", path, ": ", errnoText(errno)));
+        if (n == 0)
+            return data;
+        if (data.size() + size_t(n) > limit)
+            return fail(ErrorCode::InvalidArgument, cat(path, ": larger than ", limit >> 20,
+                                                        " MiB, which is more than a file of "
+                                                        "this kind can be"));
+        data.append(buffer, size_t(n));
+    }
+}
 
 Expected<FileBytes> readInputFile(const std::string &path,
                                   const std::function<bool(double)> &progress)

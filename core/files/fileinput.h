@@ -27,4 +27,15 @@ struct FileBytes
 [[nodiscard]] Expected<FileBytes> readInputFile(const std::string &path,
                                                 const std::function<bool(double)> &progress = {});
 
+/// Opens `path` for reading without ever waiting in open(2): a FIFO with no writer (which would
+/// hang every command) is opened non-blocking, then read as a pipe (empty when nobody writes);
+/// directories, devices and sockets are refused, saying what they are. Returns a descriptor
+/// in blocking mode, which the caller closes. Errors are ErrorCode::Io, naming the path.
+[[nodiscard]] Expected<int> openForReading(const std::string &path);
+
+/// The whole of a small file (a tuning config, a model, a registry record) through
+/// openForReading; more than `limit` bytes is an error naming the limit.
+[[nodiscard]] Expected<std::string> readWholeFile(const std::string &path,
+                                                  size_t limit = size_t(256) << 20);
+
 }  // namespace covertype

@@ -13,6 +13,7 @@
 #include "base/version.h"
 #include "data/labschema.h"
 #include "files/atomicfile.h"
+#include "files/fileinput.h"
 
 namespace covertype {
 
@@ -449,14 +450,10 @@ Expected<void> Model::save(const std::string &path) const
 
 Expected<Model> Model::load(const std::string &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return fail(ErrorCode::Io, "cannot read " + path + ": " + std::strerror(errno));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad())
-        return fail(ErrorCode::Io, "cannot read " + path + ": " + std::strerror(errno));
-    const std::string text = buffer.str();
+    auto read = readWholeFile(path);
+    if (!read)
+        return std::unexpected(read.error());
+    const std::string text = std::move(*read);
     json doc;
     try {
         doc = json::parse(text);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "base/text.h"
 #include "base/version.h"
 #include "data/labschema.h"
 #include "ml/features.h"
@@ -43,9 +44,9 @@ Expected<void> checkParams(const TrainParams &p)
     if (!(p.alpha > 0.0) || !std::isfinite(p.alpha))
         return fail(ErrorCode::InvalidArgument,
                     "alpha must be a number > 0 (found " + std::to_string(p.alpha) + ")");
-    if (p.maxIter < 1)
-        return fail(ErrorCode::InvalidArgument,
-                    "max_iter must be at least 1 (found " + std::to_string(p.maxIter) + ")");
+    if (p.maxIter < 1 || p.maxIter > kMaxIterLimit)
+        return fail(ErrorCode::InvalidArgument, cat("max_iter must be between 1 and ",
+                                                    kMaxIterLimit, " (found ", p.maxIter, ")"));
     if (!(p.tol >= 0.0) || !std::isfinite(p.tol))
         return fail(ErrorCode::InvalidArgument,
                     "tol must be a number >= 0 (found " + std::to_string(p.tol) + ")");

@@ -15,6 +15,9 @@
 
 namespace covertype {
 
+/// The most epochs a training may ask for (the CLI's --max_iter and a tuned max_iter alike).
+inline constexpr int kMaxIterLimit = 1'000'000;
+
 /// SGDClassifier hyperparameters (course names: alpha, max_iter) and execution settings.
 struct TrainParams
 {

@@ -41,6 +41,11 @@ using ParameterValue = std::variant<double, int64_t, std::string>;
 /// Values for every parameter of a spec, in TuningSpec::params order.
 using ParameterValues = std::vector<ParameterValue>;
 
+/// The largest tuning job this program runs: trials in all and at once (each running trial is a
+/// thread with its own model; a config past these is refused, not started and left to grow).
+inline constexpr int kMaxTrialsLimit = 10'000;
+inline constexpr int kMaxParallelTrialsLimit = 256;
+
 struct TuningSpec
 {
     Goal goal = Goal::Maximize;

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "base/text.h"
+#include "files/fileinput.h"
 #include "tuning/tuningspec.h"
 #include "tuning/tuningspecdetail.h"
 #include "tuning/tuningspecreader.h"
@@ -94,7 +95,9 @@ void readHyperparameters(Reader &r, const Field &f, TuningSpec &s)
                 int &target = g.key == "maxTrials"           ? s.maxTrials
                               : g.key == "maxParallelTrials" ? s.maxParallelTrials
                                                              : s.maxFailedTrials;
-                if (auto v = r.integer(g, false))
+                // In int range or an error naming the field: never a silent truncation.
+                if (auto v = r.integer(g, false, std::numeric_limits<int>::min(),
+                                       std::numeric_limits<int>::max()))
                     target = int(*v);
             } else if (g.key == "hyperparameterMetricTag") {
                 assign(s.metricTag, r.text(g));
@@ -290,7 +293,9 @@ void readVertex(Reader &r, const Field &root, TuningSpec &s)
                      int &target = g.key == "maxTrialCount"        ? s.maxTrials
                                    : g.key == "parallelTrialCount" ? s.maxParallelTrials
                                                                    : s.maxFailedTrials;
-                     if (auto v = r.integer(g, true))
+                     // In int range or an error naming the field: never a silent truncation.
+                     if (auto v = r.integer(g, true, std::numeric_limits<int>::min(),
+                                            std::numeric_limits<int>::max()))
                          target = int(*v);
                  }
              });
@@ -385,14 +390,11 @@ Expected<TuningSpec> loadTuningSpec(const std::string &path)
 
 Expected<TuningSpec> loadTuningSpec(const std::string &path, TuningFormat &detected)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return fail(ErrorCode::Io, cat("cannot open ", path, ": ", std::strerror(errno)));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        return fail(ErrorCode::Io, cat("cannot read ", path, ": ", std::strerror(errno)));
-    return parseTuningSpec(text.str(), path, detected);
+    // A config is a few KiB: 16 MiB is far past any real one and bounds what a wrong file costs.
+    auto text = readWholeFile(path, size_t(16) << 20);
+    if (!text)
+        return std::unexpected(text.error());
+    return parseTuningSpec(*text, path, detected);
 }
 
 }  // namespace covertype

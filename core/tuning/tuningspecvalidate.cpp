@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/text.h"
+#include "training/trainer.h"
 #include "tuning/tuningspec.h"
 #include "tuning/tuningspecdetail.h"
 
@@ -206,12 +207,16 @@ void checkParameter(ProblemList &out, const TuningSpec &s, int i)
             if (p.minValue < 1)
                 out.add(Part::Min, i,
                         cat("max_iter must be at least 1, got ", numberText(p.minValue)));
+            if (p.maxValue > kMaxIterLimit)
+                out.add(Part::Max, i,
+                        cat("max_iter must be at most ", kMaxIterLimit,
+                            " (the trainer's limit), got ", numberText(p.maxValue)));
         } else if (p.type == ParameterType::Discrete) {
             for (size_t k = 0; k < d.size(); ++k)
-                if (d[k] < 1 || d[k] != std::trunc(d[k]))
-                    out.addAt(
-                        Part::Discrete, i, k,
-                        cat("max_iter values must be whole numbers >= 1, got ", numberText(d[k])));
+                if (d[k] < 1 || d[k] > kMaxIterLimit || d[k] != std::trunc(d[k]))
+                    out.addAt(Part::Discrete, i, k,
+                              cat("max_iter values must be whole numbers from 1 to ", kMaxIterLimit,
+                                  ", got ", numberText(d[k])));
         } else {
             out.add(Part::Type, i, cat("max_iter must be INTEGER or DISCRETE, not ", typeName));
         }
@@ -223,10 +228,13 @@ void checkParameter(ProblemList &out, const TuningSpec &s, int i)
 std::vector<TuningProblem> tuningSpecProblems(const TuningSpec &spec, TuningFormat format)
 {
     ProblemList out(spec, format);
-    if (spec.maxTrials < 1)
-        out.add(Part::MaxTrials, -1, cat("must be at least 1, got ", spec.maxTrials));
-    if (spec.maxParallelTrials < 1)
-        out.add(Part::MaxParallel, -1, cat("must be at least 1, got ", spec.maxParallelTrials));
+    if (spec.maxTrials < 1 || spec.maxTrials > kMaxTrialsLimit)
+        out.add(Part::MaxTrials, -1,
+                cat("must be between 1 and ", kMaxTrialsLimit, ", got ", spec.maxTrials));
+    if (spec.maxParallelTrials < 1 || spec.maxParallelTrials > kMaxParallelTrialsLimit)
+        out.add(Part::MaxParallel, -1,
+                cat("must be between 1 and ", kMaxParallelTrialsLimit, ", got ",
+                    spec.maxParallelTrials));
     else if (spec.maxTrials >= 1 && spec.maxParallelTrials > spec.maxTrials)
         out.add(Part::MaxParallel, -1,
                 cat(spec.maxParallelTrials, " parallel trials exceed the ", spec.maxTrials,

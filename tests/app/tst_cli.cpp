@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 #include "testsupport.h"
 
 namespace {
@@ -147,6 +149,31 @@ private slots:
                      "SELECT * FROM `covertype_dataset.covertype` AS cover\n"
                      "WHERE MOD(ABS(FARM_FINGERPRINT(TO_JSON_STRING(cover))), 10) IN (1, 2, 3, 4)"),
                  r.out.constData());
+    }
+
+    void specialFilesNeverHang()
+    {
+        // A FIFO nobody writes to used to hang every command in open(2); a device is no data.
+        const QString fifo = m_dir.filePath("no-writer.fifo");
+        QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+        const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        const auto quick = [&](const QStringList &args) {
+            return covertype::test::runProcess(QStringLiteral(COVERTYPE_CLI), args, env, 20000);
+        };
+        Result r = quick({"info", "--data", fifo});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("empty file"), r.err.constData());
+        r = quick({"config", "check", fifo});
+        QCOMPARE(r.exitCode, 1);
+        r = quick({"evaluate", "--model", fifo, "--data", fifo});
+        QCOMPARE(r.exitCode, 1);
+        r = quick({"info", "--data", "/dev/zero"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("/dev/zero: it is a character device, not a regular file"),
+                 r.err.constData());
+        r = quick({"info", "--data", m_dir.path()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("it is a directory"), r.err.constData());
     }
 
     void fullDiskKeepsOldFiles()

@@ -96,6 +96,21 @@ private slots:
             << QStringList{
                    ": studySpec.parameters[0].doubleValueSpec.minValue: minValue 0.01 is "
                    "greater than maxValue 0.001"};
+        QTest::newRow("a billion trials")
+            << QByteArray(kCourseYaml)
+                   .replace("maxTrials: 6", "maxTrials: 1000000000")
+                   .replace("maxParallelTrials: 3", "maxParallelTrials: 1000000000")
+            << QStringList{
+                   ": trainingInput.hyperparameters.maxTrials: must be between 1 and 10000, "
+                   "got 1000000000",
+                   ": trainingInput.hyperparameters.maxParallelTrials: must be between 1 "
+                   "and 256, got 1000000000"};
+        QTest::newRow("max_iter past int32")
+            << QByteArray(kCourseYaml)
+                   .replace("discreteValues: [500, 1000]", "discreteValues: [500, 3000000000]")
+            << QStringList{
+                   ": trainingInput.hyperparameters.params[0].discreteValues[1]: max_iter "
+                   "values must be whole numbers from 1 to 1000000, got 3000000000"};
         QTest::newRow("unknown field")
             << QByteArray(kCourseYaml).replace("maxTrials", "maxTrial")
             << QStringList{":4:5: trainingInput.hyperparameters.maxTrial: unknown field (known: "};
@@ -177,9 +192,9 @@ private slots:
         const Result r = run({"config", "convert", "--from", file, "--to", "json"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.out.isEmpty());
-        QVERIFY2(
-            r.err.contains("trainingInput.hyperparameters.maxTrials: must be at least 1, got 0"),
-            r.err.constData());
+        QVERIFY2(r.err.contains(
+                     "trainingInput.hyperparameters.maxTrials: must be between 1 and 10000, got 0"),
+                 r.err.constData());
     }
 
     void usageErrors_data()

@@ -25,6 +25,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <limits>
 #include <utility>
 
 #include "choicedelegate.h"
@@ -90,7 +91,9 @@ void TuningConfigPanel::buildUi()
     auto spin = [this](const char *name, int min, const QString &tip) {
         auto *s = new QSpinBox(this);
         s->setObjectName(QLatin1String(name));
-        s->setRange(min, 100000);
+        // Up to int's limit: a value from a file is shown as it is (validation says it is too
+        // large), never clamped into something else.
+        s->setRange(min, std::numeric_limits<int>::max());
         s->setToolTip(tip);
         return s;
     };

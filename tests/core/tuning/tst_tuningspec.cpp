@@ -570,6 +570,14 @@ private slots:
         QTest::newRow("vertex: unknown top-level field")
             << vertex("", R"(, "maxTrials": 6)")
             << QStringList{"maxTrials: unknown field (known: studySpec, maxTrialCount"};
+        QTest::newRow("maxTrials past int32")
+            << hp + "    maxTrials: 3000000000\n"
+            << QStringList{
+                   "cfg:3:16: trainingInput.hyperparameters.maxTrials: integer out of "
+                   "range: 3000000000"};
+        QTest::newRow("vertex: parallelTrialCount past int32")
+            << vertex("", R"(, "parallelTrialCount": "9999999999")")
+            << QStringList{"parallelTrialCount: integer out of range: 9999999999"};
         QTest::newRow("vertex: categorical values not a list")
             << vertex(vparam.arg(R"("categoricalValueSpec": {"values": "a"})"))
             << QStringList{
@@ -633,6 +641,26 @@ private slots:
             s.params[0] = numeric("max_iter", ParameterType::Integer, 1, 100.25);
         }) << "hyperparameters.params[0].maxValue"
                                                << "whole-number bounds, got 100.25";
+        QTest::newRow("maxTrials past the limit")
+            << with([](TuningSpec &s) { s.maxTrials = 1000000000; }) << "hyperparameters.maxTrials"
+            << "must be between 1 and 10000, got 1000000000";
+        QTest::newRow("maxParallelTrials past the limit") << with([](TuningSpec &s) {
+            s.maxTrials = 10000;
+            s.maxParallelTrials = 1000000000;
+        }) << "hyperparameters.maxParallelTrials"
+                                                          << "must be between 1 and 256";
+        QTest::newRow("INTEGER max_iter past the trainer's limit")
+            << with([](TuningSpec &s) {
+                   s.params[0] = numeric("max_iter", ParameterType::Integer, 1, 3000000000.0);
+               })
+            << "hyperparameters.params[0].maxValue"
+            << "max_iter must be at most 1000000 (the trainer's limit), got 3000000000";
+        QTest::newRow("DISCRETE max_iter past the trainer's limit")
+            << with([](TuningSpec &s) {
+                   s.params[0] = discrete("max_iter", {10, 2e6});
+               })
+            << "hyperparameters.params[0].discreteValues[1]"
+            << "whole numbers from 1 to 1000000, got 2000000";
         QTest::newRow("bound not finite") << with([](TuningSpec &s) {
             s.params[1].maxValue = std::numeric_limits<double>::infinity();
         }) << "hyperparameters.params[1].maxValue"
@@ -674,10 +702,10 @@ private slots:
             << "7 parallel trials exceed the 6 trials";
         QTest::newRow("no trials")
             << with([](TuningSpec &s) { s.maxTrials = 0; }) << "hyperparameters.maxTrials"
-            << "must be at least 1, got 0";
+            << "must be between 1 and 10000, got 0";
         QTest::newRow("no parallel trials") << with([](TuningSpec &s) { s.maxParallelTrials = 0; })
                                             << "hyperparameters.maxParallelTrials"
-                                            << "must be at least 1, got 0";
+                                            << "must be between 1 and 256, got 0";
         QTest::newRow("negative failed trials")
             << with([](TuningSpec &s) { s.maxFailedTrials = -1; })
             << "hyperparameters.maxFailedTrials"
@@ -723,7 +751,7 @@ private slots:
                    s.params[0].discreteValues = {500, 1000.5};
                })
             << "hyperparameters.params[0].discreteValues[1]"
-            << "max_iter values must be whole numbers >= 1, got 1000.5";
+            << "max_iter values must be whole numbers from 1 to 1000000, got 1000.5";
         QTest::newRow("bounds on DISCRETE") << with([](TuningSpec &s) { s.params[0].maxValue = 5; })
                                             << "hyperparameters.params[0].minValue"
                                             << "a DISCRETE parameter takes no minValue/maxValue";
