@@ -116,9 +116,10 @@ Expected<Dataset> loadDataOption(const CommandLine &cmd, const std::string &opti
     return data;
 }
 
-Expected<std::unique_ptr<RunStore>> openStoreOption(const CommandLine &cmd)
+Expected<std::unique_ptr<RunStore>> openStoreOption(const CommandLine &cmd, StoreUse use)
 {
-    return RunStore::open(cmd.has("store") ? cmd.value("store") : RunStore::defaultPath());
+    const std::string path = cmd.has("store") ? cmd.value("store") : RunStore::defaultPath();
+    return use == StoreUse::Read ? RunStore::openForReading(path) : RunStore::open(path);
 }
 
 Expected<TrainingData> loadTrainingData(const CommandLine &cmd, bool withTesting)

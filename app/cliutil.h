@@ -43,8 +43,12 @@ enum class SplitUse { AssignLots, NumberLots };
 /// paths of the file's own form, one a line.
 [[nodiscard]] Expected<TuningSpec> loadTuningOption(const CommandLine &cmd);
 
+/// Whether a command writes to the run store or only reads it (then it works on a full disk or a
+/// read-only store, and changes nothing in it).
+enum class StoreUse { Write, Read };
 /// --store PATH, else the user's default store.
-[[nodiscard]] Expected<std::unique_ptr<RunStore>> openStoreOption(const CommandLine &cmd);
+[[nodiscard]] Expected<std::unique_ptr<RunStore>> openStoreOption(const CommandLine &cmd,
+                                                                  StoreUse use = StoreUse::Write);
 
 /// --data split by the split options: all rows, and (unless `withTesting`, where the caller
 /// splits) the training and validation rows.

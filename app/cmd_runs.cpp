@@ -167,7 +167,7 @@ int runRuns(const Args &args)
                      {"csv", "FILE", "export: one row per trial"}});
     if (const int rc = parseOrExit(cmd, rest); rc >= 0)
         return rc;
-    auto store = openStoreOption(cmd);
+    auto store = openStoreOption(cmd, StoreUse::Read);
     if (!store)
         return reportError(store.error());
 

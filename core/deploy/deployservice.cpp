@@ -15,7 +15,7 @@ namespace covertype {
 
 Expected<RunModelInfo> loadRunModel(const std::string &storePath, int64_t runId)
 {
-    auto store = RunStore::open(storePath);
+    auto store = RunStore::openForReading(storePath);
     if (!store)
         return std::unexpected(store.error());
     auto details = (*store)->loadRun(runId);

@@ -11,6 +11,7 @@
 #include <QStandardPaths>
 #include <QSysInfo>
 #include <QThread>
+#include <QUrl>
 
 #include <atomic>
 #include <cerrno>
@@ -83,6 +84,69 @@ Expected<std::unique_ptr<RunStore>> RunStore::open(const std::string &path)
     if (auto marked = store->markInterruptedRuns(); !marked)
         return std::unexpected(marked.error());
     return store;
+}
+
+Expected<std::unique_ptr<RunStore>> RunStore::openForReading(const std::string &path)
+{
+    auto writable = open(path);
+    const QFileInfo info(QString::fromStdString(path));
+    if (writable || !info.isFile() || writable.error().code == ErrorCode::UnsupportedVersion ||
+        writable.error().code == ErrorCode::Corrupt)
+        return writable;
+    static std::atomic<uint64_t> readers{0};
+    Expected<void> first = std::unexpected(writable.error());
+    for (const bool immutable : {false, true}) {
+        const QString name = QStringLiteral("covertype.runstore.read.%1").arg(++readers);
+        std::unique_ptr<RunStore> store(new RunStore(path, name));
+        auto ok = store->openReadOnly(immutable);
+        if (ok)
+            ok = store->checkReadable();
+        if (ok) {
+            qCInfo(lcRunStore) << "run store" << QString::fromStdString(path)
+                               << (immutable ? "read as the file stands" : "opened read-only")
+                               << "(" << writable.error().message.c_str() << ")";
+            return store;
+        }
+        if (ok.error().code == ErrorCode::UnsupportedVersion ||
+            ok.error().code == ErrorCode::Corrupt)
+            return std::unexpected(ok.error());
+    }
+    return std::unexpected(first.error());
+}
+
+Expected<void> RunStore::openReadOnly(bool immutable)
+{
+    // SQLite reads a WAL store without writing when it can map the -shm file; on a full disk or
+    // a read-only file system it cannot, and "immutable" reads the main file without locks.
+    m_db.setConnectOptions(immutable ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI")
+                                     : QStringLiteral("QSQLITE_OPEN_READONLY"));
+    if (immutable)
+        m_db.setDatabaseName(QUrl::fromLocalFile(QString::fromStdString(m_path)).toString() +
+                             QStringLiteral("?immutable=1"));
+    const Conn c(m_db, m_path, m_owner);
+    if (!m_db.open())
+        return std::unexpected(c.error("open the database to read it", m_db.lastError()));
+    if (auto ok = c.exec("set busy_timeout",
+                         QStringLiteral("PRAGMA busy_timeout = %1").arg(kBusyTimeoutMs));
+        !ok)
+        return std::unexpected(ok.error());
+    return {};
+}
+
+Expected<void> RunStore::checkReadable()
+{
+    auto version = schemaVersion();
+    if (!version)
+        return std::unexpected(version.error());
+    if (*version > kSchemaVersion)
+        return fail(ErrorCode::UnsupportedVersion,
+                    cat("run store ", m_path, " has schema version ", *version,
+                        ", newer than this program supports (", kSchemaVersion, ")"));
+    if (*version < kSchemaVersion)
+        return fail(ErrorCode::UnsupportedVersion,
+                    cat("run store ", m_path, " has schema version ", *version,
+                        " and must be upgraded: open it once where it can be written"));
+    return {};
 }
 
 /// WAL lets readers (the UI, a second process) read while a tuner writes. synchronous=NORMAL

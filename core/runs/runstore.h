@@ -154,6 +154,13 @@ public:
     /// marks runs whose owner process is gone as INTERRUPTED. Corrupt: not an SQLite file;
     /// UnsupportedVersion: written by a newer program.
     [[nodiscard]] static Expected<std::unique_ptr<RunStore>> open(const std::string &path);
+    /// Opens a store to read it (list, show, export): as open() where the store can be written
+    /// (runs of dead processes are marked INTERRUPTED), else without writing anything (no
+    /// migration, no marking, no journal switch), so that a full disk or a read-only file system
+    /// still lists its runs (read as the file stands, without the WAL's latest commits when even
+    /// the shared-memory file cannot be made). Writes through a read-only store fail.
+    [[nodiscard]] static Expected<std::unique_ptr<RunStore>> openForReading(
+        const std::string &path);
     /// AppDataLocation/runs.sqlite.
     [[nodiscard]] static std::string defaultPath();
     /// The current time as the store writes it (UTC RFC 3339 with milliseconds).
@@ -209,9 +216,13 @@ public:
     [[nodiscard]] Expected<int> schemaVersion();
 
 private:
+    /// The checks a read-only store makes instead of migrating: this build's schema version.
+    [[nodiscard]] Expected<void> checkReadable();
     RunStore(std::string path, const QString &connectionName);
     [[nodiscard]] Expected<void> configure();
     [[nodiscard]] Expected<void> migrate();
+    /// Opens the connection read-only (immutable: no lock, no -shm, for a full or read-only disk).
+    [[nodiscard]] Expected<void> openReadOnly(bool immutable);
 
     std::string m_path;
     QSqlDatabase m_db;  ///< this store's own named connection, removed by the destructor

@@ -151,6 +151,52 @@ private slots:
                  r.out.constData());
     }
 
+    void aFullDiskStillListsRuns()
+    {
+        // Listing and showing runs only reads: they work on a store whose disk is full (they
+        // failed opening it, trying to write).
+        COVERTYPE_REAL_DATA(data);
+        const QString work = m_dir.filePath("fullstore");
+        QDir().mkpath(work);
+        const QString script = R"sh(set -u
+cli=$1; data=$2; w=$3
+head -n 3001 "$data" > "$w/small.csv"
+cat > "$w/cfg.yaml" <<'Y'
+trainingInput:
+  hyperparameters:
+    goal: MAXIMIZE
+    maxTrials: 2
+    maxParallelTrials: 2
+    hyperparameterMetricTag: accuracy
+    params:
+    - parameterName: alpha
+      type: DOUBLE
+      minValue: 0.0001
+      maxValue: 0.001
+Y
+mkdir -p "$w/full"
+mount -t tmpfs -o size=1m tmpfs "$w/full" 2> /dev/null || { echo NO_MOUNT; exit 0; }
+"$cli" tune --config "$w/cfg.yaml" --data "$w/small.csv" --store "$w/full/runs.sqlite" > /dev/null 2>&1 || { echo "tune failed"; exit 4; }
+# A run whose process is gone (killed mid-run): RUNNING with a dead owner.
+"$cli" tune --config "$w/cfg.yaml" --data "$w/small.csv" --store "$w/full/runs.sqlite" > /dev/null 2>&1 &
+sleep 0.05; kill -9 $! 2>/dev/null; wait 2>/dev/null
+dd if=/dev/zero of="$w/full/filler" bs=4k count=1000 2> /dev/null
+"$cli" runs list --store "$w/full/runs.sqlite" > "$w/list.out" 2> "$w/list.err"; echo "list_rc=$?"
+"$cli" runs show 1 --store "$w/full/runs.sqlite" > "$w/show.out" 2> "$w/show.err"; echo "show_rc=$?"
+)sh";
+        const auto r = covertype::test::runProcess(
+            QStringLiteral("unshare"),
+            {"-rm", "sh", "-c", script, "sh", QStringLiteral(COVERTYPE_CLI), data, work});
+        if (r.out.contains("NO_MOUNT") || (r.exitCode == 1 && r.err.contains("unshare")))
+            QSKIP("cannot mount a small tmpfs here (needs root or user namespaces)");
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        QVERIFY2(r.out.contains("list_rc=0") && r.out.contains("show_rc=0"),
+                 (r.out + readAll(work + "/list.err")).constData());
+        const QByteArray list = readAll(work + "/list.out");
+        QVERIFY2(list.contains("1     tune      SUCCEEDED"), list.constData());
+        QVERIFY2(readAll(work + "/show.out").contains("SUCCEEDED"), readAll(work + "/show.out"));
+    }
+
     void specialFilesNeverHang()
     {
         // A FIFO nobody writes to used to hang every command in open(2); a device is no data.

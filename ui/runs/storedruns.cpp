@@ -23,7 +23,7 @@ Expected<TuningSpec> storedRunSpec(const RunRecord &run)
 
 Expected<std::vector<StoredRunSummary>> listStoredRuns(const QString &storePath)
 {
-    auto store = RunStore::open(storePath.toStdString());
+    auto store = RunStore::openForReading(storePath.toStdString());
     if (!store)
         return std::unexpected(store.error());
     auto runs = (*store)->listRuns();
@@ -55,7 +55,7 @@ Expected<std::vector<StoredRunSummary>> listStoredRuns(const QString &storePath)
 
 Expected<StoredRun> loadStoredRun(const QString &storePath, int64_t runId)
 {
-    auto store = RunStore::open(storePath.toStdString());
+    auto store = RunStore::openForReading(storePath.toStdString());
     if (!store)
         return std::unexpected(store.error());
     auto details = (*store)->loadRun(runId);
