@@ -13,6 +13,7 @@
 #include "base/text.h"
 #include "cliutil.h"
 #include "commands.h"
+#include "files/fileinput.h"
 #include "serving/predictionserver.h"
 #include "training/model.h"
 
@@ -87,7 +88,9 @@ int runServe(const Args &args)
          {"host", "ADDRESS", "address to listen on (default 127.0.0.1)"},
          {"port", "PORT", "port to listen on, 0 for any free one (default 8080)"},
          {"token", "TOKEN",
-          "require Authorization: Bearer TOKEN (default $COVERTYPE_TOKEN, if set)"}});
+          "require Authorization: Bearer TOKEN (default $COVERTYPE_TOKEN, if set; a command "
+          "line is visible to every user in ps: prefer --token-file or the variable)"},
+         {"token-file", "FILE", "read the token from FILE (its first line)"}});
     if (const int rc = parseOrExit(cmd, args); rc >= 0)
         return rc;
 
@@ -112,7 +115,22 @@ int runServe(const Args &args)
     if (*port < 0 || *port > 65535)
         return reportError({ErrorCode::Usage, cat("--port must be 0-65535, got ", *port)});
     config.port = uint16_t(*port);
+    if (cmd.has("token") && cmd.has("token_file"))
+        return reportError({ErrorCode::Usage, "give either --token or --token-file, not both"});
     config.token = cmd.value("token", env.value(QStringLiteral("COVERTYPE_TOKEN")).toStdString());
+    if (cmd.has("token_file")) {
+        auto text = readWholeFile(cmd.value("token_file"), 4096);
+        if (!text)
+            return reportError(text.error());
+        const std::string line = text->substr(0, text->find_first_of("\r\n"));
+        const auto first = line.find_first_not_of(" \t");
+        const auto last = line.find_last_not_of(" \t");
+        if (first == std::string::npos)
+            return reportError(
+                {ErrorCode::InvalidArgument,
+                 cat("--token-file ", cmd.value("token_file"), ": the first line holds no token")});
+        config.token = line.substr(first, last - first + 1);
+    }
     auto applied = serving::applyVertexEnvironment(std::move(config), env);
     if (!applied)
         return reportError(applied.error());

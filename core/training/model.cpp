@@ -10,6 +10,7 @@
 #include <regex>
 #include <sstream>
 
+#include "base/text.h"
 #include "base/version.h"
 #include "data/labschema.h"
 #include "files/atomicfile.h"
@@ -69,6 +70,18 @@ double finiteNumber(const json &value, const std::string &field)
     const double number = value.get<double>();
     if (!std::isfinite(number))
         bad(field, "must be a finite number");
+    return number;
+}
+
+/// A coefficient or intercept. Training on standardised features never comes near 1e6; far
+/// larger ones (a damaged or hand-made file) would sum to infinities at prediction time and
+/// answer NaN probabilities, so they are refused when the model is loaded.
+double boundedWeight(const json &value, const std::string &field)
+{
+    constexpr double kMaxWeight = 1e6;
+    const double number = finiteNumber(value, field);
+    if (std::abs(number) > kMaxWeight)
+        bad(field, cat("is ", number, ", beyond the +-1e6 a trained model stays within"));
     return number;
 }
 
@@ -203,6 +216,8 @@ ml::SgdClassifier readClassifier(const json &doc, const ml::Preprocessor &pre)
     std::vector<int64_t> classes;
     for (size_t i = 0; i < classList.size(); ++i) {
         classes.push_back(integer(classList[i], at(classesField, i), INT64_MIN));
+        if (classes[i] < 1 || classes[i] > 7)
+            bad(at(classesField, i), cat("must be a Cover_Type from 1 to 7, got ", classes[i]));
         if (i > 0 && classes[i] <= classes[i - 1])
             bad(at(classesField, i), "must be greater than the class before it");
     }
@@ -237,7 +252,7 @@ ml::SgdClassifier readClassifier(const json &doc, const ml::Preprocessor &pre)
             bad(rowField, "has " + std::to_string(row.size()) + " values, expected " +
                               std::to_string(features) + " (one per feature)");
         for (size_t j = 0; j < features; ++j)
-            coef(Eigen::Index(k), Eigen::Index(j)) = finiteNumber(row[j], at(rowField, j));
+            coef(Eigen::Index(k), Eigen::Index(j)) = boundedWeight(row[j], at(rowField, j));
     }
 
     const std::string interceptField = join(root, "intercepts");
@@ -247,7 +262,7 @@ ml::SgdClassifier readClassifier(const json &doc, const ml::Preprocessor &pre)
                                 std::to_string(problems));
     Eigen::VectorXd b = Eigen::VectorXd::Zero(Eigen::Index(problems));
     for (size_t k = 0; k < problems; ++k)
-        b(Eigen::Index(k)) = finiteNumber(intercepts[k], at(interceptField, k));
+        b(Eigen::Index(k)) = boundedWeight(intercepts[k], at(interceptField, k));
 
     const double decay =
         finiteNumber(member(c, "intercept_decay", root), join(root, "intercept_decay"));

@@ -250,6 +250,20 @@ private slots:
         serve.signal(SIGTERM);
         QVERIFY(serve.waitForFinished());
         QCOMPARE(serve.process().exitCode(), 0);
+
+        // From a file: not on the command line, where ps shows it to every user.
+        const QString file = covertype::test::writeFile(m_dir.path(), "token.txt",
+                                                        "  from-file  \nignored second line\n");
+        ServeProcess fromFile({"--model", m_modelA, "--port", "0", "--token-file", file},
+                              QProcessEnvironment::systemEnvironment());
+        const QString url2 = fromFile.url();
+        QVERIFY2(!url2.isEmpty(), fromFile.output().constData());
+        const QString predict2 = url2 + "/v1/models/covertype_classifier:predict";
+        QCOMPARE(http("POST", predict2, m_body).status, 401);
+        QCOMPARE(http("POST", predict2, m_body, "from-file").status, 200);
+        QVERIFY(!fromFile.output().contains("from-file"));  // never logged
+        fromFile.signal(SIGTERM);
+        QVERIFY(fromFile.waitForFinished());
     }
 
     void refused_data()

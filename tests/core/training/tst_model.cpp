@@ -138,6 +138,14 @@ private slots:
             << 18 << corrupt << "'provenance.epochs' must be at least 0";
         QTest::newRow("decay contradicts sparse_input")
             << 19 << corrupt << "'classifier.intercept_decay' must be 0.01 when sparse_input";
+        // Loaded models are served: no class the data cannot have, no coefficient whose sums
+        // overflow into infinities and then NaN probabilities.
+        QTest::newRow("class 8") << 20 << corrupt
+                                 << "'classifier.classes[2]' must be a Cover_Type from 1 to 7";
+        QTest::newRow("extreme coefficient")
+            << 21 << corrupt << "'classifier.coefficients[0][2]' is 1e+308";
+        QTest::newRow("extreme intercept")
+            << 22 << corrupt << "'classifier.intercepts[1]' is -1e+300";
     }
     void rejectsBadFiles()
     {
@@ -210,6 +218,15 @@ private slots:
                 break;
             case 19:
                 doc["classifier"]["sparse_input"] = true;
+                break;
+            case 20:
+                doc["classifier"]["classes"][2] = 8;
+                break;
+            case 21:
+                doc["classifier"]["coefficients"][0][2] = 1e308;
+                break;
+            case 22:
+                doc["classifier"]["intercepts"][1] = -1e300;
                 break;
         }
         if (variant >= 3 && text.isEmpty())
