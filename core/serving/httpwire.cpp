@@ -69,12 +69,16 @@ HeadInfo inspectHead(std::string_view bytes)
     std::string_view head = bytes.substr(0, end + 2);
     size_t lineEnd = head.find("\r\n");
     const std::string_view requestLine = head.substr(0, lineEnd);
+    bool http10 = false;
     if (const size_t a = requestLine.find(' '); a != std::string_view::npos) {
         const size_t b = requestLine.find(' ', a + 1);
         std::string_view target = requestLine.substr(
             a + 1, b == std::string_view::npos ? std::string_view::npos : b - a - 1);
         info.path = std::string(target.substr(0, target.find('?')));
+        http10 = b != std::string_view::npos && trimmed(requestLine.substr(b + 1)) == "HTTP/1.0";
     }
+    int lengths = 0;
+    bool transferEncoding = false, keepAlive = false, close = false;
     while (lineEnd != std::string_view::npos && lineEnd + 2 < head.size()) {
         const size_t start = lineEnd + 2;
         lineEnd = head.find("\r\n", start);
@@ -87,12 +91,24 @@ HeadInfo inspectHead(std::string_view bytes)
         if (equalsIgnoringCase(name, "content-length")) {
             int64_t n = 0;
             const auto res = std::from_chars(value.data(), value.data() + value.size(), n);
-            if (res.ec == std::errc() && res.ptr == value.data() + value.size())
-                info.contentLength = n;
+            const bool number = res.ec == std::errc() && res.ptr == value.data() + value.size();
+            if (!number || n < 0)
+                info.badFraming = "Content-Length is not a number";
+            else if (++lengths > 1 && n != info.contentLength)
+                info.badFraming = "two different Content-Length headers";
+            info.contentLength = number ? n : -1;
+        } else if (equalsIgnoringCase(name, "transfer-encoding")) {
+            transferEncoding = true;
         } else if (equalsIgnoringCase(name, "expect")) {
             info.expectContinue = equalsIgnoringCase(value, "100-continue");
+        } else if (equalsIgnoringCase(name, "connection")) {
+            keepAlive = keepAlive || equalsIgnoringCase(value, "keep-alive");
+            close = close || equalsIgnoringCase(value, "close");
         }
     }
+    if (info.badFraming.empty() && lengths > 0 && transferEncoding)
+        info.badFraming = "Content-Length together with Transfer-Encoding";
+    info.closeAfterReply = close || (http10 && !keepAlive);
     return info;
 }
 

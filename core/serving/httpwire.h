@@ -28,6 +28,11 @@ struct HeadInfo
     std::string path;
     int64_t contentLength = -1;
     bool expectContinue = false;
+    /// Why the head cannot be framed safely (RFC 9112 6.3: two Content-Length values, or
+    /// Content-Length beside Transfer-Encoding, are how requests are smuggled); "" when fine.
+    std::string badFraming;
+    /// HTTP/1.0 without "Connection: keep-alive": the connection closes after the answer.
+    bool closeAfterReply = false;
 };
 
 /// Reads the request line and the headers that matter before the body arrives, from the first

@@ -38,6 +38,8 @@ using wire::HeadInfo;
 
 /// Bytes a request head may add to the body limit before a connection is cut off early.
 constexpr int64_t kHeadAllowance = 64 * 1024;
+/// Socket property: the request being answered asked for the connection to close after it.
+constexpr const char *kCloseAfterReply = "covertype.closeAfterReply";
 /// How long a rejected upload is drained before the connection is dropped.
 constexpr int kLingerMs = 2000;
 
@@ -343,9 +345,12 @@ void PredictionServer::watchConnection(QTcpSocket *socket)
 {
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto guard = std::make_shared<ConnectionGuard>();
+    const auto oversized = [limit = m_config.maxBodyBytes] {
+        return cat("the request body is larger than the limit of ", limit, " bytes");
+    };
     // Runs before the HTTP parser's handler (connected first): it sees each chunk before the
     // parser buffers it, so an oversized upload is refused without being held in memory.
-    connect(socket, &QTcpSocket::readyRead, socket, [this, socket, guard] {
+    connect(socket, &QTcpSocket::readyRead, socket, [this, socket, guard, oversized] {
         if (guard->rejected) {
             socket->readAll();
             return;
@@ -358,24 +363,33 @@ void PredictionServer::watchConnection(QTcpSocket *socket)
                 wire::inspectHead(std::string_view(head.constData(), head.size()));
             if (info.complete) {
                 guard->path = info.path;
-                if (info.contentLength > m_config.maxBodyBytes) {
-                    rejectOversized(socket, guard->path);
+                if (!info.badFraming.empty()) {
+                    rejectAndClose(socket, 400,
+                                   cat("the request cannot be read safely: ", info.badFraming),
+                                   guard->path);
                     guard->rejected = true;
                     return;
                 }
+                if (info.contentLength > m_config.maxBodyBytes) {
+                    rejectAndClose(socket, 413, oversized(), guard->path);
+                    guard->rejected = true;
+                    return;
+                }
+                socket->setProperty(kCloseAfterReply, info.closeAfterReply);
                 if (info.expectContinue)
                     socket->write("HTTP/1.1 100 Continue\r\n\r\n");
             }
         }
         guard->received += socket->bytesAvailable();
         if (guard->received > m_config.maxBodyBytes + kHeadAllowance) {
-            rejectOversized(socket, guard->path);
+            rejectAndClose(socket, 413, oversized(), guard->path);
             guard->rejected = true;
         }
     });
 }
 
-void PredictionServer::rejectOversized(QTcpSocket *socket, std::string_view path)
+void PredictionServer::rejectAndClose(QTcpSocket *socket, int status, const std::string &message,
+                                      std::string_view path)
 {
     const auto started = Clock::now();
     // The parser never sees this connection again; what the client still sends is drained.
@@ -383,12 +397,11 @@ void PredictionServer::rejectOversized(QTcpSocket *socket, std::string_view path
     if (socket->isTransactionStarted())
         socket->commitTransaction();
     socket->readAll();
-    const std::string body = errorBody(
-        cat("the request body is larger than the limit of ", m_config.maxBodyBytes, " bytes"));
+    const std::string body = errorBody(message);
     const std::string out =
-        cat("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json"
-            "\r\nContent-Length: ",
-            body.size(), "\r\nConnection: close\r\n\r\n", body);
+        cat("HTTP/1.1 ", status, " ", wire::reasonPhrase(status),
+            "\r\nContent-Type: application/json\r\nContent-Length: ", body.size(),
+            "\r\nConnection: close\r\n\r\n", body);
     socket->write(out.data(), qint64(out.size()));
     socket->flush();
     // Half-close: the client reads the reply and sees the end of the stream instead of a reset
@@ -396,7 +409,7 @@ void PredictionServer::rejectOversized(QTcpSocket *socket, std::string_view path
     if (const auto fd = socket->socketDescriptor(); fd >= 0)
         ::shutdown(int(fd), SHUT_WR);
     QTimer::singleShot(kLingerMs, socket, [socket] { socket->abort(); });
-    m_metrics.recordRequest(classify(path).label(), 413, Clock::now() - started);
+    m_metrics.recordRequest(classify(path).label(), status, Clock::now() - started);
 }
 
 PredictionServer::Target PredictionServer::classify(std::string_view path) const
@@ -496,8 +509,10 @@ void PredictionServer::handle(const QHttpServerRequest &request, QTcpSocket *soc
         reply = dispatch(target, body);
     }
 
+    // Connection: close, or HTTP/1.0 without keep-alive (read from the head by watchConnection).
     const bool close =
-        request.value(QByteArrayLiteral("Connection")).compare("close", Qt::CaseInsensitive) == 0;
+        request.value(QByteArrayLiteral("Connection")).compare("close", Qt::CaseInsensitive) == 0 ||
+        socket->property(kCloseAfterReply).toBool();
     const auto elapsed = std::chrono::duration<double, std::milli>(Clock::now() - started);
     std::string head = cat("HTTP/1.1 ", reply.status, " ", wire::reasonPhrase(reply.status),
                            "\r\nContent-Type: ", reply.contentType,

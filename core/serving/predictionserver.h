@@ -80,7 +80,10 @@ private:
     [[nodiscard]] bool authorized(const QHttpServerRequest &request) const;
 
     void watchConnection(QTcpSocket *socket);
-    void rejectOversized(QTcpSocket *socket, std::string_view routeLabel);
+    /// Answers `status` with `message`, stops parsing the connection and closes it (a body over
+    /// the limit: 413; a head that cannot be framed safely: 400).
+    void rejectAndClose(QTcpSocket *socket, int status, const std::string &message,
+                        std::string_view path);
 
     void startScan();
     void publish(const Expected<RegistryScan> &scan);

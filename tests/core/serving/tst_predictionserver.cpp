@@ -496,6 +496,57 @@ private slots:
         QCOMPARE(server->metrics().requests("predict", 413), uint64_t(4));
     }
 
+    void framingAndHttp10()
+    {
+        // RFC 9112: a request whose body length is ambiguous is refused and the connection
+        // closed, so nothing of it can be read as a second, smuggled request.
+        auto server = startModelServer();
+        const QByteArray body = requestBody({m_fixtureA.instances[0]});
+        const QByteArray predict =
+            "POST /v1/models/covertype_classifier:predict HTTP/1.1\r\nHost: x\r\n";
+        const QByteArray smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+        bool closed = false;
+        QByteArray response = rawExchange(
+            server->port(),
+            predict + "Content-Length: " + QByteArray::number(body.size()) +
+                "\r\nContent-Length: " + QByteArray::number(body.size() + smuggled.size()) +
+                "\r\n\r\n" + body + smuggled,
+            true, &closed);
+        QCOMPARE(statusOf(response), 400);
+        QVERIFY2(response.contains("two different Content-Length headers"), response.constData());
+        QCOMPARE(response.count("HTTP/1.1 "), 1);  // no second answer
+        QVERIFY(closed);
+
+        closed = false;
+        response = rawExchange(server->port(),
+                               predict + "Content-Length: " + QByteArray::number(body.size()) +
+                                   "\r\nTransfer-Encoding: chunked\r\n\r\n" + body,
+                               true, &closed);
+        QCOMPARE(statusOf(response), 400);
+        QVERIFY2(response.contains("Content-Length together with Transfer-Encoding"),
+                 response.constData());
+        QVERIFY(closed);
+
+        // HTTP/1.0 closes after the answer unless the client asks to keep it open.
+        closed = false;
+        response = rawExchange(server->port(), "GET /healthz HTTP/1.0\r\n\r\n", true, &closed);
+        QCOMPARE(statusOf(response), 200);
+        QVERIFY2(response.contains("Connection: close"), response.constData());
+        QVERIFY(closed);
+        closed = true;
+        response =
+            rawExchange(server->port(), "GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+                        false, &closed);
+        QCOMPARE(statusOf(response), 200);
+        QVERIFY(!closed);
+
+        // The server still answers everyone else.
+        Client client;
+        QCOMPARE(client.send("POST", url(*server, "/v1/models/covertype_classifier:predict"), body)
+                     .status,
+                 200);
+    }
+
     void connectionHandling()
     {
         auto server = startModelServer();
