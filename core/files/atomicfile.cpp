@@ -5,6 +5,7 @@
 #include <QFileInfo>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -18,17 +19,34 @@ namespace covertype {
 
 namespace {
 
+/// The process's umask, read without changing it: umask(2) can only be read by setting it, which
+/// would give files other threads create meanwhile the wrong permissions. Linux reports it in
+/// /proc/self/status; where it does not, 022.
+mode_t currentUmask()
+{
+    static const mode_t mask = [] {
+        const int fd = ::open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return mode_t(022);
+        char buffer[4096];
+        const ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
+        ::close(fd);
+        if (n <= 0)
+            return mode_t(022);
+        buffer[n] = '\0';
+        const char *line = std::strstr(buffer, "\nUmask:");
+        return line ? mode_t(std::strtoul(line + 7, nullptr, 8) & 0777) : mode_t(022);
+    }();
+    return mask;
+}
+
 /// Permissions for a new file: the old file's, else what open(0666) under the umask gives.
 mode_t newFileMode(const std::string &path)
 {
-    struct stat old
-    {
-    };
+    struct stat old = {};
     if (::stat(path.c_str(), &old) == 0)
         return old.st_mode & 07777;
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    return 0666 & ~mask;
+    return 0666 & ~currentUmask();
 }
 
 /// Flushes the directory holding `path`, so a rename in it survives a crash. Best effort:
