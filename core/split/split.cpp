@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <filesystem>
 #include <limits>
 #include <system_error>
@@ -95,6 +96,7 @@ bool runBlocks(size_t rows, const std::function<bool(double)> &progress, const K
     std::atomic<size_t> doneRows{0};
     std::atomic<bool> cancelled{false};
 
+    std::atomic<size_t> helpersDone{0};
     auto work = [&](bool reportsProgress) {
         std::string buffer;
         for (;;) {
@@ -118,11 +120,23 @@ bool runBlocks(size_t rows, const std::function<bool(double)> &progress, const K
     threads.reserve(helpers);
     try {
         for (size_t i = 0; i < helpers; ++i)
-            threads.emplace_back(work, false);
+            threads.emplace_back([&] {
+                work(false);
+                ++helpersDone;
+            });
     } catch (const std::system_error &) {
         // Fewer threads only costs time: the calling thread takes the remaining blocks.
     }
     work(true);
+    // The helpers may still be on their last blocks (or, on a busy machine, have taken every
+    // block, so this thread reported nothing yet): progress and cancel go on from this thread,
+    // at least once, until they are done.
+    do {
+        if (progress && !cancelled.load() && !progress(double(doneRows.load()) / double(rows)))
+            cancelled.store(true);
+        if (helpersDone.load() < threads.size())
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    } while (helpersDone.load() < threads.size());
     for (std::thread &t : threads)
         t.join();
     if (cancelled.load())
