@@ -138,11 +138,13 @@ int runTrain(const Args &args)
     auto validation = loadLabelled(*validationPath, "validation");
     if (!validation)
         return reportError(validation.error());
-    if (training->schema() != validation->schema())
-        return reportError({ErrorCode::Schema, cat("covertype train: ", *validationPath,
-                                                   " has different columns or "
-                                                   "types than ",
-                                                   *trainingPath)});
+    if (const std::string difference = schemaDifference(training->schema(), *trainingPath,
+                                                        validation->schema(), *validationPath);
+        !difference.empty())
+        return reportError(
+            {ErrorCode::Schema, cat("covertype train: the training and validation files must have "
+                                    "the same columns and types: ",
+                                    difference)});
 
     std::signal(SIGINT, onInterrupt);
     const bool verbose = cmd.has("verbose");

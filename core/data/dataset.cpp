@@ -4,6 +4,7 @@
 #include <farmhash.h>
 
 #include "base/bigmemory.h"
+#include "base/text.h"
 
 #include <algorithm>
 #include <charconv>
@@ -167,6 +168,32 @@ const Column *Dataset::find(std::string_view name) const
 {
     const int i = columnIndex(name);
     return i < 0 ? nullptr : &m_columns[size_t(i)];
+}
+
+std::string schemaDifference(const std::vector<Field> &a, std::string_view aName,
+                             const std::vector<Field> &b, std::string_view bName)
+{
+    for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+        if (a[i].name != b[i].name)
+            return cat("column ", i + 1, " is '", a[i].name, "' in ", aName, " but '", b[i].name,
+                       "' in ", bName);
+        if (a[i].type != b[i].type) {
+            const ColumnType wider =
+                a[i].type == ColumnType::String || b[i].type == ColumnType::String
+                    ? ColumnType::String
+                    : ColumnType::Float64;
+            return cat("column '", a[i].name, "' is ", columnTypeName(a[i].type), " in ", aName,
+                       " but ", columnTypeName(b[i].type), " in ", bName,
+                       wider == ColumnType::String
+                           ? " (a cell that is not a number, such as NaN or text, makes a column "
+                             "STRING)"
+                           : " (a value with a fraction or an exponent, such as 2596.5, makes a "
+                             "column FLOAT64)");
+        }
+    }
+    if (a.size() != b.size())
+        return cat(aName, " has ", a.size(), " columns but ", bName, " has ", b.size());
+    return {};
 }
 
 std::vector<Field> Dataset::schema() const

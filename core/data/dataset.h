@@ -27,6 +27,11 @@ struct Field
     bool operator==(const Field &) const = default;
 };
 
+/// The first difference between two schemas, said for a user ("column 'Elevation' is INT64 in
+/// training.csv but FLOAT64 in validation.csv (...)"); empty when they are the same.
+[[nodiscard]] std::string schemaDifference(const std::vector<Field> &a, std::string_view aName,
+                                           const std::vector<Field> &b, std::string_view bName);
+
 /// One column. Exactly one of the value vectors is used, chosen by `type`:
 /// Int64 -> ints, Float64 -> doubles, Bool -> bools (0/1), String -> codes into dictionary.
 /// `nulls` is empty when the column has no NULL, else one byte per row (1 = NULL; the value slot

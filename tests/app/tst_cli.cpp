@@ -197,6 +197,27 @@ dd if=/dev/zero of="$w/full/filler" bs=4k count=1000 2> /dev/null
         QVERIFY2(readAll(work + "/show.out").contains("SUCCEEDED"), readAll(work + "/show.out"));
     }
 
+    void trainNamesTheColumnThatDiffers()
+    {
+        // One 2596.5 in an INT64 column makes the validation file's Elevation FLOAT64.
+        const QByteArray row1 = "2596,51,3,258,0,510,221,232,148,6279,Rawah,C7745,5\n";
+        const QByteArray row2 = "3092,163,13,30,5,4886,232,243,139,1456,Rawah,C7745,1\n";
+        const QString training =
+            covertype::test::writeFile(m_dir.path(), "types-training.csv", kHeader + row1 + row2);
+        const QString validation = covertype::test::writeFile(
+            m_dir.path(), "types-validation.csv",
+            kHeader + "2596.5,51,3,258,0,510,221,232,148,6279,Rawah,C7745,5\n" + row2);
+        const Result r =
+            run({"train", "--job_dir", m_dir.filePath("types-job"), "--training_dataset_path",
+                 training, "--validation_dataset_path", validation, "--alpha", "0.001",
+                 "--max_iter", "5", "--hptune", "True"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("column 'Elevation' is INT64 in " + training.toUtf8() +
+                                " but FLOAT64 in " + validation.toUtf8()),
+                 r.err.constData());
+        QVERIFY2(r.err.contains("2596.5"), r.err.constData());
+    }
+
     void specialFilesNeverHang()
     {
         // A FIFO nobody writes to used to hang every command in open(2); a device is no data.

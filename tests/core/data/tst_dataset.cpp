@@ -39,6 +39,27 @@ class TestDataset : public QObject
     Q_OBJECT
 
 private slots:
+    void schemaDifferenceNamesTheColumn()
+    {
+        const std::vector<Field> a = {{"Elevation", ColumnType::Int64},
+                                      {"Soil_Type", ColumnType::String}};
+        QCOMPARE(schemaDifference(a, "a.csv", a, "b.csv"), std::string());
+        std::vector<Field> b = a;
+        b[0].type = ColumnType::String;
+        QCOMPARE(
+            schemaDifference(a, "a.csv", b, "b.csv"),
+            std::string("column 'Elevation' is INT64 in a.csv but STRING in b.csv (a cell that "
+                        "is not a number, such as NaN or text, makes a column STRING)"));
+        b = a;
+        b[1].name = "Soil";
+        QCOMPARE(schemaDifference(a, "a.csv", b, "b.csv"),
+                 std::string("column 2 is 'Soil_Type' in a.csv but 'Soil' in b.csv"));
+        b = a;
+        b.pop_back();
+        QCOMPARE(schemaDifference(a, "a.csv", b, "b.csv"),
+                 std::string("a.csv has 2 columns but b.csv has 1"));
+    }
+
     void accessors()
     {
         const Dataset d = small();
