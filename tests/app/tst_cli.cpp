@@ -22,6 +22,22 @@ Result run(const QStringList &args,
     return covertype::test::runProcess(QStringLiteral(COVERTYPE_CLI), args, env);
 }
 
+/// Runs `script` (sh; $1 the CLI, $2 `data`, $3 `work`) in a mount namespace of its own, where
+/// it may mount a small tmpfs to run the CLI on a disk that fills up. The script prints NO_MOUNT
+/// when the mount is refused.
+Result runWithSmallDisk(const QString &script, const QString &data, const QString &work)
+{
+    return covertype::test::runProcess(
+        QStringLiteral("unshare"),
+        {"-rm", "sh", "-c", script, "sh", QStringLiteral(COVERTYPE_CLI), data, work});
+}
+
+/// The machine allows neither mounts nor user namespaces (the test then skips).
+bool cannotMount(const Result &r)
+{
+    return r.out.contains("NO_MOUNT") || (r.exitCode == 1 && r.err.contains("unshare"));
+}
+
 QByteArray readAll(const QString &path)
 {
     QFile f(path);
@@ -184,10 +200,8 @@ dd if=/dev/zero of="$w/full/filler" bs=4k count=1000 2> /dev/null
 "$cli" runs list --store "$w/full/runs.sqlite" > "$w/list.out" 2> "$w/list.err"; echo "list_rc=$?"
 "$cli" runs show 1 --store "$w/full/runs.sqlite" > "$w/show.out" 2> "$w/show.err"; echo "show_rc=$?"
 )sh";
-        const auto r = covertype::test::runProcess(
-            QStringLiteral("unshare"),
-            {"-rm", "sh", "-c", script, "sh", QStringLiteral(COVERTYPE_CLI), data, work});
-        if (r.out.contains("NO_MOUNT") || (r.exitCode == 1 && r.err.contains("unshare")))
+        const Result r = runWithSmallDisk(script, data, work);
+        if (cannotMount(r))
             QSKIP("cannot mount a small tmpfs here (needs root or user namespaces)");
         QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
         QVERIFY2(r.out.contains("list_rc=0") && r.out.contains("show_rc=0"),
@@ -272,10 +286,8 @@ after=$(cd "$w/full" && sha256sum job/model.json export/split.json export/datase
 [ "$before" = "$after" ] && echo "files=unchanged" || { echo "files=changed"; echo "$before"; echo "$after"; }
 echo "litter=$(ls -A "$w/full/job" "$w/full/export" "$w/full/export/datasets/training" | grep -c '^\.')"
 )sh";
-        const auto r = covertype::test::runProcess(
-            QStringLiteral("unshare"),
-            {"-rm", "sh", "-c", script, "sh", QStringLiteral(COVERTYPE_CLI), data, work});
-        if (r.out.contains("NO_MOUNT") || (r.exitCode == 1 && r.err.contains("unshare")))
+        const Result r = runWithSmallDisk(script, data, work);
+        if (cannotMount(r))
             QSKIP("cannot mount a small tmpfs here (needs root or user namespaces)");
         QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
         QVERIFY2(r.out.contains("train_rc=1") && r.out.contains("split_rc=1"), r.out.constData());
