@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Covertype Workbench needs to build and test; idempotent.
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds what bench/ compares against)
+# Usage: scripts/install-deps.sh [--bench | --fuzz]   (--bench adds what bench/ compares against;
+#        --fuzz adds clang 19 and its sanitizer runtimes for tests/fuzz, docs/fuzzing.md)
 set -euo pipefail
 
 packages=(
@@ -15,6 +16,10 @@ packages=(
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3 python3-sklearn python3-pandas python3-flask hyperfine wrk)
+fi
+if [[ "${1:-}" == "--fuzz" ]]; then
+  # clang 14 cannot compile our std::expected code; libclang-rt-19-dev holds libFuzzer, ASan, UBSan.
+  packages+=(clang-19 libclang-rt-19-dev)
 fi
 
 missing=()

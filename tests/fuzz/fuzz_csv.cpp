@@ -1,0 +1,57 @@
+// libFuzzer harness of the CSV loader (parseCsv): every input is read as the course table and as
+// any table, by the sequential reader and by the parallel one, which must agree.
+#include <limits>
+#include <optional>
+
+#include "data/csvloader.h"
+#include "data/labschema.h"
+#include "fuzzsupport.h"
+
+using namespace covertype;
+using namespace covertype::fuzz;
+
+namespace {
+
+LoadOptions options(bool labSchema, bool parallel)
+{
+    LoadOptions o;
+    o.labSchema = labSchema;
+    // Three threads cut even a small body in three chunks, so the chunk seams get exercised.
+    o.threads = parallel ? 3 : 1;
+    o.parallelMinBytes = parallel ? 0 : std::numeric_limits<size_t>::max();
+    return o;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const std::string_view text = bytesText(data, size);
+    std::optional<Dataset> any;  // the rows read as any table
+    for (const bool labSchema : {false, true}) {
+        const auto serial = parseCsv(text, "fuzz.csv", options(labSchema, false));
+        const auto parallel = parseCsv(text, "fuzz.csv", options(labSchema, true));
+        // "Results are identical" (LoadOptions::parallelMinBytes), errors included.
+        COVERTYPE_FUZZ_REQUIRE(serial.has_value() == parallel.has_value(),
+                               serial ? parallel.error().message : serial.error().message);
+        if (!serial) {
+            COVERTYPE_FUZZ_REQUIRE(serial.error().message == parallel.error().message,
+                                   serial.error().message + "\n" + parallel.error().message);
+            continue;
+        }
+        COVERTYPE_FUZZ_REQUIRE(sameDataset(*serial, *parallel), "parallel rows differ");
+        checkDataset(*serial);
+        COVERTYPE_FUZZ_REQUIRE(serial->rowCount() > 0, "no rows but no error");
+        if (!labSchema) {
+            checkCsvRoundTrip(*serial);
+            any = std::move(*serial);
+            continue;
+        }
+        // The course table is a table first: the lab checks only refuse, never re-type.
+        const auto checked = lab::validate(*serial, false);
+        COVERTYPE_FUZZ_REQUIRE(checked.has_value(), checked.error().message);
+        COVERTYPE_FUZZ_REQUIRE(any.has_value() && sameDataset(*serial, *any),
+                               "read differently as the course table and as any table");
+    }
+    return 0;
+}

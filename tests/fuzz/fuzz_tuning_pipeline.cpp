@@ -1,0 +1,10 @@
+// libFuzzer harness of the pipeline's tuning config (JSON, {"hyperparameters": ...}):
+// parseTuningSpec, validation and the round trips through writeTuningSpec (fuzzsupport.h).
+#include "fuzzsupport.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    using namespace covertype;
+    fuzz::checkTuningConfig(fuzz::bytesText(data, size), TuningFormat::PipelineJson);
+    return 0;
+}
