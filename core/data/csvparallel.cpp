@@ -342,7 +342,8 @@ void finish(Column &column, size_t index, std::vector<Chunk> &chunks, size_t row
         if (identity || remap.empty())
             continue;
         for (size_t r = chunk.base; r < chunk.base + chunk.records; ++r)
-            column.codes[r] = remap[size_t(column.codes[r])];
+            if (!column.isNull(r))  // a NULL's slot keeps code 0, as the sequential reader's
+                column.codes[r] = remap[size_t(column.codes[r])];
     }
 }
 

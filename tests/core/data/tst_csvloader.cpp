@@ -291,6 +291,32 @@ private slots:
         }
     }
 
+    // A NULL's slot holds code 0 (dataset.h) from the parallel reader too: renumbering a chunk's
+    // codes into the column's dictionary pointed it at the chunk's first string (found by
+    // tests/fuzz/fuzz_csv; input in tests/fuzz/regressions/csv/).
+    void parallelNullsHoldCodeZero()
+    {
+        const QByteArray text = "a,b\nx,1\n,2\ny,3\ny,4\n,5\ny,6\n";
+        LoadOptions sequential;
+        sequential.labSchema = false;
+        sequential.parallelMinBytes = size_t(-1);
+        const auto expected = parse(text, sequential);
+        QVERIFY2(expected, expected ? "" : expected.error().message.c_str());
+        for (unsigned threads : {2u, 3u}) {
+            LoadOptions parallel = sequential;
+            parallel.parallelMinBytes = 0;
+            parallel.threads = threads;
+            const auto got = parse(text, parallel);
+            QVERIFY2(got, got ? "" : got.error().message.c_str());
+            const Column &a = got->column(0);
+            QCOMPARE(a.dictionary, expected->column(0).dictionary);
+            QCOMPARE(a.codes, expected->column(0).codes);
+            for (size_t row = 0; row < got->rowCount(); ++row)
+                if (a.isNull(row))
+                    QCOMPARE(a.codes[row], 0);
+        }
+    }
+
     void parallelRealFile()
     {
         COVERTYPE_REAL_DATA(path);
