@@ -24,6 +24,33 @@ std::optional<int64_t> parseInt(std::string_view s)
     return v;
 }
 
+/// Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF), as JSON needs.
+bool isUtf8(std::string_view s)
+{
+    static constexpr uint32_t kSmallest[] = {0, 0x80, 0x800, 0x10000};
+    for (size_t i = 0; i < s.size();) {
+        const auto lead = static_cast<unsigned char>(s[i]);
+        const size_t more = lead < 0x80             ? 0
+                            : (lead & 0xE0) == 0xC0 ? 1
+                            : (lead & 0xF0) == 0xE0 ? 2
+                            : (lead & 0xF8) == 0xF0 ? 3
+                                                    : 4;
+        if (more == 4 || s.size() - i <= more)
+            return false;
+        uint32_t cp = more == 0 ? lead : lead & (0x3F >> more);
+        for (size_t k = 1; k <= more; ++k) {
+            const auto next = static_cast<unsigned char>(s[i + k]);
+            if ((next & 0xC0) != 0x80)
+                return false;
+            cp = cp << 6 | (next & 0x3F);
+        }
+        if (cp < kSmallest[more] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += more + 1;
+    }
+    return true;
+}
+
 std::optional<double> parseFloat(std::string_view s)
 {
     if (!s.empty() && s.front() == '+')
@@ -173,6 +200,12 @@ std::optional<std::string> Reader::text(const Field &f)
 {
     if (!expect(f, Kind::String, "text"))
         return std::nullopt;
+    // Configs are written back as JSON, which is UTF-8: a stray byte (a Latin-1 file) is refused
+    // here, naming the field, rather than failing when the config is converted or stored.
+    if (!isUtf8(f.value.Scalar())) {
+        error(f, "is not UTF-8 text (save the file as UTF-8)");
+        return std::nullopt;
+    }
     return f.value.Scalar();
 }
 

@@ -596,6 +596,47 @@ private slots:
             QVERIFY2(message.contains(e), qPrintable("missing '" + e + "' in:\n" + message));
     }
 
+    // Text that is not UTF-8 (a Latin-1 file, a stray byte) is a parse error naming the field:
+    // it used to parse, and writing the config (convert, the run store) then threw from the JSON
+    // writer and ended the program (found by tests/fuzz; inputs in tests/fuzz/regressions/).
+    void textMustBeUtf8_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("gcloud metric tag, Latin-1")
+            << QByteArray(
+                   "trainingInput:\n  hyperparameters:\n"
+                   "    hyperparameterMetricTag: pr\xe9"
+                   "cision\n")
+            << "trainingInput.hyperparameters.hyperparameterMetricTag";
+        QTest::newRow("pipeline category, truncated sequence")
+            << QByteArray(
+                   "{\"hyperparameters\": {\"params\": [{\"parameterName\": \"alpha\", "
+                   "\"type\": \"CATEGORICAL\", \"categoricalValues\": [\"a\xd0\"]}]}}")
+            << "hyperparameters.params[0].categoricalValues[0]";
+        QTest::newRow("vertex parameter id, surrogate")
+            << QByteArray(
+                   "{\"studySpec\": {\"parameters\": [{\"parameterId\": \"\xed\xa0\x80\", "
+                   "\"doubleValueSpec\": {\"minValue\": 0.1, \"maxValue\": 1}}]}}")
+            << "studySpec.parameters[0].parameterId";
+        QTest::newRow("vertex metric id, overlong slash")
+            << QByteArray(
+                   "{\"studySpec\": {\"metrics\": [{\"metricId\": \"a\xc0\xaf"
+                   "b\"}]}}")
+            << "studySpec.metrics[0].metricId";
+    }
+
+    void textMustBeUtf8()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, path);
+        const auto spec =
+            parseTuningSpec(std::string_view(text.constData(), size_t(text.size())), "cfg");
+        QVERIFY(!spec);
+        const QString message = qs(spec.error().message);
+        QVERIFY2(message.contains(path + ": is not UTF-8 text"), qPrintable(message));
+    }
+
     void validation_data()
     {
         QTest::addColumn<TuningSpec>("spec");
