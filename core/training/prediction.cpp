@@ -16,66 +16,18 @@ namespace covertype {
 
 namespace {
 
-/// A double the way nlohmann::json::dump writes it: shortest round-trip digits, fixed notation
-/// for decimal exponents -4..15 (with ".0" on whole numbers), otherwise d.ddde+XX.
+/// A double exactly as nlohmann::json::dump writes it: null when not finite, else through the
+/// formatter dump() itself calls (Grisu2 digits; fixed notation for decimal exponents -4..15,
+/// with ".0" on whole numbers; else d.ddde+XX). std::to_chars's shortest digits are the same
+/// double but not always the same text (3.964357279998089e-20 against 3.9643572799980893e-20).
 void appendJsonDouble(std::string &out, double value)
 {
     if (!std::isfinite(value)) {
         out += "null";
         return;
     }
-    char sci[40];
-    const char *end =
-        std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific).ptr;
-    const char *p = sci;
-    char buf[48];
-    char *o = buf;
-    if (*p == '-') {
-        *o++ = '-';
-        ++p;
-    }
-    char digits[24];
-    int len = 0;
-    for (; p < end && *p != 'e'; ++p)
-        if (*p != '.')
-            digits[len++] = *p;
-    int exponent = 0;
-    ++p;  // 'e'
-    const bool negativeExponent = *p == '-';
-    for (++p; p < end; ++p)
-        exponent = exponent * 10 + (*p - '0');
-    if (negativeExponent)
-        exponent = -exponent;
-    const int n = exponent + 1;  // the decimal point goes after the first n digits
-    if (len <= n && n <= 15) {
-        o = std::copy(digits, digits + len, o);
-        o = std::fill_n(o, n - len, '0');
-        *o++ = '.';
-        *o++ = '0';
-    } else if (0 < n && n <= 15) {
-        o = std::copy(digits, digits + n, o);
-        *o++ = '.';
-        o = std::copy(digits + n, digits + len, o);
-    } else if (-4 < n && n <= 0) {
-        *o++ = '0';
-        *o++ = '.';
-        o = std::fill_n(o, -n, '0');
-        o = std::copy(digits, digits + len, o);
-    } else {
-        *o++ = digits[0];
-        if (len > 1) {
-            *o++ = '.';
-            o = std::copy(digits + 1, digits + len, o);
-        }
-        const int k = n - 1;
-        *o++ = 'e';
-        *o++ = k < 0 ? '-' : '+';
-        const int magnitude = k < 0 ? -k : k;
-        if (magnitude < 10)
-            *o++ = '0';
-        o = std::to_chars(o, buf + sizeof buf, magnitude).ptr;
-    }
-    out.append(buf, size_t(o - buf));
+    char buf[64];
+    out.append(buf, nlohmann::detail::to_chars(buf, buf + sizeof buf, value));
 }
 
 void appendInteger(std::string &out, int64_t value)

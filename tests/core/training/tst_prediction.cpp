@@ -313,6 +313,26 @@ private slots:
         const std::string dumped = response->dump();
         QVERIFY2(dumped.find("e-") != std::string::npos, dumped.c_str());  // exponents were hit
     }
+
+    void everyDigitLikeTheJsonTree()
+    {
+        // 14,000 probabilities: for a few of them the shortest round-trip digits (std::to_chars)
+        // are not the JSON tree's (Grisu2), and the text writer must still write the tree's
+        // (found by tests/fuzz/fuzz_predict; a body in tests/fuzz/regressions/predict/).
+        std::string instances;
+        for (int elevation = 1800; elevation < 3800; ++elevation)
+            instances += std::string(instances.empty() ? "" : ",") + "[" +
+                         std::to_string(elevation) +
+                         R"(, 45, 0, 644, 282, 1376, 218, 237, 156, 1003, "Cache", "C2705"])";
+        const auto request =
+            parseText(body(instances, R"(, "parameters": {"probabilities": true})"));
+        QVERIFY(request);
+        const auto response = predictionResponse(model(), *request);
+        QVERIFY(response);
+        const auto text = predictionResponseText(model(), *request);
+        QVERIFY(text);
+        QCOMPARE(*text, response->dump());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPrediction)
