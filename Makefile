@@ -1,12 +1,15 @@
 # Covertype Workbench: `make run` and `make test` work from a clean clone (they install what is
 # missing first). BUILD_DIR and DATA can be overridden: `make run DATA=covtype.data.gz`.
-# `make flow` runs the same workflow with the command-line tool.
+# `make flow` runs the same workflow with the command-line tool. `make fuzz` runs the libFuzzer
+# harnesses for FUZZ_SECONDS each, `make fuzz-smoke` for 20 s each (docs/fuzzing.md).
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 DATA ?= $(abspath ../shared/data/covertype/covertype_75k.csv)
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 300
 
-.PHONY: all deps configure build run flow test bench format clean
+.PHONY: all deps configure build run flow test bench fuzz-build fuzz fuzz-smoke format clean
 
 all: build
 
@@ -34,6 +37,20 @@ bench:
 	@scripts/install-deps.sh --bench
 	@$(MAKE) --no-print-directory build BUILD_DIR=build-bench BUILD_TYPE=Release
 	@bench/run-all.sh build-bench
+
+# The fuzzing build is separate (clang 19, core libraries and tests/fuzz only, ASan + UBSan).
+fuzz-build:
+	@scripts/install-deps.sh --fuzz
+	@CC=clang-19 CXX=clang++-19 cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCOVERTYPE_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_DIR) -j $(JOBS)
+	@scripts/fuzz-seeds.sh $(FUZZ_DIR) $(DATA)
+
+fuzz: fuzz-build
+	@scripts/fuzz.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

@@ -39,7 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                    serial.error().message + "\n" + parallel.error().message);
             continue;
         }
-        COVERTYPE_FUZZ_REQUIRE(sameDataset(*serial, *parallel), "parallel rows differ");
+        COVERTYPE_FUZZ_REQUIRE(sameDataset(*serial, *parallel),
+                               "sequential:\n" + dump(*serial) + "parallel:\n" + dump(*parallel));
         checkDataset(*serial);
         COVERTYPE_FUZZ_REQUIRE(serial->rowCount() > 0, "no rows but no error");
         if (!labSchema) {
@@ -51,7 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const auto checked = lab::validate(*serial, false);
         COVERTYPE_FUZZ_REQUIRE(checked.has_value(), checked.error().message);
         COVERTYPE_FUZZ_REQUIRE(any.has_value() && sameDataset(*serial, *any),
-                               "read differently as the course table and as any table");
+                               "course table:\n" + dump(*serial) + "any table:\n" +
+                                   (any ? dump(*any) : std::string("an error")));
     }
     return 0;
 }

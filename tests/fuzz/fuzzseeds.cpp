@@ -81,8 +81,9 @@ std::string requestBody(const Dataset &data, bool objects, bool probabilities)
         nlohmann::json row = objects ? nlohmann::json::object() : nlohmann::json::array();
         for (std::string_view name : lab::kFeatureColumns) {
             const Column &c = *data.find(name);
-            nlohmann::json value = c.type == ColumnType::String ? nlohmann::json(c.textAt(r))
-                                                                : nlohmann::json(c.numberAt(r));
+            nlohmann::json value = c.type == ColumnType::String  ? nlohmann::json(c.textAt(r))
+                                   : c.type == ColumnType::Int64 ? nlohmann::json(c.ints[r])
+                                                                 : nlohmann::json(c.numberAt(r));
             if (objects)
                 row[std::string(name)] = std::move(value);
             else
@@ -98,7 +99,7 @@ std::string requestBody(const Dataset &data, bool objects, bool probabilities)
 
 int usage()
 {
-    std::fprintf(stderr, "usage: covertype_fuzz_seeds DATA.csv COMMITTED_SEEDS_DIR OUT_DIR\n");
+    std::fprintf(stderr, "usage: covertype_fuzz_seeds DATA.csv CONFIGS_DIR OUT_DIR\n");
     return 2;
 }
 
@@ -124,8 +125,11 @@ int main(int argc, char **argv)
     put(out / "csv", "rows-12-spread.csv", datasetToCsv(slice(table, 5, 12, 6007)));
     put(out / "csv", "rows-3-crlf.csv", replaceAll(three, "\n", "\r\n"));
     put(out / "csv", "rows-3-bom.csv", "\xEF\xBB\xBF" + three);
-    put(out / "csv", "rows-3-quoted.csv",
-        replaceAll(replaceAll("\"" + three, ",", "\",\""), "\n", "\"\n\""));
+    {
+        const std::string lines = three.substr(0, three.size() - 1);  // every field quoted
+        put(out / "csv", "rows-3-quoted.csv",
+            "\"" + replaceAll(replaceAll(lines, ",", "\",\""), "\n", "\"\n\"") + "\"\n");
+    }
     put(out / "csv", "rows-3-null-cells.csv", replaceAll(three, ",Rawah,", ",,"));
     put(out / "csv", "rows-3-float.csv", replaceAll(three, "3092,", "3092.5,"));
     {

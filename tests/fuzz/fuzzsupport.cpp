@@ -166,6 +166,22 @@ bool sameDataset(const Dataset &a, const Dataset &b)
     return true;
 }
 
+std::string dump(const Dataset &data)
+{
+    std::string out;
+    for (const Column &c : data.columns()) {
+        out += cat(c.name, ' ', columnTypeName(c.type), c.hasNulls() ? " nulls" : "");
+        if (c.type == ColumnType::String) {
+            out += " codes";
+            for (int32_t code : c.codes)
+                out += cat(' ', code);
+            out += cat(" of ", c.dictionary.size());
+        }
+        out += "; ";
+    }
+    return cat(out, '\n', datasetToCsv(data));
+}
+
 void checkCsvRoundTrip(const Dataset &data)
 {
     const std::string text = datasetToCsv(data);

@@ -39,6 +39,9 @@ void checkDataset(const Dataset &data);
 /// order) and the same cells; doubles compare bit for bit (NaN equals NaN).
 [[nodiscard]] bool sameDataset(const Dataset &a, const Dataset &b);
 
+/// The schema and rows of `data` for a finding's message.
+[[nodiscard]] std::string dump(const Dataset &data);
+
 /// Writes `data` as CSV (datasetToCsv, as split export does) and reads it back with its schema:
 /// the rows must come back with the same fingerprint.
 void checkCsvRoundTrip(const Dataset &data);
