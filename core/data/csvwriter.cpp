@@ -16,9 +16,12 @@ namespace {
 
 using namespace fastformat;
 
+/// A comma, a quote, CR or LF, or a leading byte-order mark, which a reader drops when it is
+/// unquoted at the start of a file (the first column's name would lose it).
 bool needsQuotes(std::string_view text)
 {
-    return text.find_first_of(",\"\r\n") != std::string_view::npos;
+    return text.find_first_of(",\"\r\n") != std::string_view::npos ||
+           text.starts_with("\xEF\xBB\xBF");
 }
 
 size_t decimalLength(int64_t value)

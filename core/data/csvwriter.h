@@ -13,7 +13,8 @@
 namespace covertype {
 
 /// Appends one CSV field: quoted (with quotes doubled) only when it holds a comma, a quote, CR or
-/// LF. Empty text is written as nothing (which readers take for NULL).
+/// LF, or starts with a byte-order mark. Empty text is written as nothing (which readers take for
+/// NULL).
 void appendCsvField(std::string &out, std::string_view text);
 
 /// CSV text of every row: a header of the column names, then one LF-terminated line per row.
