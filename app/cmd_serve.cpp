@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 
@@ -71,7 +73,8 @@ int runServe(const Args &args)
     CommandLine cmd(
         "serve",
         "--model FILE [--name NAME] [--version VERSION] | --registry DIR  [--host ADDRESS] "
-        "[--port PORT] [--token TOKEN]",
+        "[--port PORT] [--token TOKEN | --token-file FILE] [--max-connections N] "
+        "[--idle-timeout S] [--read-timeout S]",
         "Serves predictions over HTTP with the AI Platform / Vertex AI protocol:\n"
         "  POST /v1/models/NAME:predict, POST /v1/models/NAME/versions/VERSION:predict,\n"
         "  GET /v1/models/NAME[/versions/VERSION], GET /healthz, GET /metrics\n"
@@ -90,7 +93,14 @@ int runServe(const Args &args)
          {"token", "TOKEN",
           "require Authorization: Bearer TOKEN (default $COVERTYPE_TOKEN, if set; a command "
           "line is visible to every user in ps: prefer --token-file or the variable)"},
-         {"token-file", "FILE", "read the token from FILE (its first line)"}});
+         {"token-file", "FILE", "read the token from FILE (its first line)"},
+         {"max-connections", "N",
+          "connections served at once; more get 503 (default 1000, and always below the "
+          "process's file-descriptor limit)"},
+         {"idle-timeout", "SECONDS", "close a keep-alive connection idle this long (default 60)"},
+         {"read-timeout", "SECONDS",
+          "a request's body must arrive within this long of its head (default 60), and the "
+          "head within this long or 10 s, the shorter; else 408 and the connection closes"}});
     if (const int rc = parseOrExit(cmd, args); rc >= 0)
         return rc;
 
@@ -131,6 +141,32 @@ int runServe(const Args &args)
                  cat("--token-file ", cmd.value("token_file"), ": the first line holds no token")});
         config.token = line.substr(first, last - first + 1);
     }
+    auto maxConnections = cmd.integer("max_connections", config.maxConnections);
+    if (!maxConnections)
+        return reportError(maxConnections.error());
+    if (*maxConnections < 1 || *maxConnections > 1'000'000)
+        return reportError(
+            {ErrorCode::Usage, cat("--max-connections must be 1-1000000, got ", *maxConnections)});
+    config.maxConnections = int(*maxConnections);
+    const auto seconds =
+        [&cmd](const char *flag, const char *name,
+               std::chrono::milliseconds fallback) -> Expected<std::chrono::milliseconds> {
+        auto value = cmd.number(flag, double(fallback.count()) / 1000.0);
+        if (!value)
+            return std::unexpected(value.error());
+        if (!(*value >= 0.05 && *value <= 86400))
+            return fail(ErrorCode::Usage, cat(name, " must be 0.05-86400 seconds, got ", *value));
+        return std::chrono::milliseconds{int64_t(*value * 1000.0)};
+    };
+    auto idle = seconds("idle_timeout", "--idle-timeout", config.idleTimeout);
+    if (!idle)
+        return reportError(idle.error());
+    auto read = seconds("read_timeout", "--read-timeout", config.bodyTimeout);
+    if (!read)
+        return reportError(read.error());
+    config.idleTimeout = *idle;
+    config.bodyTimeout = *read;
+    config.headerTimeout = std::min(*read, config.headerTimeout);
     auto applied = serving::applyVertexEnvironment(std::move(config), env);
     if (!applied)
         return reportError(applied.error());

@@ -2,27 +2,21 @@
 // registry watcher that publishes new model snapshots.
 #include "serving/predictionserver.h"
 
-#include <QAbstractHttpServer>
 #include <QDir>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
-#include <QHostAddress>
-#include <QHttpServerRequest>
 #include <QLoggingCategory>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <nlohmann/json.hpp>
-
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <functional>
 
 #include "base/text.h"
+#include "serving/httpservice.h"
 #include "serving/httpwire.h"
 #include "training/prediction.h"
 
@@ -34,14 +28,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using wire::equalsIgnoringCase;
-using wire::HeadInfo;
-
-/// Bytes a request head may add to the body limit before a connection is cut off early.
-constexpr int64_t kHeadAllowance = 64 * 1024;
-/// Socket property: the request being answered asked for the connection to close after it.
-constexpr const char *kCloseAfterReply = "covertype.closeAfterReply";
-/// How long a rejected upload is drained before the connection is dropped.
-constexpr int kLingerMs = 2000;
 
 constexpr std::string_view kPredictSuffix = ":predict";
 
@@ -58,52 +44,7 @@ std::string errorBody(std::string_view message)
                                                 nlohmann::json::error_handler_t::replace);
 }
 
-/// Per-connection bookkeeping of the early body-size guard.
-struct ConnectionGuard
-{
-    int64_t received = 0;  ///< bytes of the current request seen so far
-    std::string path;      ///< of the current request, when its head was seen whole
-    bool rejected = false;
-};
-
-/// Hands each accepted socket to a callback before QAbstractHttpServer connects to it, so the
-/// callback's readyRead handler runs before the HTTP parser's.
-class GuardedTcpServer : public QTcpServer
-{
-public:
-    std::function<void(QTcpSocket *)> onAccepted;
-
-    QTcpSocket *nextPendingConnection() override
-    {
-        QTcpSocket *socket = QTcpServer::nextPendingConnection();
-        if (socket && onAccepted)
-            onAccepted(socket);
-        return socket;
-    }
-};
-
 }  // namespace
-
-/// The Qt HttpServer part: every parsed request goes to PredictionServer::handle.
-class HttpFrontend : public QAbstractHttpServer
-{
-public:
-    explicit HttpFrontend(PredictionServer &server) : m_server(server) {}
-
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
-    {
-        m_server.handle(request, socket);
-        return true;
-    }
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override
-    {
-        m_server.handle(request, socket);
-    }
-
-private:
-    PredictionServer &m_server;
-};
 
 /// A routed request: which handler, with which model and version.
 struct PredictionServer::Target
@@ -158,13 +99,9 @@ struct PredictionServer::Target
     }
 };
 
-struct PredictionServer::Reply
+struct PredictionServer::Reply : HttpResponse
 {
-    int status = 200;
-    std::string body;
-    std::string_view contentType = "application/json";
-    std::string extraHeaders;  ///< complete header lines, "Name: value\r\n" each
-    uint64_t instances = 0;    ///< predicted instances (for the metrics)
+    uint64_t instances = 0;  ///< predicted instances (for the metrics)
 
     static Reply json(const nlohmann::json &document)
     {
@@ -223,21 +160,24 @@ Expected<void> PredictionServer::start()
                     "no model to serve: give a model file or a registry");
     }
 
-    QHostAddress address;
-    if (m_config.host == "localhost")
-        address = QHostAddress(QHostAddress::LocalHost);
-    else if (!address.setAddress(QString::fromStdString(m_config.host)))
-        return fail(ErrorCode::InvalidArgument,
-                    cat("host '", m_config.host, "' is not an IP address"));
-    auto tcp = std::make_unique<GuardedTcpServer>();
-    tcp->onAccepted = [this](QTcpSocket *socket) { watchConnection(socket); };
-    if (!tcp->listen(address, m_config.port))
-        return fail(ErrorCode::Unavailable,
-                    cat("cannot listen on ", m_config.host, ":", m_config.port, ": ",
-                        tcp->errorString().toStdString()));
-    m_port = tcp->serverPort();
-    m_http = std::make_unique<HttpFrontend>(*this);
-    m_http->bind(tcp.release());  // parented to m_http
+    HttpServiceConfig http;
+    http.limits.maxBodyBytes = m_config.maxBodyBytes;
+    http.maxConnections = m_config.maxConnections;
+    http.idleTimeout = m_config.idleTimeout;
+    http.headerTimeout = m_config.headerTimeout;
+    http.bodyTimeout = m_config.bodyTimeout;
+    http.writeTimeout = m_config.writeTimeout;
+    auto service = std::make_unique<HttpService>(
+        http, [this](const HttpRequest &request) { return handle(request); },
+        [this](int status, std::string_view path) {
+            m_metrics.recordRequest(classify(path).label(), status, Clock::duration::zero());
+        },
+        errorBody);
+    auto port = service->listen(m_config.host, m_config.port);
+    if (!port)
+        return std::unexpected(port.error());
+    m_port = *port;
+    m_http = std::move(service);
 
     if (!m_config.registryRoot.empty()) {
         m_watcher = new QFileSystemWatcher(this);
@@ -341,77 +281,6 @@ void PredictionServer::publishSnapshot(std::shared_ptr<const ServedModels> snaps
     m_metrics.setServedModels(m_models->info());
 }
 
-void PredictionServer::watchConnection(QTcpSocket *socket)
-{
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    auto guard = std::make_shared<ConnectionGuard>();
-    const auto oversized = [limit = m_config.maxBodyBytes] {
-        return cat("the request body is larger than the limit of ", limit, " bytes");
-    };
-    // Runs before the HTTP parser's handler (connected first): it sees each chunk before the
-    // parser buffers it, so an oversized upload is refused without being held in memory.
-    connect(socket, &QTcpSocket::readyRead, socket, [this, socket, guard, oversized] {
-        if (guard->rejected) {
-            socket->readAll();
-            return;
-        }
-        if (!socket->isTransactionStarted()) {  // the parser is between requests
-            guard->received = 0;
-            guard->path.clear();
-            const QByteArray head = socket->peek(16 * 1024);
-            const HeadInfo info =
-                wire::inspectHead(std::string_view(head.constData(), head.size()));
-            if (info.complete) {
-                guard->path = info.path;
-                if (!info.badFraming.empty()) {
-                    rejectAndClose(socket, 400,
-                                   cat("the request cannot be read safely: ", info.badFraming),
-                                   guard->path);
-                    guard->rejected = true;
-                    return;
-                }
-                if (info.contentLength > m_config.maxBodyBytes) {
-                    rejectAndClose(socket, 413, oversized(), guard->path);
-                    guard->rejected = true;
-                    return;
-                }
-                socket->setProperty(kCloseAfterReply, info.closeAfterReply);
-                if (info.expectContinue)
-                    socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-            }
-        }
-        guard->received += socket->bytesAvailable();
-        if (guard->received > m_config.maxBodyBytes + kHeadAllowance) {
-            rejectAndClose(socket, 413, oversized(), guard->path);
-            guard->rejected = true;
-        }
-    });
-}
-
-void PredictionServer::rejectAndClose(QTcpSocket *socket, int status, const std::string &message,
-                                      std::string_view path)
-{
-    const auto started = Clock::now();
-    // The parser never sees this connection again; what the client still sends is drained.
-    disconnect(socket, &QTcpSocket::readyRead, m_http.get(), nullptr);
-    if (socket->isTransactionStarted())
-        socket->commitTransaction();
-    socket->readAll();
-    const std::string body = errorBody(message);
-    const std::string out =
-        cat("HTTP/1.1 ", status, " ", wire::reasonPhrase(status),
-            "\r\nContent-Type: application/json\r\nContent-Length: ", body.size(),
-            "\r\nConnection: close\r\n\r\n", body);
-    socket->write(out.data(), qint64(out.size()));
-    socket->flush();
-    // Half-close: the client reads the reply and sees the end of the stream instead of a reset
-    // caused by the upload it is still sending.
-    if (const auto fd = socket->socketDescriptor(); fd >= 0)
-        ::shutdown(int(fd), SHUT_WR);
-    QTimer::singleShot(kLingerMs, socket, [socket] { socket->abort(); });
-    m_metrics.recordRequest(classify(path).label(), status, Clock::now() - started);
-}
-
 PredictionServer::Target PredictionServer::classify(std::string_view path) const
 {
     using Kind = Target::Kind;
@@ -467,32 +336,27 @@ PredictionServer::Target PredictionServer::classify(std::string_view path) const
     return t;
 }
 
-bool PredictionServer::authorized(const QHttpServerRequest &request) const
+bool PredictionServer::authorized(const HttpRequest &request) const
 {
     if (m_config.token.empty())
         return true;
-    const QByteArray header = request.value(QByteArrayLiteral("Authorization"));
-    const std::string_view value(header.constData(), size_t(header.size()));
+    const std::string_view value = request.header("Authorization");
     constexpr std::string_view scheme = "Bearer ";
     if (value.size() < scheme.size() || !equalsIgnoringCase(value.substr(0, scheme.size()), scheme))
         return false;
     return wire::sameSecret(wire::trimmed(value.substr(scheme.size())), m_config.token);
 }
 
-void PredictionServer::handle(const QHttpServerRequest &request, QTcpSocket *socket)
+HttpResponse PredictionServer::handle(const HttpRequest &request)
 {
     const auto started = Clock::now();
-    const std::string path = request.url().path().toStdString();
+    const std::string &path = request.path;
     const Target target = classify(path);
-    const QByteArray body = request.body();
-    const bool isPost = request.method() == QHttpServerRequest::Method::Post;
-    const bool isGet = request.method() == QHttpServerRequest::Method::Get;
+    const bool isPost = request.method == "POST";
+    const bool isGet = request.method == "GET";
 
     Reply reply;
-    if (body.size() > m_config.maxBodyBytes) {
-        reply = Reply::error(413, cat("the request body is larger than the limit of ",
-                                      m_config.maxBodyBytes, " bytes"));
-    } else if (!target.isHealth() && !authorized(request)) {
+    if (!target.isHealth() && !authorized(request)) {
         reply = Reply::error(401, "missing or wrong bearer token (Authorization: Bearer TOKEN)");
         reply.extraHeaders = "WWW-Authenticate: Bearer\r\n";
     } else if (target.kind == Target::Kind::Unknown) {
@@ -506,35 +370,21 @@ void PredictionServer::handle(const QHttpServerRequest &request, QTcpSocket *soc
         reply = Reply::error(405, cat(path, " accepts ", allowed, " only"));
         reply.extraHeaders = cat("Allow: ", allowed, "\r\n");
     } else {
-        reply = dispatch(target, body);
+        reply = dispatch(target, request.body);
     }
 
-    // Connection: close, or HTTP/1.0 without keep-alive (read from the head by watchConnection).
-    const bool close =
-        request.value(QByteArrayLiteral("Connection")).compare("close", Qt::CaseInsensitive) == 0 ||
-        socket->property(kCloseAfterReply).toBool();
-    const auto elapsed = std::chrono::duration<double, std::milli>(Clock::now() - started);
-    std::string head = cat("HTTP/1.1 ", reply.status, " ", wire::reasonPhrase(reply.status),
-                           "\r\nContent-Type: ", reply.contentType,
-                           "\r\nContent-Length: ", reply.body.size(), "\r\n", reply.extraHeaders);
     if (reply.status == 200 && reply.instances > 0) {
+        const auto elapsed = std::chrono::duration<double, std::milli>(Clock::now() - started);
         char dur[32];
         std::snprintf(dur, sizeof dur, "%.3f", elapsed.count());
-        head += cat("Server-Timing: predict;dur=", std::string_view(dur), "\r\n");
-    }
-    if (close)
-        head += "Connection: close\r\n";
-    head += "\r\n";
-    wire::sendReply(socket, head, reply.body);
-    if (close)
-        socket->disconnectFromHost();
-
-    if (reply.instances > 0)
+        reply.extraHeaders += cat("Server-Timing: predict;dur=", std::string_view(dur), "\r\n");
         m_metrics.addInstances(reply.instances);
+    }
     m_metrics.recordRequest(target.label(), reply.status, Clock::now() - started);
+    return static_cast<HttpResponse &&>(std::move(reply));
 }
 
-PredictionServer::Reply PredictionServer::dispatch(const Target &target, const QByteArray &body)
+PredictionServer::Reply PredictionServer::dispatch(const Target &target, const std::string &body)
 {
     // Nothing below is expected to throw; should it, the client gets a 500 and the exception
     // stays out of the event loop.
@@ -581,7 +431,7 @@ std::string PredictionServer::vertexModel() const
     return m_models->models.begin()->first;
 }
 
-PredictionServer::Reply PredictionServer::predict(const QByteArray &body, const std::string &model,
+PredictionServer::Reply PredictionServer::predict(const std::string &body, const std::string &model,
                                                   const std::string &version)
 {
     // Held until the reply is built: a swap meanwhile does not affect this request.
@@ -589,7 +439,7 @@ PredictionServer::Reply PredictionServer::predict(const QByteArray &body, const 
     auto served = snapshot->find(model, version);
     if (!served)
         return Reply::error(404, served.error().message);
-    auto request = parsePredictionRequest(std::string_view(body.constData(), size_t(body.size())));
+    auto request = parsePredictionRequest(std::string_view(body));
     if (!request)
         return Reply::error(400, request.error().message);
     auto response = predictionResponseText(*(*served)->artifact, *request);

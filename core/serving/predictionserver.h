@@ -20,13 +20,13 @@
 #include "serving/servingmetrics.h"
 
 class QFileSystemWatcher;
-class QHttpServerRequest;
-class QTcpSocket;
 class QTimer;
 
 namespace covertype::serving {
 
-class HttpFrontend;
+class HttpService;
+struct HttpRequest;
+struct HttpResponse;
 
 /// Serves predictions on host:port. Requests are answered on the thread that owns the server;
 /// registry scans and model loads run on the thread pool and are published as a new snapshot
@@ -64,26 +64,19 @@ signals:
     void problem(const QString &message);
 
 private:
-    friend class HttpFrontend;
     struct Reply;
     struct Target;
 
-    void handle(const QHttpServerRequest &request, QTcpSocket *socket);
+    HttpResponse handle(const HttpRequest &request);
     [[nodiscard]] Target classify(std::string_view path) const;
-    Reply dispatch(const Target &target, const QByteArray &body);
-    Reply predict(const QByteArray &body, const std::string &model, const std::string &version);
+    Reply dispatch(const Target &target, const std::string &body);
+    Reply predict(const std::string &body, const std::string &model, const std::string &version);
     Reply versionMetadata(const std::string &model, const std::string &version) const;
     Reply modelMetadata(const std::string &model) const;
     Reply modelList() const;
     Reply health(bool vertex) const;
     [[nodiscard]] std::string vertexModel() const;
-    [[nodiscard]] bool authorized(const QHttpServerRequest &request) const;
-
-    void watchConnection(QTcpSocket *socket);
-    /// Answers `status` with `message`, stops parsing the connection and closes it (a body over
-    /// the limit: 413; a head that cannot be framed safely: 400).
-    void rejectAndClose(QTcpSocket *socket, int status, const std::string &message,
-                        std::string_view path);
+    [[nodiscard]] bool authorized(const HttpRequest &request) const;
 
     void startScan();
     void publish(const Expected<RegistryScan> &scan);
@@ -92,7 +85,7 @@ private:
     ServerConfig m_config;
     ServingMetrics m_metrics;
     std::shared_ptr<const ServedModels> m_models;
-    std::unique_ptr<HttpFrontend> m_http;
+    std::unique_ptr<HttpService> m_http;
     uint16_t m_port = 0;
 
     QFileSystemWatcher *m_watcher = nullptr;

@@ -21,6 +21,19 @@ struct ServerConfig
     std::string token;  ///< when set, requests need "Authorization: Bearer <token>"
     int64_t maxBodyBytes = kDefaultMaxBodyBytes;
 
+    /// Open connections served at once; past it a new client gets 503 and is closed. The
+    /// server also stays below its file-descriptor limit (RLIMIT_NOFILE) whatever this says.
+    int maxConnections = 1000;
+    /// A keep-alive connection with no request under way is closed after this long.
+    std::chrono::milliseconds idleTimeout{60'000};
+    /// A request head (request line and headers) must arrive whole within this long of its
+    /// first byte, and its body within bodyTimeout of the head; else 408 and the connection
+    /// closes. Neither is reset by progress, so a client trickling bytes cannot hold a slot.
+    std::chrono::milliseconds headerTimeout{10'000};
+    std::chrono::milliseconds bodyTimeout{60'000};
+    /// A client that stops reading its answers is dropped after this long without progress.
+    std::chrono::milliseconds writeTimeout{30'000};
+
     /// The models: one model file served as modelName/modelVersion, or (when registryRoot is
     /// set) every model and version of a local registry, followed while running.
     std::string modelFile;

@@ -3,6 +3,7 @@
 // stopped with SIGTERM / SIGINT.
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -12,12 +13,18 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
+#include <sys/resource.h>
+
+#include <functional>
+#include <memory>
+#include <vector>
 
 #include "data/labschema.h"
 #include "deploy/localregistry.h"
@@ -36,9 +43,12 @@ class ServeProcess
 {
 public:
     explicit ServeProcess(const QStringList &args,
-                          const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+                          const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                          const std::function<void()> &inChild = {})
     {
         m_process.setProcessEnvironment(env);
+        if (inChild)
+            m_process.setChildProcessModifier(inChild);
         m_process.start(QStringLiteral(COVERTYPE_CLI), QStringList{"serve"} + args);
     }
     ~ServeProcess()
@@ -307,6 +317,64 @@ private slots:
         const auto result = run(QStringList{"serve"} + args, env);
         QCOMPARE(result.exitCode, exitCode);
         QVERIFY2(QString::fromUtf8(result.err).contains(message), result.err.constData());
+    }
+
+    void holdsAtItsDescriptorLimit()
+    {
+        // With only 40 file descriptors, 150 clients: each gets an answer (200, or 503 once
+        // the server is full) instead of waiting, the server does not spin while they hold
+        // their connections, and it serves again once they leave.
+        ServeProcess serve({"--model", m_modelA, "--port", "0", "--max-connections", "100000"},
+                           QProcessEnvironment::systemEnvironment(), [] {
+                               const rlimit limit{40, 40};
+                               ::setrlimit(RLIMIT_NOFILE, &limit);
+                           });
+        const QString base = serve.url();
+        QVERIFY2(!base.isEmpty(), serve.output().constData());
+        const quint16 port = quint16(QUrl(base).port());
+        std::vector<std::unique_ptr<QTcpSocket>> clients;
+        for (int i = 0; i < 150; ++i) {
+            auto socket = std::make_unique<QTcpSocket>();
+            socket->connectToHost(QHostAddress::LocalHost, port);
+            QVERIFY(socket->waitForConnected(kTimeoutMs));
+            socket->write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            clients.push_back(std::move(socket));
+        }
+        std::vector<QByteArray> answers(clients.size());
+        const auto answered = [&] {
+            int count = 0;
+            for (size_t i = 0; i < clients.size(); ++i) {
+                answers[i] += clients[i]->readAll();
+                count += answers[i].contains("\r\n\r\n{") ? 1 : 0;
+            }
+            return count;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(answered(), int(clients.size()), 10000);
+        int ok = 0, full = 0;
+        for (const QByteArray &answer : answers) {
+            ok += answer.startsWith("HTTP/1.1 200") ? 1 : 0;
+            full += answer.startsWith("HTTP/1.1 503") ? 1 : 0;
+        }
+        QCOMPARE(ok + full, int(clients.size()));
+        QVERIFY2(ok >= 5 && full >= 100,
+                 qPrintable(QString("%1 served, %2 refused").arg(ok).arg(full)));
+
+        // CPU time of the server over 1.5 s while the served clients keep their connections.
+        const auto cpuTicks = [pid = serve.process().processId()] {
+            QFile stat(QString("/proc/%1/stat").arg(pid));
+            if (!stat.open(QIODevice::ReadOnly))
+                return -1LL;
+            const QByteArray text = stat.readAll();
+            const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+            return fields.value(11).toLongLong() + fields.value(12).toLongLong();  // utime+stime
+        };
+        const long long before = cpuTicks();
+        QTest::qWait(1500);
+        const long long spent = cpuTicks() - before;
+        QVERIFY2(before >= 0 && spent < 30, qPrintable(QString("%1 ticks").arg(spent)));
+
+        clients.clear();
+        QTRY_COMPARE_WITH_TIMEOUT(http("GET", base + "/healthz").status, 200, 10000);
     }
 
     void portInUse()

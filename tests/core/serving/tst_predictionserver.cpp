@@ -471,8 +471,8 @@ private slots:
                         true, &closed);
         QCOMPARE(statusOf(response), 413);
         QVERIFY(closed);
-        // Chunked (no Content-Length): a little over the limit is refused once the body is
-        // complete, keeping the connection; far over, while it arrives, closing it.
+        // Chunked (no Content-Length): refused at the first chunk past the limit, and the
+        // connection closes (the rest of the body is never parsed as requests).
         const auto chunked = [](int chunks, int last) {
             QByteArray request =
                 "POST /v1/models/covertype_classifier:predict HTTP/1.1\r\n"
@@ -484,9 +484,13 @@ private slots:
             return request + "0\r\n\r\n";
         };
         QCOMPARE(kDefaultMaxBodyBytes, 24 * 64 * 1024);
-        const QByteArray slightlyOver = rawExchange(server->port(), chunked(24, 1000), false);
+        closed = false;
+        const QByteArray slightlyOver =
+            rawExchange(server->port(), chunked(24, 1000), true, &closed);
         QCOMPARE(statusOf(slightlyOver), 413);
-        QVERIFY(!slightlyOver.contains("Connection: close"));
+        QVERIFY(slightlyOver.contains("Connection: close"));
+        QVERIFY(closed);
+        QCOMPARE(statusOf(rawExchange(server->port(), chunked(23, 1000), false)), 400);
         closed = false;
         QCOMPARE(statusOf(rawExchange(server->port(), chunked(40, 1), true, &closed)), 413);
         QVERIFY(closed);
@@ -582,6 +586,143 @@ private slots:
         QCOMPARE(statusOf(response), 200);
         QVERIFY(response.contains("Connection: close"));
         QVERIFY(closed);
+    }
+
+    void pipeliningPastTheBodyLimit()
+    {
+        // Requests sent back to back on one connection add up to three times what one body
+        // may hold: each is answered, in order, none with 413.
+        auto server = startModelServer();
+        const QByteArray body = requestBody({m_fixtureA.instances[0]});
+        const QByteArray one =
+            "POST /v1/models/covertype_classifier:predict HTTP/1.1\r\n"
+            "Host: x\r\nContent-Length: " +
+            QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        QByteArray stream;
+        int count = 0;
+        while (stream.size() < 3 * kDefaultMaxBodyBytes) {
+            stream += one;
+            ++count;
+        }
+        stream += "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        bool closed = false;
+        const QByteArray response = rawExchange(server->port(), stream, true, &closed);
+        QCOMPARE(response.count("HTTP/1.1 413"), 0);
+        QCOMPARE(response.count("HTTP/1.1 200 OK"), count + 1);
+        const QByteArray prediction =
+            "{\"predictions\":[" + QByteArray::number(qlonglong(m_fixtureA.expected[0])) + "]}";
+        QCOMPARE(response.count(prediction), count);
+        QVERIFY(closed);
+        QCOMPARE(server->metrics().requests("predict", 200), uint64_t(count));
+    }
+
+    void stalledClientsAreClosed()
+    {
+        // Each kind of stalled client is closed: one that sends nothing, one that stops in the
+        // head, one that trickles its head (a deadline, not reset by progress), one that stops
+        // in the body, and a keep-alive connection left idle after its answer.
+        ServerConfig config;
+        config.modelFile = m_modelAPath.toStdString();
+        config.idleTimeout = std::chrono::milliseconds(400);
+        config.headerTimeout = std::chrono::milliseconds(400);
+        config.bodyTimeout = std::chrono::milliseconds(400);
+        auto server = startServer(config);
+        const QByteArray head =
+            "POST /v1/models/covertype_classifier:predict HTTP/1.1\r\n"
+            "Host: x\r\nContent-Length: 100\r\n\r\n";
+        struct Stalled
+        {
+            QByteArray sent;
+            int status;  ///< 0: closed without an answer
+        };
+        const std::vector<Stalled> kinds = {
+            {"", 0},
+            {head.left(20), 408},
+            {head + "{\"instances\"", 408},
+            {"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 200},
+        };
+        std::vector<std::unique_ptr<QTcpSocket>> sockets;
+        for (const Stalled &kind : kinds) {
+            auto socket = std::make_unique<QTcpSocket>();
+            socket->connectToHost(QHostAddress::LocalHost, server->port());
+            QVERIFY(socket->waitForConnected(kTimeoutMs));
+            socket->write(kind.sent);
+            sockets.push_back(std::move(socket));
+        }
+        // The trickler sends a byte of its head every 100 ms.
+        QTcpSocket trickler;
+        trickler.connectToHost(QHostAddress::LocalHost, server->port());
+        QVERIFY(trickler.waitForConnected(kTimeoutMs));
+        QElapsedTimer timer;
+        timer.start();
+        int sent = 0;
+        while (trickler.state() == QAbstractSocket::ConnectedState && timer.elapsed() < 5000) {
+            trickler.write(head.mid(sent++, 1));
+            QTest::qWait(100);
+        }
+        QCOMPARE(trickler.state(), QAbstractSocket::UnconnectedState);
+        QVERIFY2(sent <= 10, qPrintable(QString::number(sent)));
+        QCOMPARE(statusOf(trickler.readAll()), 408);
+
+        for (size_t i = 0; i < kinds.size(); ++i) {
+            QTcpSocket &socket = *sockets[i];
+            QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
+            const QByteArray answer = socket.readAll();
+            QCOMPARE(statusOf(answer), kinds[i].status);
+            if (kinds[i].status == 408)
+                QVERIFY2(answer.contains("did not arrive within 400 ms"), answer.constData());
+        }
+        // The path is known once a head is whole: the two cut short in the head are "unknown".
+        QCOMPARE(server->metrics().requests("predict", 408), uint64_t(1));
+        QCOMPARE(server->metrics().requests("unknown", 408), uint64_t(2));
+        // Everyone else is still served.
+        Client client;
+        QCOMPARE(client.send("GET", url(*server, "/healthz")).status, 200);
+    }
+
+    void connectionCap()
+    {
+        // Past the cap a client is told 503 at once and closed; a freed slot is used again.
+        ServerConfig config;
+        config.modelFile = m_modelAPath.toStdString();
+        config.maxConnections = 3;
+        auto server = startServer(config);
+        const QByteArray health = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+        const auto exchange = [&](QTcpSocket &socket) {
+            socket.connectToHost(QHostAddress::LocalHost, server->port());
+            if (!socket.waitForConnected(kTimeoutMs))
+                return QByteArray();
+            socket.write(health);
+            QByteArray received;
+            QElapsedTimer timer;
+            timer.start();
+            while (!received.contains("\r\n\r\n{") && timer.elapsed() < kTimeoutMs) {
+                QSignalSpy ready(&socket, &QTcpSocket::readyRead);
+                if (socket.bytesAvailable() == 0 &&
+                    socket.state() == QAbstractSocket::ConnectedState)
+                    ready.wait(100);
+                received += socket.readAll();
+            }
+            QTest::qWait(20);
+            return received + socket.readAll();
+        };
+        QTcpSocket held[3];
+        for (QTcpSocket &socket : held)
+            QCOMPARE(statusOf(exchange(socket)), 200);
+        QTcpSocket extra;
+        const QByteArray refused = exchange(extra);
+        QCOMPARE(statusOf(refused), 503);
+        QVERIFY(refused.contains("Retry-After: 1"));
+        QVERIFY2(refused.contains("limit of 3 connections"), refused.constData());
+        QTRY_COMPARE_WITH_TIMEOUT(extra.state(), QAbstractSocket::UnconnectedState, 5000);
+        held[0].disconnectFromHost();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QTcpSocket again;
+                return statusOf(exchange(again)) == 200;
+            }(),
+            5000);
+        QVERIFY(server->metrics().requests("unknown", 503) >= 1);
     }
 
     void metrics()

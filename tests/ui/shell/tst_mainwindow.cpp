@@ -123,7 +123,7 @@ private slots:
         window.resize(1280, 680);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        for (const QString stage :
+        for (const QString &stage :
              {QStringLiteral("welcome"), QStringLiteral("data"), QStringLiteral("split"),
               QStringLiteral("tuning"), QStringLiteral("runs"), QStringLiteral("deploy")}) {
             window.showStage(stage);
@@ -144,7 +144,7 @@ private slots:
         }
         // On a larger screen no page scrolls: a page gets the window, not its preferred size.
         window.resize(1440, 860);
-        for (const QString stage :
+        for (const QString &stage :
              {QStringLiteral("data"), QStringLiteral("split"), QStringLiteral("tuning"),
               QStringLiteral("runs"), QStringLiteral("deploy")}) {
             window.showStage(stage);
