@@ -59,7 +59,8 @@ int runTune(const Args &args)
         auto previous = previousTrials(**store, *spec, spec->resumePreviousJobId);
         if (!previous)
             return reportError(previous.error());
-        options.previous = std::move(*previous);
+        options.previous = std::move(previous->finished);
+        options.rerun = std::move(previous->unfinished);
         resumedFrom = std::stoll(spec->resumePreviousJobId);
     }
     NewRun run;
@@ -81,6 +82,10 @@ int runTune(const Args &args)
             "run %lld: %d trials, %d in parallel, %s, on %zu training / %zu validation rows\n",
             static_cast<long long>(*runId), spec->maxTrials, spec->maxParallelTrials,
             (*store)->path().c_str(), data->training.rowCount(), data->validation.rowCount());
+    if (!json && resumedFrom)
+        std::printf("resuming run %lld: %zu finished trials kept, %zu unfinished run again%s\n",
+                    static_cast<long long>(*resumedFrom), options.previous.size(),
+                    options.rerun.size(), options.rerun.empty() ? "" : " first");
     std::signal(SIGINT, onInterrupt);
     options.cancelRequested = [] { return g_interrupted != 0; };
     RunRecorder recorder(**store, *runId, *spec);

@@ -52,8 +52,8 @@ nlohmann::json tuningSummaryJson(int64_t runId, const TuningSpec &spec, const Tu
     return out;
 }
 
-Expected<std::vector<TrialResult>> previousTrials(RunStore &store, const TuningSpec &spec,
-                                                  const std::string &runId)
+Expected<PreviousTrials> previousTrials(RunStore &store, const TuningSpec &spec,
+                                        const std::string &runId)
 {
     int64_t id = 0;
     const auto [ptr, ec] = std::from_chars(runId.data(), runId.data() + runId.size(), id);
@@ -64,14 +64,25 @@ Expected<std::vector<TrialResult>> previousTrials(RunStore &store, const TuningS
     auto details = store.loadRun(id);
     if (!details)
         return std::unexpected(details.error());
-    std::vector<TrialResult> out;
+    PreviousTrials out;
     for (const TrialRecord &t : details->trials) {
-        if (t.state == TrialState::Active)
-            continue;
         auto trial = trialResultOf(spec, t);
         if (!trial)
             return fail(trial.error().code, cat("run ", id, " ", trial.error().message));
-        out.push_back(std::move(*trial));
+        const bool unfinished =
+            t.state == TrialState::Active ||
+            (t.state == TrialState::Failed &&
+             (t.error == kTrialInterruptedError || t.error == kTrialCancelledMessage));
+        if (unfinished) {
+            trial->state = TrialOutcome::Active;
+            trial->objective.reset();
+            trial->intermediate.clear();
+            trial->message.clear();
+            trial->epochs = 0;
+            out.unfinished.push_back(std::move(*trial));
+        } else {
+            out.finished.push_back(std::move(*trial));
+        }
     }
     return out;
 }

@@ -18,10 +18,16 @@ nlohmann::json trialJson(const TuningSpec &spec, const TrialResult &trial);
 /// {"run_id", "state", "best_trial", "trials"} for a finished tuning.
 nlohmann::json tuningSummaryJson(int64_t runId, const TuningSpec &spec, const TuningResult &result);
 
-/// The finished trials of a stored run, in spec order, to resume from (resumePreviousJobId).
-[[nodiscard]] Expected<std::vector<TrialResult>> previousTrials(RunStore &store,
-                                                                const TuningSpec &spec,
-                                                                const std::string &runId);
+/// A stored run to resume from (resumePreviousJobId), its values in spec order: the trials it
+/// finished, which count toward maxTrials, and those it never finished (running when its
+/// process was killed, or cut short by a cancel), which the resumed run runs again.
+struct PreviousTrials
+{
+    std::vector<TrialResult> finished;
+    std::vector<TrialResult> unfinished;
+};
+[[nodiscard]] Expected<PreviousTrials> previousTrials(RunStore &store, const TuningSpec &spec,
+                                                      const std::string &runId);
 
 /// `options` with a callback added that prints one line per finished trial (when `print`).
 /// Recording in the store is core's RunRecorder (runrecording.h).

@@ -270,9 +270,9 @@ Expected<int> RunStore::markInterruptedRuns()
             if (ok)
                 ok =
                     c.exec("fail its active trials",
-                           "UPDATE trials SET state = 'FAILED', error = 'interrupted', "
+                           "UPDATE trials SET state = 'FAILED', error = ?, "
                            "ended_at = COALESCE(ended_at, ?) WHERE run_id = ? AND state = 'ACTIVE'",
-                           {text(now), qint64(run)});
+                           {text(kTrialInterruptedError), text(now), qint64(run)});
             if (ok)
                 ok = c.exec("interrupt its pipeline steps",
                             "UPDATE pipeline_steps SET state = 'INTERRUPTED', ended_at = ? "

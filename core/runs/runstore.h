@@ -85,6 +85,9 @@ struct IntermediateMetric
 };
 
 /// One trial. Parameters keep their order; their JSON form is an object name -> value.
+/// The error of a trial that was running when its process died (markInterruptedRuns).
+inline constexpr const char *kTrialInterruptedError = "interrupted";
+
 struct TrialRecord
 {
     std::string trialId;  ///< "1", "2", ... as the services number them

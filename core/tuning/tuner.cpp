@@ -3,6 +3,7 @@
 #include "tuning/tuner.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -321,6 +322,16 @@ Expected<TuningResult> runTuning(const TuningSpec &spec, const Dataset &training
     const size_t previousCount = options.previous.size();
     const size_t total = size_t(std::max(0, spec.maxTrials));
     const size_t remaining = total > previousCount ? total - previousCount : 0;
+    // New trials are numbered after every id the previous run used.
+    size_t lastId = previousCount;
+    for (const auto *list : {&options.previous, &options.rerun})
+        for (const TrialResult &t : *list) {
+            size_t id = 0;
+            const auto [end, ec] =
+                std::from_chars(t.trialId.data(), t.trialId.data() + t.trialId.size(), id);
+            if (ec == std::errc() && end == t.trialId.data() + t.trialId.size())
+                lastId = std::max(lastId, id);
+        }
     std::unique_ptr<Searcher> searcher = makeSearcher(spec, options.seed, options.shuffleGrid);
 
     TuningResult result;
@@ -398,15 +409,23 @@ Expected<TuningResult> runTuning(const TuningSpec &spec, const Dataset &training
                 else
                     pending.push_back(shared.slots[j]->result.values);
             }
-            lock.unlock();
-            std::optional<ParameterValues> values = searcher->suggest(history, pending);
-            lock.lock();
+            std::optional<ParameterValues> values;
+            std::string trialId;
+            if (next < options.rerun.size()) {
+                values = options.rerun[next].values;
+                trialId = options.rerun[next].trialId;
+            } else {
+                lock.unlock();
+                values = searcher->suggest(history, pending);
+                lock.lock();
+                trialId = std::to_string(lastId + (next - options.rerun.size()) + 1);
+            }
             if (!values) {
                 stopLaunching = true;  // the search space is exhausted
                 break;
             }
             auto slot = std::make_unique<Slot>();
-            slot->result.trialId = std::to_string(previousCount + next + 1);
+            slot->result.trialId = std::move(trialId);
             slot->result.values = std::move(*values);
             const TrialResult snapshot = slot->result;
             shared.slots.push_back(std::move(slot));

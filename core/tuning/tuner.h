@@ -47,6 +47,9 @@ struct TuningOptions
     /// Finished trials of a previous run (resumePreviousJobId): they count toward maxTrials and
     /// inform the search; new trials are numbered after them.
     std::vector<TrialResult> previous;
+    /// Trials of that run that never finished (in flight when it was killed or cancelled): run
+    /// again first, with their ids and values. They do not count as previous trials.
+    std::vector<TrialResult> rerun;
     /// Visit a grid in seeded random order.
     bool shuffleGrid = false;
     /// Events, all called on the thread that called runTuning(), in a deterministic order per

@@ -10,6 +10,8 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -511,9 +513,28 @@ private slots:
         COVERTYPE_REAL_DATA(data);
         const QString db = store("sigkill");
         LiveTune live;
-        live.start(tune(write("forty-killed.yaml", courseYaml(40, 1, false)), db));
+        live.start(tune(write("many-killed.yaml", courseYaml(1000, 1, false)), db));
         QVERIFY2(live.waitForTrials(3), live.out().constData());
+        // Killed while a trial runs, so one is cut short: stopped (SIGSTOP) until the store
+        // shows a trial started and not finished, then killed as it stands.
+        // The store is read directly, read-only: `runs show` would wait for the write lock a
+        // stopped process may hold.
+        QSqlDatabase reader = QSqlDatabase::addDatabase("QSQLITE", "killed-reader");
+        reader.setDatabaseName(db);
+        reader.setConnectOptions("QSQLITE_OPEN_READONLY");
+        QVERIFY(reader.open());
+        const auto running = [&] {
+            live.signal(SIGSTOP);
+            QSqlQuery q(reader);
+            const bool active = q.exec("SELECT count(*) FROM trials WHERE state = 'ACTIVE'") &&
+                                q.next() && q.value(0).toInt() > 0;
+            if (!active)
+                live.signal(SIGCONT);
+            return active;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(running(), 20000);
         live.signal(SIGKILL);
+        reader.close();
         QVERIFY(live.waitForFinished(kProcessTimeoutMs));
         QCOMPARE(live.process().exitStatus(), QProcess::CrashExit);
         const qint64 id = live.runId();
@@ -551,6 +572,31 @@ private slots:
 
         // opening the store again changes nothing more
         QCOMPARE(show(id, db)["trials"].toArray(), trials);
+
+        // Resumed, the trial cut short runs again first, under its id and with its values,
+        // and does not count toward maxTrials: k finished + 2 more = maxTrials k + 2.
+        QJsonObject cut;
+        for (const auto &v : trials)
+            if (v.toObject()["state"].toString() == "FAILED")
+                cut = v.toObject();
+        QVERIFY(!cut.isEmpty());
+        const int finished = int(stored.size());
+        const QByteArray resumeYaml = courseYaml(finished + 2, 1, false, QByteArray::number(id));
+        Result resumed = run(tune(write("resume-killed.yaml", resumeYaml), db) << "--json");
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        const QJsonArray all = jsonObject(resumed.out)["trials"].toArray();
+        QCOMPARE(all.size(), finished + 2);
+        const QJsonObject again = all[finished].toObject();
+        QCOMPARE(again["trial_id"], cut["trial_id"]);
+        QCOMPARE(again["parameters"], cut["parameters"]);
+        QCOMPARE(again["state"].toString(), QString("SUCCEEDED"));
+        QCOMPARE(all[finished + 1].toObject()["trial_id"].toString(),
+                 QString::number(cut["trial_id"].toString().toInt() + 1));
+        const Result text = run(tune(write("resume-text.yaml", resumeYaml), db));
+        QVERIFY2(text.out.contains(QByteArray("resuming run ") + QByteArray::number(id) + ": " +
+                                   QByteArray::number(finished) +
+                                   " finished trials kept, 1 unfinished run again first"),
+                 text.out.constData());
     }
 
     void badConfig_data()
