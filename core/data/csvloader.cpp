@@ -385,14 +385,23 @@ bool isBlankRecord(const std::vector<std::string_view> &fields)
     return fields.size() == 1 && fields[0].empty();
 }
 
+/// Names joined with ", "; past 20 names or 1,000 characters the rest is counted, so a header of
+/// 10,000 columns does not make a message of 70 KB.
 std::string joinNames(const std::vector<std::string> &names)
 {
+    constexpr size_t kMaxNames = 20, kMaxChars = 1000;
     std::string out;
+    size_t shown = 0;
     for (const std::string &n : names) {
+        if (shown == kMaxNames || out.size() + n.size() > kMaxChars)
+            break;
         if (!out.empty())
             out += ", ";
-        out += n;
+        out += n.size() > 100 ? n.substr(0, 100) + "..." : n;
+        ++shown;
     }
+    if (shown < names.size())
+        out += cat(" and ", names.size() - shown, " more");
     return out;
 }
 
@@ -649,13 +658,12 @@ std::string notTextReason(std::string_view text)
                " at offset ", size_t(bad - head.begin()));
 }
 
-}  // namespace
-
-Expected<Dataset> parseCsv(std::string_view text, const std::string &source,
-                           const LoadOptions &options)
+/// The header of CSV `text` (BOM already removed), checked: not binary, no empty or repeated
+/// name, the course columns when options.labSchema, the schema's columns. `bodyOffset` gets
+/// where the rows start.
+Expected<std::vector<std::string>> readCsvHeader(std::string_view text, const std::string &source,
+                                                 const LoadOptions &options, size_t *bodyOffset)
 {
-    if (text.starts_with("\xEF\xBB\xBF"))
-        text.remove_prefix(3);
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return fail(ErrorCode::Parse, source + ": empty file");
     if (const std::string why = notTextReason(text); !why.empty())
@@ -666,7 +674,8 @@ Expected<Dataset> parseCsv(std::string_view text, const std::string &source,
     if (auto err = headerCursor.next(fields))
         return fail(ErrorCode::Parse, cat(source, ":1: ", *err));
     std::vector<std::string> header(fields.begin(), fields.end());
-    const size_t bodyOffset = headerCursor.position();
+    if (bodyOffset)
+        *bodyOffset = headerCursor.position();
 
     for (size_t i = 0; i < header.size(); ++i) {
         if (header[i].empty())
@@ -698,6 +707,22 @@ Expected<Dataset> parseCsv(std::string_view text, const std::string &source,
                                                "' but the header has no such column"));
     }
 
+    return header;
+}
+
+}  // namespace
+
+Expected<Dataset> parseCsv(std::string_view text, const std::string &source,
+                           const LoadOptions &options)
+{
+    if (text.starts_with("\xEF\xBB\xBF"))
+        text.remove_prefix(3);
+    size_t bodyOffset = 0;
+    auto checked = readCsvHeader(text, source, options, &bodyOffset);
+    if (!checked)
+        return std::unexpected(checked.error());
+    const std::vector<std::string> header = std::move(*checked);
+
     std::vector<bool> forcedString(header.size(), false);
     for (size_t pass = 0; pass <= header.size(); ++pass) {
         auto result = parsePass(text, bodyOffset, header, source, options, forcedString);
@@ -711,7 +736,32 @@ Expected<Dataset> parseCsv(std::string_view text, const std::string &source,
 
 Expected<Dataset> loadDataset(const std::string &path, const LoadOptions &options)
 {
-    auto bytes = readInputFile(path, options.progress);
+    // The header is judged from the first bytes, before the rest is read or decompressed: a
+    // file that cannot be the table is refused at once, whatever its size.
+    InputLimits limits;
+    limits.checkHead = [&](std::string_view head) -> Expected<void> {
+        const bool whole = head.size() < (size_t(64) << 10);
+        if (head.starts_with("\xEF\xBB\xBF"))
+            head.remove_prefix(3);
+        const size_t newline = head.find('\n');
+        if (newline == std::string_view::npos && !whole) {
+            // A header longer than the head is checked once read; binary bytes are not text.
+            if (const std::string why = notTextReason(head); !why.empty())
+                return fail(ErrorCode::Parse, cat(path, ": ", why));
+            return {};
+        }
+        const std::string_view line = head.substr(0, newline);
+        if (looksLikeUciCovtype(line))
+            return {};
+        auto header = readCsvHeader(
+            head.substr(0, newline == std::string_view::npos ? head.size() : newline + 1), path,
+            options, nullptr);
+        // A quoted name may hold a line break: such a header is judged whole, later.
+        if (!header && line.find('"') == std::string_view::npos)
+            return std::unexpected(header.error());
+        return {};
+    };
+    auto bytes = readInputFile(path, options.progress, limits);
     if (!bytes)
         return std::unexpected(bytes.error());
     std::string_view text = bytes->data;

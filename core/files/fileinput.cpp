@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -24,8 +26,32 @@ namespace covertype {
 
 namespace {
 
-constexpr size_t kPlainChunk = size_t(8) << 20;    // progress granularity of a plain read
-constexpr size_t kInflateChunk = size_t(1) << 20;  // bytes asked from libarchive per call
+constexpr size_t kPlainChunk = size_t(8) << 20;       // progress granularity of a plain read
+constexpr size_t kInflateChunk = size_t(1) << 20;     // bytes asked from libarchive per call
+constexpr size_t kHeadBytes = size_t(64) << 10;       // what InputLimits::checkHead sees
+constexpr size_t kExpansionFloor = size_t(16) << 20;  // output allowed whatever the ratio
+constexpr size_t kTrustedHint = size_t(64) << 20;     // room reserved on a container's word
+
+/// "1.5 GiB", "12.0 MiB", "900 bytes".
+std::string sizeText(uint64_t bytes)
+{
+    char text[32];
+    if (bytes >= (uint64_t(1) << 30))
+        std::snprintf(text, sizeof text, "%.1f GiB", double(bytes) / double(1 << 30));
+    else if (bytes >= (uint64_t(1) << 20))
+        std::snprintf(text, sizeof text, "%.1f MiB", double(bytes) / double(1 << 20));
+    else
+        std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
+    return text;
+}
+
+std::unexpected<Error> overLimit(const std::string &path, const std::string &what,
+                                 const InputLimits &limits)
+{
+    return fail(ErrorCode::InvalidArgument,
+                cat("cannot read ", path, ": ", what, ", more than the ", sizeText(limits.maxBytes),
+                    " an input may hold (COVERTYPE_MAX_INPUT_MIB raises the limit)"));
+}
 
 /// Maps the progress of one phase onto [from, to] of the caller's callback.
 struct ProgressRange
@@ -114,7 +140,8 @@ ssize_t readSome(int fd, char *buffer, size_t size)
 /// grew or reports no size (pipes, /proc). A plain file's read is the whole job and gets the whole
 /// progress bar; a compressed one's is quick next to inflating it and gets a tenth.
 Expected<std::string> readPlain(const std::string &path,
-                                const std::function<bool(double)> &callback)
+                                const std::function<bool(double)> &callback,
+                                const InputLimits &limits)
 {
     auto opened = openForReading(path);
     if (!opened)
@@ -125,9 +152,16 @@ Expected<std::string> readPlain(const std::string &path,
         return fail(ErrorCode::Io, cat("cannot read ", path, ": ", errnoText(errno)));
 
     const size_t expected = S_ISREG(st.st_mode) && st.st_size > 0 ? size_t(st.st_size) : 0;
-    char head[4] = {};
-    const ssize_t headSize = expected > 0 ? ::pread(fd.get(), head, sizeof head, 0) : 0;
-    const std::string_view magic(head, size_t(std::max<ssize_t>(headSize, 0)));
+    if (expected > limits.maxBytes)
+        return overLimit(path, cat("it holds ", sizeText(expected)), limits);
+    std::string head(std::min(expected, kHeadBytes), '\0');
+    const ssize_t headSize = expected > 0 ? ::pread(fd.get(), head.data(), head.size(), 0) : 0;
+    head.resize(size_t(std::max<ssize_t>(headSize, 0)));
+    const std::string_view magic = std::string_view(head).substr(0, 4);
+    // A plain file's first line is judged before the rest is read.
+    if (limits.checkHead && !isGzip(magic) && !isZip(magic) && !head.empty())
+        if (auto ok = limits.checkHead(head); !ok)
+            return std::unexpected(ok.error());
     const ProgressRange progress{callback, 0.0, isGzip(magic) || isZip(magic) ? 0.1 : 1.0};
     std::string data;
     int readError = 0;
@@ -159,6 +193,9 @@ Expected<std::string> readPlain(const std::string &path,
                 readError = errno;
             if (n <= 0)
                 break;
+            if (data.size() + size_t(n) > limits.maxBytes)
+                return overLimit(path, cat("it holds more than ", sizeText(limits.maxBytes)),
+                                 limits);
             data.append(chunk, size_t(n));
         }
     }
@@ -197,27 +234,61 @@ size_t plausibleSize(uint64_t claimed, size_t compressed)
 
 /// Reads the current entry's data into a string; `fractionDone(bytesOut)` turns the output so far
 /// into progress. `what` names the data in errors ("unreadable <kind>: <what>: ...").
+/// Output is bounded by `limits` (size, expansion over `compressedSize`), and its first bytes
+/// go to limits.checkHead unless they are gzip again (the inner stream is checked instead).
 template <class FractionDone>
 Expected<std::string> readEntryData(archive *a, size_t sizeHint, const std::string &kind,
                                     const std::string &what, const std::string &path,
-                                    const ProgressRange &progress, FractionDone fractionDone)
+                                    const ProgressRange &progress, FractionDone fractionDone,
+                                    size_t compressedSize, const InputLimits &limits)
 {
+    const double expansionLimit =
+        std::max(double(kExpansionFloor), limits.maxExpansion * double(compressedSize));
+    sizeHint = size_t(std::min({double(sizeHint), double(limits.maxBytes), expansionLimit}));
+    bool headChecked = !limits.checkHead;
+    const auto checkHead = [&](size_t used, const std::string &out) -> Expected<void> {
+        headChecked = true;
+        const std::string_view head(out.data(), std::min(used, kHeadBytes));
+        if (isGzip(head))
+            return {};
+        return limits.checkHead(head);
+    };
+    // The size the container claims is not trusted with more than 64 MiB up front; past that
+    // the buffer grows as data really arrives. Reads are a chunk at a time, so the limits and
+    // the head are checked as the output grows, not after one huge read.
     std::string out;
-    out.resize(sizeHint + kInflateChunk);
+    out.resize(std::min(sizeHint, kTrustedHint) + kInflateChunk);
     size_t used = 0;
     for (;;) {
         if (out.size() - used < kInflateChunk)
             out.resize(std::max(out.size() + out.size() / 2, used + kInflateChunk));
-        const la_ssize_t n = archive_read_data(a, out.data() + used, out.size() - used);
+        const la_ssize_t n = archive_read_data(a, out.data() + used, kInflateChunk);
         if (n < 0)
             return fail(ErrorCode::Parse,
                         cat("unreadable ", kind, ": ", what, ": ", archiveMessage(a)));
         if (n == 0)
             break;
         used += size_t(n);
+        if (used > limits.maxBytes)
+            return overLimit(
+                path,
+                cat("its ", kind, " data decompresses to more than ", sizeText(limits.maxBytes)),
+                limits);
+        if (double(used) > expansionLimit)
+            return fail(
+                ErrorCode::InvalidArgument,
+                cat("cannot read ", path, ": its ", kind, " data expands more than ",
+                    limits.maxExpansion, " times (", sizeText(compressedSize), " compressed, ",
+                    sizeText(used), " so far): a damaged file or a decompression bomb"));
+        if (!headChecked && used >= kHeadBytes)
+            if (auto ok = checkHead(used, out); !ok)
+                return std::unexpected(ok.error());
         if (!progress.report(fractionDone(used)))
             return cancelled(path);
     }
+    if (!headChecked && used > 0)
+        if (auto ok = checkHead(used, out); !ok)
+            return std::unexpected(ok.error());
     out.resize(used);
     // Copying 70 MB to drop a little slack is not worth it; a wrong size hint's half buffer is.
     if (out.capacity() - used > used / 8 + kInflateChunk)
@@ -227,7 +298,8 @@ Expected<std::string> readEntryData(archive *a, size_t sizeHint, const std::stri
 
 /// Decompresses a gzip stream (one or more members) held in memory.
 Expected<std::string> gunzip(std::string_view compressed, const std::string &what,
-                             const std::string &path, const ProgressRange &progress)
+                             const std::string &path, const ProgressRange &progress,
+                             const InputLimits &limits)
 {
     ArchivePtr a = newReader();
     // Forcing the gzip filter (rather than letting filters bid) turns a damaged header into an
@@ -254,11 +326,13 @@ Expected<std::string> gunzip(std::string_view compressed, const std::string &wha
                 uint32_t(tail[3]) << 24;
     }
     const double total = double(std::max<size_t>(compressed.size(), 1));
-    return readEntryData(a.get(), plausibleSize(isize, compressed.size()), "gzip", what, path,
-                         progress, [&](size_t) {
-                             // Compressed bytes consumed: the output size is unknown up front.
-                             return double(archive_filter_bytes(a.get(), -1)) / total;
-                         });
+    return readEntryData(
+        a.get(), plausibleSize(isize, compressed.size()), "gzip", what, path, progress,
+        [&](size_t) {
+            // Compressed bytes consumed: the output size is unknown up front.
+            return double(archive_filter_bytes(a.get(), -1)) / total;
+        },
+        compressed.size(), limits);
 }
 
 struct ZipEntry
@@ -370,7 +444,8 @@ Expected<size_t> chooseZipEntry(const std::vector<ZipEntry> &entries, const std:
 }
 
 Expected<std::string> extractZipEntry(std::string_view bytes, size_t index, const ZipEntry &wanted,
-                                      const std::string &path, const ProgressRange &progress)
+                                      const std::string &path, const ProgressRange &progress,
+                                      const InputLimits &limits)
 {
     const std::string what = cat(path, " (entry ", wanted.name, ")");
     if (wanted.encrypted)
@@ -388,21 +463,24 @@ Expected<std::string> extractZipEntry(std::string_view bytes, size_t index, cons
     }
     const size_t hint = wanted.size > 0 ? plausibleSize(uint64_t(wanted.size), bytes.size()) : 0;
     const double total = double(std::max<int64_t>(wanted.size, 1));
-    return readEntryData(a.get(), hint, "zip", what, path, progress,
-                         [&](size_t used) { return wanted.size > 0 ? double(used) / total : 0.0; });
+    return readEntryData(
+        a.get(), hint, "zip", what, path, progress,
+        [&](size_t used) { return wanted.size > 0 ? double(used) / total : 0.0; }, bytes.size(),
+        limits);
 }
 
 Expected<FileBytes> readInputFileImpl(const std::string &path,
-                                      const std::function<bool(double)> &callback)
+                                      const std::function<bool(double)> &callback,
+                                      const InputLimits &limits)
 {
     const ProgressRange all{callback, 0.0, 1.0};
-    auto raw = readPlain(path, callback);
+    auto raw = readPlain(path, callback, limits);
     if (!raw)
         return std::unexpected(raw.error());
 
     FileBytes result;
     if (isGzip(*raw)) {
-        auto data = gunzip(*raw, path, path, all.sub(0.1, 1.0));
+        auto data = gunzip(*raw, path, path, all.sub(0.1, 1.0), limits);
         if (!data)
             return std::unexpected(data.error());
         result.data = std::move(*data);
@@ -419,7 +497,7 @@ Expected<FileBytes> readInputFileImpl(const std::string &path,
         const ZipEntry &chosen = (*entries)[*index];
         // Inflating a gzip entry dominates; plan the bar by the entry's name, check by its bytes.
         const double extracted = chosen.name.ends_with(".gz") ? 0.3 : 1.0;
-        auto data = extractZipEntry(*raw, *index, chosen, path, all.sub(0.1, extracted));
+        auto data = extractZipEntry(*raw, *index, chosen, path, all.sub(0.1, extracted), limits);
         if (!data)
             return std::unexpected(data.error());
         result.innerName = chosen.name;
@@ -428,7 +506,7 @@ Expected<FileBytes> readInputFileImpl(const std::string &path,
             raw->clear();
             raw->shrink_to_fit();
             auto unpacked = gunzip(inner, cat(path, " (entry ", chosen.name, ")"), path,
-                                   all.sub(extracted, 1.0));
+                                   all.sub(extracted, 1.0), limits);
             if (!unpacked)
                 return std::unexpected(unpacked.error());
             result.data = std::move(*unpacked);
@@ -492,11 +570,26 @@ Expected<std::string> readWholeFile(const std::string &path, size_t limit)
     }
 }
 
+uint64_t InputLimits::defaultMaxInputBytes()
+{
+    constexpr uint64_t kDefaultMiB = 1024;
+    const char *text = std::getenv("COVERTYPE_MAX_INPUT_MIB");
+    if (!text || !*text)
+        return kDefaultMiB << 20;
+    char *end = nullptr;
+    const unsigned long long mib = std::strtoull(text, &end, 10);
+    // A value that is not a whole number of MiB keeps the default rather than lifting the limit.
+    if (*end != '\0' || mib == 0 || mib > (uint64_t(1) << 24))
+        return kDefaultMiB << 20;
+    return uint64_t(mib) << 20;
+}
+
 Expected<FileBytes> readInputFile(const std::string &path,
-                                  const std::function<bool(double)> &progress)
+                                  const std::function<bool(double)> &progress,
+                                  const InputLimits &limits)
 {
     try {
-        return readInputFileImpl(path, progress);
+        return readInputFileImpl(path, progress, limits);
     } catch (const std::bad_alloc &) {
         return fail(ErrorCode::Io, cat("cannot read ", path, ": out of memory"));
     } catch (const std::length_error &) {

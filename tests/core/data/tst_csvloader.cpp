@@ -184,6 +184,23 @@ private slots:
                  fields.error().message.c_str());
     }
 
+    void hugeHeaderGivesAShortMessage()
+    {
+        // 10,000 columns, none of them the course's: the message lists 20 and counts the rest.
+        QByteArray header;
+        for (int i = 0; i < 10000; ++i)
+            header += (i ? "," : "") + QByteArray("column_number_") + QByteArray::number(i);
+        const QByteArray text = header + "\n" + QByteArray(10000 - 1, ',') + "\n";
+        const auto data =
+            parseCsv(std::string_view(text.constData(), size_t(text.size())), "t.csv");
+        QVERIFY(!data);
+        const std::string &message = data.error().message;
+        QVERIFY2(message.size() < 1500, qPrintable(QString::number(message.size())));
+        QVERIFY2(message.find("found: column_number_0, column_number_1") != std::string::npos &&
+                     message.find(" and 9980 more") != std::string::npos,
+                 message.c_str());
+    }
+
     void badInput_data()
     {
         QTest::addColumn<QByteArray>("text");

@@ -8,10 +8,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <array>
 #include <functional>
+#include <tuple>
 #include <vector>
 
+#include "base/text.h"
+#include "data/csvloader.h"
 #include "data/labschema.h"
 #include "data/ucicovtype.h"
 #include "files/fileinput.h"
@@ -168,6 +172,9 @@ private slots:
     void emptyFileIsNotAReadError();
     void readProgressAndCancel();
     void realRowsThroughUciZip();
+    void decompressionBombs();
+    void sizeLimit();
+    void headerJudgedBeforeTheRest();
 };
 
 void TestUciCovtype::looksLikeUci_data()
@@ -655,6 +662,107 @@ void TestUciCovtype::realRowsThroughUciZip()
     QCOMPARE(data->rowCount(), size_t(labRows.size()));
     for (size_t row = 0; row < data->rowCount(); ++row)
         QCOMPARE(labFields(*data, row).join(','), QString::fromLatin1(labRows[qsizetype(row)]));
+}
+
+void TestUciCovtype::decompressionBombs()
+{
+    // 64 MiB of zeros, about 64 KiB compressed: refused once the output passes 16 MiB and 100
+    // times the input, not after it is all in memory.
+    QTemporaryDir dir;
+    const QByteArray zeros(64 << 20, '\0');
+    const QByteArray packed = gzip(zeros);
+    QVERIFY(packed.size() < 200 << 10);
+    for (const auto &[name, bytes, kind] :
+         {std::tuple{"bomb.gz", packed, "gzip"},
+          std::tuple{"bomb.zip", zip({{"covtype.data", zeros}}), "zip"},
+          std::tuple{"bomb-inner.zip", zip({{"covtype.data.gz", packed}}), "gzip"}}) {
+        const QString path = test::writeFile(dir.path(), name, bytes);
+        const auto file = readInputFile(path.toStdString());
+        QVERIFY2(!file, name);
+        QCOMPARE(file.error().code, ErrorCode::InvalidArgument);
+        const std::string &message = file.error().message;
+        QVERIFY2(message.find(cat("its ", kind, " data expands more than 100 times")) !=
+                         std::string::npos &&
+                     message.find("a damaged file or a decompression bomb") != std::string::npos,
+                 message.c_str());
+        QVERIFY2(message.find(" so far") != std::string::npos, message.c_str());
+    }
+}
+
+void TestUciCovtype::sizeLimit()
+{
+    QTemporaryDir dir;
+    InputLimits limits;
+    limits.maxBytes = 1 << 20;
+    const QByteArray text = uciText(kLabRows).repeated(2000);  // about 2.2 MiB
+    const QString plain = test::writeFile(dir.path(), "big.data", text);
+    auto file = readInputFile(plain.toStdString(), {}, limits);
+    QVERIFY(!file);
+    QCOMPARE(file.error().code, ErrorCode::InvalidArgument);
+    QVERIFY2(file.error().message.find("it holds 2.") != std::string::npos &&
+                 file.error().message.find("MiB, more than the 1.0 MiB an input may hold "
+                                           "(COVERTYPE_MAX_INPUT_MIB raises the limit)") !=
+                     std::string::npos,
+             file.error().message.c_str());
+    const QString packed = test::writeFile(dir.path(), "big.data.gz", gzip(text));
+    file = readInputFile(packed.toStdString(), {}, limits);
+    QVERIFY(!file);
+    QVERIFY2(file.error().message.find("its gzip data decompresses to more than 1.0 MiB") !=
+                 std::string::npos,
+             file.error().message.c_str());
+    limits.maxBytes = 4 << 20;
+    QVERIFY(readInputFile(packed.toStdString(), {}, limits));
+
+    // The limit comes from the environment.
+    qputenv("COVERTYPE_MAX_INPUT_MIB", "3");
+    QCOMPARE(InputLimits::defaultMaxInputBytes(), uint64_t(3) << 20);
+    qputenv("COVERTYPE_MAX_INPUT_MIB", "lots");
+    QCOMPARE(InputLimits::defaultMaxInputBytes(), uint64_t(1024) << 20);
+    qunsetenv("COVERTYPE_MAX_INPUT_MIB");
+    QCOMPARE(InputLimits::defaultMaxInputBytes(), uint64_t(1024) << 20);
+}
+
+void TestUciCovtype::headerJudgedBeforeTheRest()
+{
+    // 2 GiB sparse files: one over the default limit is refused by its size; under a raised
+    // limit, a header that cannot be the table and a binary file are refused from their first
+    // bytes (the read never reports progress: the rest is never read).
+    QTemporaryDir dir;
+    const auto sparse = [&](const char *name, const QByteArray &start) {
+        QFile f(dir.filePath(name));
+        if (!f.open(QIODevice::WriteOnly) || f.write(start) != start.size() ||
+            !f.resize(qint64(2) << 30))
+            qFatal("cannot make %s", name);
+        return f.fileName().toStdString();
+    };
+    const std::string wrongHeader = sparse("wrong-header.csv", "a,b,c\n1,2,3\n");
+    const std::string zeros = sparse("zeros.csv", {});
+    auto data = loadDataset(wrongHeader);
+    QVERIFY(!data);
+    QVERIFY2(
+        data.error().message.find("it holds 2.0 GiB, more than the 1.0 GiB") != std::string::npos,
+        data.error().message.c_str());
+
+    qputenv("COVERTYPE_MAX_INPUT_MIB", "4096");
+    double furthest = 0;
+    LoadOptions options;
+    options.progress = [&](double f) {
+        furthest = std::max(furthest, f);
+        return true;
+    };
+    data = loadDataset(wrongHeader, options);
+    QVERIFY(!data);
+    QCOMPARE(data.error().code, ErrorCode::Schema);
+    QVERIFY2(
+        data.error().message.find(":1: header is missing required columns") != std::string::npos,
+        data.error().message.c_str());
+    data = loadDataset(zeros, options);
+    QVERIFY(!data);
+    QVERIFY2(data.error().message.find("not a text CSV file: binary byte 0x00 at offset 0") !=
+                 std::string::npos,
+             data.error().message.c_str());
+    qunsetenv("COVERTYPE_MAX_INPUT_MIB");
+    QCOMPARE(furthest, 0.0);
 }
 
 QTEST_GUILESS_MAIN(TestUciCovtype)
