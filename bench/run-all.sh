@@ -37,3 +37,6 @@ echo "# search quality: Bayesian vs random search, best of 6 trials, 20 seeds"
 
 echo "# serve: covertype serve vs Flask + the scikit-learn pipeline; wrk -t2 -c4 on loopback, one instance per request, and 1,000-instance requests"
 /usr/bin/python3 "$here/bench_serve.py" "$build/app/covertype" "$work/split" --duration 10 --batches 50
+
+echo "# serve under attack: good keep-alive clients alone, then beside slowloris, slow bodies, idle connections, a connection flood, oversized bodies, smuggling, 5 MB pipelined bursts, garbage, HTTP/1.0 and clients that never read; 30 s each"
+/usr/bin/python3 "$here/serve-attack.py" "$build/app/covertype" "$work/split" --duration 30
