@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "base/text.h"
+#include "ml/features.h"
 
 namespace covertype::cli {
 
@@ -130,6 +131,8 @@ Expected<TrainingData> loadTrainingData(const CommandLine &cmd, bool withTesting
     auto data = loadDataOption(cmd);
     if (!data)
         return std::unexpected(data.error());
+    if (auto ok = checkFeatureCells(*data, cmd.value("data")); !ok)
+        return std::unexpected(ok.error());
     TrainingData out;
     out.split = *spec;
     out.fingerprint = data->fingerprint();
@@ -144,6 +147,18 @@ Expected<TrainingData> loadTrainingData(const CommandLine &cmd, bool withTesting
     }
     out.all = std::move(*data);
     return out;
+}
+
+Expected<void> checkFeatureCells(const Dataset &data, const std::string &path)
+{
+    const auto bad = ml::firstUnusableFeatureCell(data);
+    if (!bad)
+        return {};
+    const auto line = sourceLineOfRow(path, bad->row);
+    const std::string where = line ? cat(path, ":", *line) : cat(path, ", data row ", bad->row + 1);
+    return fail(ErrorCode::Schema, cat(where, ": column '", bad->column, "' ", bad->what,
+                                       "; the trainer needs a finite number in every numeric "
+                                       "feature (fix or drop the row)"));
 }
 
 Expected<TuningSpec> loadTuningOption(const CommandLine &cmd)

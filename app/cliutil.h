@@ -60,4 +60,8 @@ struct TrainingData
 };
 [[nodiscard]] Expected<TrainingData> loadTrainingData(const CommandLine &cmd, bool withTesting);
 
+/// An error naming the file line and column of the first numeric feature cell of `data` (read
+/// from `path`) the trainer cannot use (NULL, NaN, inf), before any training starts.
+[[nodiscard]] Expected<void> checkFeatureCells(const Dataset &data, const std::string &path);
+
 }  // namespace covertype::cli

@@ -56,6 +56,8 @@ Expected<Dataset> loadLabelled(const std::string &path, const char *role)
         return data;
     if (auto ok = lab::validate(*data, true, cat("training (", role, " data)")); !ok)
         return std::unexpected(ok.error());
+    if (auto ok = checkFeatureCells(*data, path); !ok)
+        return std::unexpected(ok.error());
     return data;
 }
 

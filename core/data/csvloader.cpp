@@ -774,6 +774,41 @@ Expected<Dataset> loadDataset(const std::string &path, const LoadOptions &option
     return parseCsv(text, source, options);
 }
 
+Expected<size_t> sourceLineOfRow(const std::string &path, size_t row)
+{
+    auto bytes = readInputFile(path);
+    if (!bytes)
+        return std::unexpected(bytes.error());
+    std::string_view text = bytes->data;
+    if (text.starts_with("\xEF\xBB\xBF"))
+        text.remove_prefix(3);
+    if (looksLikeUciCovtype(text.substr(0, text.find('\n')))) {
+        // One record per non-empty line, no header.
+        size_t line = 1, seen = 0;
+        for (size_t at = 0; at < text.size(); ++line) {
+            const size_t end = std::min(text.find('\n', at), text.size());
+            const std::string_view content = text.substr(at, end - at);
+            if (!content.empty() && content != "\r" && seen++ == row)
+                return line;
+            at = end + 1;
+        }
+    } else {
+        CsvCursor cursor(text);
+        std::vector<std::string_view> fields;
+        if (auto err = cursor.next(fields))  // the header
+            return fail(ErrorCode::Parse, cat(path, ":1: ", *err));
+        size_t seen = 0;
+        while (!cursor.atEnd()) {
+            const size_t line = cursor.line();
+            if (auto err = cursor.next(fields))
+                return fail(ErrorCode::Parse, cat(path, ":", line, ": ", *err));
+            if (!isBlankRecord(fields) && seen++ == row)
+                return line;
+        }
+    }
+    return fail(ErrorCode::InvalidArgument, cat(path, " has no data row ", row + 1));
+}
+
 Expected<std::vector<Field>> parseSchemaJson(std::string_view text, const std::string &source)
 {
     nlohmann::json doc;

@@ -41,6 +41,10 @@ struct LoadOptions
 [[nodiscard]] Expected<Dataset> loadDataset(const std::string &path,
                                             const LoadOptions &options = {});
 
+/// The line of `path` where data row `row` (0-based, as loadDataset numbers rows) starts, for
+/// messages about a cell found after loading. Reads the file again: for errors only.
+[[nodiscard]] Expected<size_t> sourceLineOfRow(const std::string &path, size_t row);
+
 /// Reads a BigQuery JSON schema file: `[{"name": ..., "type": ..., "mode": ...}, ...]` or
 /// `{"fields": [...]}`.
 [[nodiscard]] Expected<std::vector<Field>> loadSchemaFile(const std::string &path);

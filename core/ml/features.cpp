@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "data/labschema.h"
+
 namespace covertype::ml {
 
 namespace {
@@ -318,6 +320,29 @@ std::vector<std::string> Preprocessor::featureNames() const
         for (const std::string &category : c.categories)
             names.push_back("cat__" + c.column + "_" + category);
     return names;
+}
+
+std::optional<UnusableCell> firstUnusableFeatureCell(const Dataset &data)
+{
+    std::optional<UnusableCell> first;
+    for (std::string_view name : lab::kNumericColumns) {
+        const Column *column = data.find(name);
+        if (!column || (column->type != ColumnType::Int64 && column->type != ColumnType::Float64))
+            continue;
+        const size_t end = first ? first->row : data.rowCount();
+        for (size_t row = 0; row < end; ++row) {
+            if (column->isNull(row)) {
+                first = UnusableCell{row, column->name, "is NULL"};
+                break;
+            }
+            if (column->type == ColumnType::Float64 && !std::isfinite(column->doubles[row])) {
+                first = UnusableCell{row, column->name,
+                                     "holds " + Column::formatDouble(column->doubles[row])};
+                break;
+            }
+        }
+    }
+    return first;
 }
 
 }  // namespace covertype::ml

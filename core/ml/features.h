@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,6 +13,17 @@
 #include "data/dataset.h"
 
 namespace covertype::ml {
+
+/// A cell of a numeric feature the trainer cannot use: NULL, NaN or infinite.
+struct UnusableCell
+{
+    size_t row = 0;  ///< data row, 0-based
+    std::string column;
+    std::string what;  ///< "is NULL", "holds NaN", "holds inf"
+};
+/// The first such cell of the course's numeric features, scanning rows in order; none when every
+/// cell is usable. Columns that are missing or not numeric are left to the trainer's checks.
+[[nodiscard]] std::optional<UnusableCell> firstUnusableFeatureCell(const Dataset &data);
 
 /// Rows encoded for a linear model without materialising the one-hot columns.
 /// The expanded matrix has `featureCount` columns: the standardised numeric features

@@ -617,6 +617,61 @@ private slots:
     }
 
     /// An invalid config stops tune before it runs, naming the field.
+    /// A feature cell the trainer cannot use is an error on stderr naming the file's line, before
+    /// any trial runs (it was a FAILED run on stdout naming a row of the training split, or a
+    /// SUCCEEDED one scored on NaN). A quoted line break before it moves the line on.
+    void unusableCellsNameTheLine_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QString>("what");
+        QTest::newRow("NULL") << QByteArray("") << "is NULL";
+        QTest::newRow("NaN") << QByteArray("NaN") << "holds NaN";
+        QTest::newRow("inf") << QByteArray("-inf") << "holds -inf";
+    }
+    void unusableCellsNameTheLine()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(QString, what);
+        COVERTYPE_REAL_DATA(data);
+        QFile real(data);
+        QVERIFY(real.open(QIODevice::ReadOnly));
+        QList<QByteArray> lines;
+        while (lines.size() < 400)
+            lines << real.readLine();
+        // Line 258 of the file: data row 256, whose Elevation (the first column) goes bad; a
+        // Wilderness_Area value quoted over two lines on line 10 puts it on line 259.
+        QList<QByteArray> fields = lines[257].split(',');
+        fields[0] = value;
+        lines[257] = fields.join(',');
+        QByteArray text = lines.join();
+        const QString plain = write("bad-cell.csv", text);
+        QList<QByteArray> quoted = lines[9].split(',');
+        quoted[10] = "\"" + quoted[10] + "\n\"";
+        lines[9] = quoted.join(',');
+        const QString shifted = write("bad-cell-quoted.csv", lines.join());
+        for (const auto &[path, line] : {std::pair{plain, 258}, std::pair{shifted, 259}}) {
+            const QString db = store("bad-cell");
+            QStringList args = tune(m_course, db);
+            args[args.indexOf("--data") + 1] = path;
+            const Result r = run(args);
+            QCOMPARE(r.exitCode, 1);
+            const QString expected = QString(
+                                         "%1:%2: column 'Elevation' %3; the trainer needs a "
+                                         "finite number")
+                                         .arg(path)
+                                         .arg(line)
+                                         .arg(what);
+            QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
+            QVERIFY(!r.out.contains("trial"));
+        }
+        // train names the line of its own file too.
+        const QString job = m_dir.filePath("bad-cell-job");
+        const Result r = run({"train", "--job_dir", job, "--training_dataset_path", plain,
+                              "--validation_dataset_path", plain});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(plain.toUtf8() + ":258: column 'Elevation' "), r.err.constData());
+    }
+
     void badConfig()
     {
         QFETCH(QByteArray, yaml);
