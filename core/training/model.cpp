@@ -13,6 +13,7 @@
 #include "base/text.h"
 #include "base/version.h"
 #include "data/labschema.h"
+#include "deploy/requestscanner.h"
 #include "files/atomicfile.h"
 #include "files/fileinput.h"
 
@@ -469,6 +470,11 @@ Expected<Model> Model::load(const std::string &path)
     if (!read)
         return std::unexpected(read.error());
     const std::string text = std::move(*read);
+    // A model is three levels deep; a file of brackets would cost memory per level.
+    constexpr int kMaxDepth = 32;
+    if (nestingDepth(text, kMaxDepth) > kMaxDepth)
+        return fail(ErrorCode::Corrupt, cat(path, ": not a model file: its JSON nests deeper than ",
+                                            kMaxDepth, " levels"));
     json doc;
     try {
         doc = json::parse(text);

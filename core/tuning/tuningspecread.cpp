@@ -315,6 +315,44 @@ bool hasKey(const YAML::Node &map, std::string_view key)
     return keyNode(map, key).IsDefined() && !keyNode(map, key).IsNull();
 }
 
+/// Where brackets first nest deeper than `limit` outside quotes and comments, as line and column
+/// (1-based); none when they never do. yaml-cpp recurses (and allocates) per level: a file of
+/// nothing but '[' took 1.2 GB before its "bad file".
+std::optional<std::pair<size_t, size_t>> tooDeep(std::string_view text, int limit)
+{
+    int depth = 0;
+    size_t line = 1, lineStart = 0;
+    char quote = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\n') {
+            ++line;
+            lineStart = i + 1;
+            if (quote == 0)
+                continue;
+        }
+        if (quote != 0) {
+            if (c == '\\' && quote == '"')
+                ++i;
+            else if (c == quote)
+                quote = 0;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '#' && (i == lineStart || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+            const size_t end = text.find('\n', i);
+            i = (end == std::string_view::npos ? text.size() : end) - 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit)
+                return std::pair{line, i - lineStart + 1};
+        } else if (c == ']' || c == '}') {
+            depth = std::max(0, depth - 1);
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Expected<TuningSpec> parseTuningSpec(std::string_view text, const std::string &source,
@@ -322,6 +360,12 @@ Expected<TuningSpec> parseTuningSpec(std::string_view text, const std::string &s
 {
     const size_t first = text.find_first_not_of(" \t\r\n");
     const bool looksJson = first != std::string_view::npos && text[first] == '{';
+    constexpr int kMaxDepth = 64;
+    if (const auto at = tooDeep(text, kMaxDepth))
+        return fail(ErrorCode::Parse,
+                    cat(source, ':', at->first, ':', at->second, ": malformed ",
+                        looksJson ? "JSON" : "YAML", ": nested deeper than ", kMaxDepth,
+                        " levels (a tuning config is a few levels deep)"));
     YAML::Node root;
     try {
         root = YAML::Load(std::string(text));

@@ -146,6 +146,7 @@ private slots:
             << 21 << corrupt << "'classifier.coefficients[0][2]' is 1e+308";
         QTest::newRow("extreme intercept")
             << 22 << corrupt << "'classifier.intercepts[1]' is -1e+300";
+        QTest::newRow("deeply nested") << 23 << corrupt << "its JSON nests deeper than 32 levels";
     }
     void rejectsBadFiles()
     {
@@ -227,6 +228,9 @@ private slots:
                 break;
             case 22:
                 doc["classifier"]["intercepts"][1] = -1e300;
+                break;
+            case 23:
+                text = QByteArray(1 << 20, '[');
                 break;
         }
         if (variant >= 3 && text.isEmpty())

@@ -637,6 +637,31 @@ private slots:
         QVERIFY2(message.contains(path + ": is not UTF-8 text"), qPrintable(message));
     }
 
+    void deepNestingIsRefusedBeforeParsing()
+    {
+        // A million brackets: refused at the 65th, with its line and column, in every form.
+        const std::string deepJson = "{\"studySpec\": " + std::string(1'000'000, '[');
+        auto spec = parseTuningSpec(deepJson, "cfg");
+        QVERIFY(!spec);
+        QCOMPARE(qs(spec.error().message),
+                 QString("cfg:1:78: malformed JSON: nested deeper than 64 levels (a tuning "
+                         "config is a few levels deep)"));
+        const std::string deepYaml =
+            "# [[[[ brackets in a comment do not count\n"
+            "trainingInput:\n  hyperparameters: " +
+            std::string(100, '{');
+        spec = parseTuningSpec(deepYaml, "cfg");
+        QVERIFY(!spec);
+        QVERIFY2(qs(spec.error().message).startsWith("cfg:3:84: malformed YAML: nested deeper"),
+                 spec.error().message.c_str());
+        // Quoted brackets are text.
+        const std::string quoted = "trainingInput:\n  jobId: '" + std::string(100, '[') + "'\n";
+        spec = parseTuningSpec(quoted, "cfg");
+        QVERIFY(!spec);
+        QVERIFY2(qs(spec.error().message).indexOf("nested deeper") < 0,
+                 spec.error().message.c_str());
+    }
+
     void validation_data()
     {
         QTest::addColumn<TuningSpec>("spec");
