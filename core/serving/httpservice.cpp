@@ -28,8 +28,8 @@ namespace {
 /// a client sending faster than it is answered is slowed by TCP, not held in memory.
 constexpr qint64 kReadChunk = 64 * 1024;
 /// Answers queued for a client that does not read them: past this, no further request of
-/// that client is read until they drain.
-constexpr qint64 kMaxQueuedReply = 4 * 1024 * 1024;
+/// that client is read until they drain (one answer may pass it; a batch answer is ~1 MB).
+constexpr qint64 kMaxQueuedReply = 256 * 1024;
 /// How long a refused client is given to read the refusal before the connection is dropped.
 constexpr std::chrono::milliseconds kLinger{2000};
 /// How long accepting pauses when the process is out of file descriptors.
@@ -93,6 +93,7 @@ private:
             const auto progress = m_parser.next();
             if (progress == HttpRequestParser::Progress::Complete) {
                 m_continueSent = false;
+                m_wait = Wait::None;  // every request starts the idle (or next head) timer anew
                 answer(m_parser.take());
                 if (m_closing)
                     return;

@@ -680,6 +680,37 @@ private slots:
         QCOMPARE(client.send("GET", url(*server, "/healthz")).status, 200);
     }
 
+    void busyKeepAliveOutlivesTheIdleTimeout()
+    {
+        // The idle timeout counts from the last answer, not from the first request: a client
+        // asking every 100 ms for 1.5 s keeps a 400 ms-idle connection (it was dropped at 400 ms).
+        ServerConfig config;
+        config.modelFile = m_modelAPath.toStdString();
+        config.idleTimeout = std::chrono::milliseconds(400);
+        auto server = startServer(config);
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, server->port());
+        QVERIFY(socket.waitForConnected(kTimeoutMs));
+        for (int i = 0; i < 15; ++i) {
+            socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            QByteArray received;
+            QElapsedTimer timer;
+            timer.start();
+            while (!received.endsWith("}") && timer.elapsed() < kTimeoutMs &&
+                   socket.state() == QAbstractSocket::ConnectedState) {
+                QSignalSpy ready(&socket, &QTcpSocket::readyRead);
+                if (socket.bytesAvailable() == 0)
+                    ready.wait(50);
+                received += socket.readAll();
+            }
+            QVERIFY2(statusOf(received) == 200, qPrintable(QString("request %1").arg(i)));
+            QTest::qWait(100);
+        }
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+        // Left alone, it is closed.
+        QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
+    }
+
     void connectionCap()
     {
         // Past the cap a client is told 503 at once and closed; a freed slot is used again.
