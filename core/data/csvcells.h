@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,7 +54,15 @@ inline bool parseDouble(std::string_view s, double &out)
     if (s.empty() || s.front() == '+')
         return false;
     const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && ptr == s.data() + s.size();
+    if (ec != std::errc() || ptr != s.data() + s.size())
+        return false;
+    // One zero and one NaN, as the CSV writer spells them ("0", "NaN"): '-0' reads the same
+    // whether the column was still integral or not, and '-NaN' or 'nan(7)' as 'NaN'.
+    if (out == 0)
+        out = 0.0;
+    else if (std::isnan(out))
+        out = std::numeric_limits<double>::quiet_NaN();
+    return true;
 }
 
 inline std::optional<bool> parseBool(std::string_view s)
