@@ -34,6 +34,28 @@ if [[ -f "$data" ]]; then
 else
   echo "fuzz-seeds: $data not found, skipping the seeds made from the real table" >&2
 fi
+# loadDataset reads the same tables as files, also compressed the ways readInputFile unpacks:
+# gzip, a zip holding a CSV, and a zip holding covtype.data.gz as UCI publishes it.
+files="$generated/loaddataset"
+mkdir -p "$files"
+for table in "$generated"/csv/rows-3.csv "$generated"/uci/rows-3.data "$staged"/csv/*; do
+  if [[ -f $table ]]; then
+    cp "$table" "$files/"
+    gzip -9nc "$table" >"$files/$(basename "$table").gz"
+  fi
+done
+if command -v python3 >/dev/null && [[ -f "$generated/uci/rows-3.data" ]]; then
+  python3 - "$generated" "$files" <<'PY'
+import gzip, sys, zipfile
+generated, out = sys.argv[1], sys.argv[2]
+uci = open(f"{generated}/uci/rows-3.data", "rb").read()
+with zipfile.ZipFile(f"{out}/covtype.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("covtype.data.gz", gzip.compress(uci, mtime=0))
+    z.writestr("covtype.info", "Forest CoverType data\n")
+with zipfile.ZipFile(f"{out}/table.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.write(f"{generated}/csv/rows-3.csv", "split/training.csv")
+PY
+fi
 while IFS=$'\t' read -r target _; do
   mkdir -p "$build/corpus/$target"
   for dir in "$staged/$target" "$generated/$target"; do

@@ -38,6 +38,7 @@ while IFS=$'\t' read -r target binary maxlen; do
   findings="$build/findings/$target"
   log="$build/fuzz-logs/$target.log"
   mkdir -p "$corpus" "$findings"
+  # FUZZ_EXTRA: more libFuzzer flags for the runs, e.g. FUZZ_EXTRA=-runs=2000000.
   options=(-rss_limit_mb=2048 -max_len="$maxlen" -timeout=20 -print_final_stats=1
            -artifact_prefix="$findings/")
   if [[ -f tests/fuzz/dicts/$target.dict ]]; then
@@ -55,7 +56,9 @@ while IFS=$'\t' read -r target binary maxlen; do
   before=$(listFindings)
   start=$(date +%s)
   status=0
-  "$binary" "${options[@]}" -max_total_time="$seconds" "$corpus" </dev/null >"$log" 2>&1 ||
+  # shellcheck disable=SC2086  # FUZZ_EXTRA is a list of flags
+  "$binary" "${options[@]}" -max_total_time="$seconds" ${FUZZ_EXTRA:-} "$corpus" \
+    </dev/null >"$log" 2>&1 ||
     status=$?
   elapsed=$(($(date +%s) - start))
   while read -r file; do

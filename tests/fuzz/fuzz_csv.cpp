@@ -1,5 +1,5 @@
 // libFuzzer harness of the CSV loader (parseCsv): every input is read as the course table and as
-// any table, by the sequential reader and by the parallel one, which must agree.
+// any table, which must agree, and once more by the parallel reader, which must agree too.
 #include <limits>
 #include <optional>
 
@@ -28,24 +28,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const std::string_view text = bytesText(data, size);
     std::optional<Dataset> any;  // the rows read as any table
+    // Starting threads is most of the cost, so the parallel reader is compared on one of the two
+    // readings, chosen by the input's length (a finding replays the same way).
+    const bool parallelLab = size % 2 == 1;
     for (const bool labSchema : {false, true}) {
         const auto serial = parseCsv(text, "fuzz.csv", options(labSchema, false));
-        const auto parallel = parseCsv(text, "fuzz.csv", options(labSchema, true));
-        // "Results are identical" (LoadOptions::parallelMinBytes), errors included.
-        COVERTYPE_FUZZ_REQUIRE(serial.has_value() == parallel.has_value(),
-                               serial ? parallel.error().message : serial.error().message);
-        if (!serial) {
-            COVERTYPE_FUZZ_REQUIRE(serial.error().message == parallel.error().message,
-                                   serial.error().message + "\n" + parallel.error().message);
-            continue;
+        if (labSchema == parallelLab) {
+            const auto parallel = parseCsv(text, "fuzz.csv", options(labSchema, true));
+            // "Results are identical" (LoadOptions::parallelMinBytes), errors included.
+            COVERTYPE_FUZZ_REQUIRE(serial.has_value() == parallel.has_value(),
+                                   serial ? parallel.error().message : serial.error().message);
+            if (serial)
+                COVERTYPE_FUZZ_REQUIRE(
+                    sameDataset(*serial, *parallel),
+                    "sequential:\n" + dump(*serial) + "parallel:\n" + dump(*parallel));
+            else
+                COVERTYPE_FUZZ_REQUIRE(serial.error().message == parallel.error().message,
+                                       serial.error().message + "\n" + parallel.error().message);
         }
-        COVERTYPE_FUZZ_REQUIRE(sameDataset(*serial, *parallel),
-                               "sequential:\n" + dump(*serial) + "parallel:\n" + dump(*parallel));
+        if (!serial)
+            continue;
         checkDataset(*serial);
         COVERTYPE_FUZZ_REQUIRE(serial->rowCount() > 0, "no rows but no error");
         if (!labSchema) {
             checkCsvRoundTrip(*serial);
-            any = std::move(*serial);
+            any = *serial;
             continue;
         }
         // The course table is a table first: the lab checks only refuse, never re-type.

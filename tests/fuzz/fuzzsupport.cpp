@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <set>
+#include <vector>
 
 #include "base/text.h"
 #include "data/csvloader.h"
@@ -202,7 +203,10 @@ void checkTuningConfig(std::string_view text, TuningFormat form)
         return;
     const bool valid = validateTuningSpec(*spec).has_value();
     (void)tuningSpecProblems(*spec, detected);
-    for (const TuningFormat to : {detected, form}) {
+    std::vector<TuningFormat> forms{detected};
+    if (form != detected)
+        forms.push_back(form);
+    for (const TuningFormat to : forms) {
         const std::string written = writeTuningSpec(*spec, to);
         TuningFormat detectedAgain;
         const auto again = parseTuningSpec(written, "written", detectedAgain);
