@@ -169,8 +169,10 @@ private:
 
     void ensureKind()
     {
+        // An all-NULL column is STRING, as BigQuery infers it; a numeric column of the course
+        // table keeps its lab type (INT64), as a column with some values left empty does.
         if (m_kind == Kind::Unknown)
-            setKind(Kind::String);  // an all-NULL column is STRING, as BigQuery infers it
+            setKind(m_requireNumeric ? Kind::Int : Kind::String);
     }
 
     /// Fixes the column type (once, from Unknown); leading NULLs become placeholder cells.
