@@ -2,6 +2,7 @@
 #include "fuzzsupport.h"
 
 #include <bit>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <set>
@@ -146,24 +147,28 @@ void checkDataset(const Dataset &data)
     (void)data.fingerprint();
 }
 
+bool sameColumn(const Column &x, const Column &y)
+{
+    if (x.name != y.name || x.type != y.type || x.size() != y.size() ||
+        x.hasNulls() != y.hasNulls() || x.dictionary != y.dictionary || x.ints != y.ints ||
+        x.bools != y.bools || x.codes != y.codes || x.doubles.size() != y.doubles.size())
+        return false;
+    for (size_t r = 0; r < x.size(); ++r)
+        if (x.isNull(r) != y.isNull(r) ||
+            (x.type == ColumnType::Float64 &&
+             std::bit_cast<uint64_t>(x.doubles[r]) != std::bit_cast<uint64_t>(y.doubles[r]) &&
+             !(std::isnan(x.doubles[r]) && std::isnan(y.doubles[r]))))
+            return false;
+    return true;
+}
+
 bool sameDataset(const Dataset &a, const Dataset &b)
 {
     if (a.rowCount() != b.rowCount() || a.columnCount() != b.columnCount())
         return false;
-    for (size_t i = 0; i < a.columnCount(); ++i) {
-        const Column &x = a.column(i);
-        const Column &y = b.column(i);
-        if (x.name != y.name || x.type != y.type || x.hasNulls() != y.hasNulls() ||
-            x.dictionary != y.dictionary || x.ints != y.ints || x.bools != y.bools ||
-            x.codes != y.codes || x.doubles.size() != y.doubles.size())
+    for (size_t i = 0; i < a.columnCount(); ++i)
+        if (!sameColumn(a.column(i), b.column(i)))
             return false;
-        for (size_t r = 0; r < a.rowCount(); ++r)
-            if (x.isNull(r) != y.isNull(r) ||
-                (x.type == ColumnType::Float64 &&
-                 std::bit_cast<uint64_t>(x.doubles[r]) != std::bit_cast<uint64_t>(y.doubles[r]) &&
-                 !(x.doubles[r] != x.doubles[r] && y.doubles[r] != y.doubles[r])))
-                return false;
-    }
     return true;
 }
 

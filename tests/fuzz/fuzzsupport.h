@@ -35,6 +35,10 @@ namespace covertype::fuzz {
 /// appearance, and column names are unique and not empty. Reads every cell as text.
 void checkDataset(const Dataset &data);
 
+/// True when `x` and `y` have the same name, type, NULLs, dictionary (in order) and cells;
+/// doubles compare bit for bit (NaN equals NaN).
+[[nodiscard]] bool sameColumn(const Column &x, const Column &y);
+
 /// True when `a` and `b` hold the same columns (names, types, NULLs, dictionaries in the same
 /// order) and the same cells; doubles compare bit for bit (NaN equals NaN).
 [[nodiscard]] bool sameDataset(const Dataset &a, const Dataset &b);
