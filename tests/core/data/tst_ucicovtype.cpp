@@ -550,10 +550,10 @@ void TestUciCovtype::inputErrors_data()
     QTest::newRow("gzip without its trailer") << "covtype.data.gz" << gz.chopped(8) << true
                                               << parseError << QStringList{"unreadable gzip: @: "};
     QTest::newRow("gzip magic, garbage body")
-        << "covtype.data.gz" << QByteArray("\x1f\x8b\x08\x00garbage that is not deflate", 33)
+        << "covtype.data.gz" << QByteArrayLiteral("\x1f\x8b\x08\x00garbage that is not deflate")
         << true << parseError << QStringList{"unreadable gzip: @: "};
     QTest::newRow("zip magic, garbage body")
-        << "covtype.zip" << QByteArray("PK\x03\x04 this is not really a zip archive", 40) << true
+        << "covtype.zip" << QByteArrayLiteral("PK\x03\x04 this is not really a zip archive") << true
         << parseError << QStringList{"unreadable zip: @: "};
     const QByteArray goodZip = zip({{"covtype.data", text}});
     QTest::newRow("truncated zip") << "covtype.zip" << goodZip.left(goodZip.size() / 2) << true
