@@ -28,12 +28,12 @@ Framed frame(std::string_view bytes, size_t piece, const HttpLimits &limits)
         parser.feed(bytes.substr(at, piece));
         // Fed in pieces, what is held is the body so far plus at most a head (or a chunk-size
         // line), the parsed framing not yet dropped (under 64 KiB) and two pieces.
-        COVERTYPE_FUZZ_REQUIRE(piece > bytes.size() ||
-                                   parser.bufferedBytes() <= size_t(limits.maxBodyBytes) +
-                                                                 std::max<size_t>(
-                                                                     limits.maxHeadBytes, 4096) +
-                                                                 64 * 1024 + 2 * piece,
-                               "the parser holds more than its limits allow");
+        COVERTYPE_FUZZ_REQUIRE(
+            piece > bytes.size() ||
+                parser.bufferedBytes() <= size_t(limits.maxBodyBytes) +
+                                              std::max<size_t>(limits.maxHeadBytes, 4096) +
+                                              64 * 1024 + 2 * piece,
+            "the parser holds more than its limits allow");
         for (;;) {
             const auto progress = parser.next();
             if (progress == HttpRequestParser::Progress::Complete) {
