@@ -2,14 +2,17 @@
 # missing first). BUILD_DIR and DATA can be overridden: `make run DATA=covtype.data.gz`.
 # `make flow` runs the same workflow with the command-line tool. `make fuzz` runs the libFuzzer
 # harnesses for FUZZ_SECONDS each, `make fuzz-smoke` for 20 s each (docs/fuzzing.md).
+# `make test-sanitize` builds everything with ASan + UBSan in SANITIZE_DIR and runs every test
+# (docs/testing.md).
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 DATA ?= $(abspath ../shared/data/covertype/covertype_75k.csv)
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 300
+SANITIZE_DIR ?= build-sanitize
 
-.PHONY: all deps configure build run flow test bench fuzz-build fuzz fuzz-smoke format clean
+.PHONY: all deps configure build run flow test test-sanitize bench fuzz-build fuzz fuzz-smoke format clean
 
 all: build
 
@@ -32,6 +35,15 @@ flow: build
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite under AddressSanitizer, LeakSanitizer and UBSan: GCC, -O1 -g1, no benchmarks
+# (tests/sanitize/sanitizeflags.cmake); fails on a failed test or on any sanitizer report, from
+# a test or from a covertype process a test started (scripts/test-sanitize.sh).
+test-sanitize: deps
+	@CXX=g++ cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCOVERTYPE_SANITIZE=ON >/dev/null
+	@cmake --build $(SANITIZE_DIR) -j $(JOBS)
+	@JOBS=$(JOBS) scripts/test-sanitize.sh $(SANITIZE_DIR)
 
 bench:
 	@scripts/install-deps.sh --bench
