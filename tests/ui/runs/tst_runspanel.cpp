@@ -154,7 +154,10 @@ void TestRunsPanel::eventLoopStaysResponsiveWhileTuning()
         "event-loop lateness during an 18-trial tuning run (%.1f s, %zu ticks of 5 ms): "
         "p50 %.2f ms, p99 %.2f ms, max %.2f ms",
         seconds, lateness.size(), lateness[lateness.size() / 2], p99, lateness.back());
-    QVERIFY2(p99 < 50, qPrintable(QStringLiteral("p99 lateness %1 ms").arg(p99)));
+    if (test::kAssertLatency)
+        QVERIFY2(p99 < 50, qPrintable(QStringLiteral("p99 lateness %1 ms").arg(p99)));
+    else
+        qInfo("p99 < 50 ms is not asserted in the sanitizer build");
 }
 
 void TestRunsPanel::tuningFromPanelIsLive()
@@ -202,7 +205,10 @@ void TestRunsPanel::tuningFromPanelIsLive()
     const double p99 = lateness[size_t(double(lateness.size() - 1) * 0.99)];
     qInfo("event-loop lateness over %zu ticks: p50 %.2f ms, p99 %.2f ms, max %.2f ms",
           lateness.size(), lateness[lateness.size() / 2], p99, lateness.back());
-    QVERIFY2(p99 < 50, qPrintable(QStringLiteral("p99 lateness %1 ms").arg(p99)));
+    if (test::kAssertLatency)
+        QVERIFY2(p99 < 50, qPrintable(QStringLiteral("p99 lateness %1 ms").arg(p99)));
+    else
+        qInfo("p99 < 50 ms is not asserted in the sanitizer build");
 
     QCOMPARE(panel.trialsModel()->rowCount(), 3);
     TrialMetricChart *chart = panel.charts()->metricChart();
