@@ -1,0 +1,86 @@
+// fake-gcloud: runs the fake Google Cloud until killed, for manual runs and screenshots.
+// Prints the base URL and the environment that points clients (gcloud included) at it.
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "fakegooglecloud.h"
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+
+void onSignal(int)
+{
+    g_stop = 1;
+}
+
+std::string shellQuoted(const std::string &value)
+{
+    std::string out = "'";
+    for (const char c : value)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    using covertype::fakecloud::FakeGoogleCloud;
+    std::string directory;
+    std::vector<std::string> buckets;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--dir" && i + 1 < argc) {
+            directory = argv[++i];
+        } else if (arg == "--bucket" && i + 1 < argc) {
+            buckets.emplace_back(argv[++i]);
+        } else {
+            std::fprintf(stderr,
+                         "usage: fake-gcloud [--dir DIR] [--bucket NAME]...\n"
+                         "Runs a fake Google Cloud (OAuth token endpoint, metadata server, Cloud "
+                         "Storage) on 127.0.0.1 until killed.\nDIR (default: a new directory under "
+                         "/tmp) receives a service-account key, an authorized_user file, an access "
+                         "token and gcloud's configuration.\n");
+            return arg == "--help" || arg == "-h" ? 0 : 2;
+        }
+    }
+    if (directory.empty()) {
+        char pattern[] = "/tmp/fake-gcloud-XXXXXX";
+        if (!::mkdtemp(pattern)) {
+            std::perror("fake-gcloud: mkdtemp");
+            return 1;
+        }
+        directory = pattern;
+    }
+    std::filesystem::create_directories(directory);
+
+    FakeGoogleCloud cloud;
+    for (const auto &bucket : buckets)
+        cloud.createBucket(bucket);
+    const std::string keyFile = directory + "/service-account.json";
+    const std::string userFile = directory + "/authorized-user.json";
+    cloud.writeServiceAccountKey(keyFile);
+    cloud.writeAuthorizedUser(userFile);
+
+    std::printf("fake Google Cloud at %s (project %s)\n\n", cloud.baseUrl().c_str(),
+                cloud.options().projectId.c_str());
+    std::printf("# for gcloud and the metadata server:\n");
+    for (const auto &[name, value] : cloud.gcloudEnvironment(directory))
+        std::printf("export %s=%s\n", name.c_str(), shellQuoted(value).c_str());
+    std::printf("# or a service-account key (JWT grant to %s):\n", cloud.tokenUri().c_str());
+    std::printf("export GOOGLE_APPLICATION_CREDENTIALS=%s\n", shellQuoted(keyFile).c_str());
+    std::printf("# (authorized_user credentials: %s)\n", userFile.c_str());
+    std::fflush(stdout);
+
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    while (!g_stop)
+        ::pause();
+    return 0;
+}
