@@ -12,7 +12,7 @@
 #include "commands.h"
 #include "data/instances.h"
 #include "files/fileinput.h"
-#include "httpclient.h"
+#include "http/httpclient.h"
 #include "training/model.h"
 #include "training/prediction.h"
 

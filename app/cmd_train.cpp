@@ -12,7 +12,7 @@
 #include "cliutil.h"
 #include "commands.h"
 #include "data/labschema.h"
-#include "gcsuri.h"
+#include "storage/gcsuri.h"
 #include "training/trainer.h"
 #include "tuning/hypertune.h"
 

@@ -20,5 +20,6 @@ int runRuns(const Args &args);
 int runServe(const Args &args);
 int runDeploy(const Args &args);
 int runDeployments(const Args &args);
+int runCloud(const Args &args);
 
 }  // namespace covertype::cli

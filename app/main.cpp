@@ -38,6 +38,8 @@ constexpr Command kCommands[] = {
     {"deploy", covertype::cli::runDeploy, "deploy a model.json to the local registry"},
     {"deployments", covertype::cli::runDeployments,
      "list, set-default or undeploy versions in the local registry"},
+    {"cloud", covertype::cli::runCloud,
+     "Google Cloud: auth check, Cloud Storage cp/ls/rm (docs/cloud.md)"},
 };
 
 void printUsage(FILE *out)

@@ -15,7 +15,7 @@
 
 #include "base/bigmemory.h"
 #include "base/version.h"
-#include "curldownloader.h"
+#include "download/curldownloader.h"
 #include "deploy/localregistry.h"
 #include "screenshottour.h"
 #include "shell/mainwindow.h"

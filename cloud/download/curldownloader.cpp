@@ -1,5 +1,5 @@
 // The cache (file + SHA-256 sidecar), the streamed .part file and its atomic promotion.
-#include "curldownloader.h"
+#include "download/curldownloader.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -18,7 +18,7 @@
 
 #include "base/text.h"
 #include "files/atomicfile.h"
-#include "httpclient.h"
+#include "http/httpclient.h"
 
 namespace covertype::cloud {
 

@@ -1,12 +1,13 @@
 // libcurl transfers: one easy handle each, reply collected in memory or streamed to a sink,
 // cancelled from the transfer-info callback.
-#include "httpclient.h"
+#include "http/httpclient.h"
 
 #include <curl/curl.h>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <mutex>
 
@@ -33,9 +34,39 @@ struct Transfer
     bool tooLarge = false;
     bool cancelled = false;
     const TransferProgress *progress = nullptr;
+    bool progressCountsUpload = false;
+    const std::stop_token *stop = nullptr;
     const BodySink *sink = nullptr;  ///< stream(): where a 2xx body goes
     bool sinkStopped = false;
+    const std::function<void(long)> *onBodyStatus = nullptr;
+    bool bodyStarted = false;
+    std::vector<std::pair<std::string, std::string>> headers;  ///< of the latest reply head
 };
+
+/// Keeps the header lines of the latest reply head: a status line starts a new head (after a
+/// 100 Continue or a redirect).
+size_t onHeader(char *data, size_t size, size_t count, void *user)
+{
+    auto *t = static_cast<Transfer *>(user);
+    const size_t n = size * count;
+    std::string_view line(data, n);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
+        line.remove_suffix(1);
+    if (line.starts_with("HTTP/")) {
+        t->headers.clear();
+        return n;
+    }
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos || t->headers.size() >= 200)
+        return n;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+        value.remove_suffix(1);
+    t->headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+    return n;
+}
 
 size_t onData(char *data, size_t size, size_t count, void *user)
 {
@@ -46,6 +77,11 @@ size_t onData(char *data, size_t size, size_t count, void *user)
         long status = 0;
         curl_easy_getinfo(t->handle, CURLINFO_RESPONSE_CODE, &status);
         if (status >= 200 && status < 300) {
+            if (!t->bodyStarted) {
+                t->bodyStarted = true;
+                if (t->onBodyStatus && *t->onBodyStatus)
+                    (*t->onBodyStatus)(status);
+            }
             if (*t->sink && !(*t->sink)(std::string_view(data, n))) {
                 t->sinkStopped = true;
                 return 0;  // CURLE_WRITE_ERROR
@@ -64,10 +100,17 @@ size_t onData(char *data, size_t size, size_t count, void *user)
     return n;
 }
 
-int onTransferInfo(void *user, curl_off_t dlTotal, curl_off_t dlNow, curl_off_t, curl_off_t)
+int onTransferInfo(void *user, curl_off_t dlTotal, curl_off_t dlNow, curl_off_t ulTotal,
+                   curl_off_t ulNow)
 {
     auto *t = static_cast<Transfer *>(user);
-    if (t->progress && *t->progress && !(*t->progress)(int64_t(dlNow), int64_t(dlTotal))) {
+    if (t->stop && t->stop->stop_requested()) {
+        t->cancelled = true;
+        return 1;
+    }
+    const int64_t now = t->progressCountsUpload ? int64_t(ulNow) : int64_t(dlNow);
+    const int64_t total = t->progressCountsUpload ? int64_t(ulTotal) : int64_t(dlTotal);
+    if (t->progress && *t->progress && !(*t->progress)(now, total)) {
         t->cancelled = true;
         return 1;  // CURLE_ABORTED_BY_CALLBACK
     }
@@ -115,7 +158,12 @@ Expected<HttpResponse> perform(const HttpClient::Options &options, const HttpReq
     transfer.handle = h;
     transfer.maxBytes = options.maxResponseBytes;
     transfer.progress = &request.progress;
+    transfer.progressCountsUpload = request.progressCountsUpload;
+    transfer.stop = &request.stop;
     transfer.sink = sink;
+    transfer.onBodyStatus = &request.onBodyStatus;
+    if (request.stop.stop_requested())
+        return fail(ErrorCode::Cancelled, cat(request.method, " ", request.url, " was cancelled"));
     char errorBuffer[CURL_ERROR_SIZE] = {};
 
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
@@ -131,6 +179,8 @@ Expected<HttpResponse> perform(const HttpClient::Options &options, const HttpReq
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, long(request.connectTimeoutMs));
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, onData);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, onHeader);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, onTransferInfo);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, &transfer);
@@ -174,10 +224,25 @@ Expected<HttpResponse> perform(const HttpClient::Options &options, const HttpReq
     if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &contentType) == CURLE_OK && contentType)
         response.contentType = contentType;
     response.body = std::move(transfer.body);
+    response.headers = std::move(transfer.headers);
     return response;
 }
 
 }  // namespace
+
+std::string HttpResponse::header(std::string_view name) const
+{
+    const auto same = [](std::string_view a, std::string_view b) {
+        return std::ranges::equal(a, b, [](char x, char y) {
+            return std::tolower(static_cast<unsigned char>(x)) ==
+                   std::tolower(static_cast<unsigned char>(y));
+        });
+    };
+    for (const auto &[key, value] : headers)
+        if (same(key, name))
+            return value;
+    return {};
+}
 
 Expected<HttpResponse> HttpClient::send(HttpRequest request) const
 {
@@ -215,6 +280,26 @@ Expected<HttpResponse> HttpClient::postJson(const std::string &url, const nlohma
     request.connectTimeoutMs = m_options.connectTimeoutMs;
     request.progress = progress;
     return send(std::move(request));
+}
+
+Expected<void> checkTransportSecurity(std::string_view url, std::string_view what)
+{
+    if (url.starts_with("https://"))
+        return {};
+    if (url.starts_with("http://")) {
+        std::string_view rest = url.substr(7);
+        const size_t end = rest.find_first_of("/?#");
+        std::string_view host = rest.substr(0, end);
+        if (host.starts_with("[::1]"))
+            return {};
+        host = host.substr(0, host.find(':'));
+        if (host == "127.0.0.1" || host == "localhost")
+            return {};
+        return fail(ErrorCode::InvalidArgument,
+                    cat(what, ": ", url,
+                        ": plain http is allowed only to 127.0.0.1 or localhost; use https"));
+    }
+    return fail(ErrorCode::InvalidArgument, cat(what, ": ", url, ": not an http(s) URL"));
 }
 
 Expected<nlohmann::json> jsonBody(const HttpResponse &response, const std::string &url)

@@ -4,8 +4,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <stop_token>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -14,7 +16,8 @@
 
 namespace covertype::cloud {
 
-/// Bytes received so far and expected in all (0 while unknown). Return false to cancel the
+/// Bytes received so far and expected in all (0 while unknown); for an upload
+/// (HttpRequest::progressCountsUpload) the bytes sent and to send. Return false to cancel the
 /// transfer. Called from the thread running the transfer, often while data flows and about once
 /// a second while the line is idle.
 using TransferProgress = std::function<bool(int64_t received, int64_t expected)>;
@@ -30,6 +33,11 @@ struct HttpRequest
     int timeoutMs = 30000;             ///< the whole transfer; 0 = no limit
     int connectTimeoutMs = 10000;
     TransferProgress progress;
+    bool progressCountsUpload = false;  ///< progress reports the body sent, not the reply
+    std::stop_token stop;               ///< a stop request cancels the transfer (Cancelled)
+    /// stream(): told the status of a 2xx reply before its first byte reaches the sink (a 200
+    /// where a ranged 206 was asked for means the whole body comes again).
+    std::function<void(long status)> onBodyStatus;
     bool followRedirects = false;  ///< follow Location (at most 10 hops, never https -> http)
     /// Stop (ErrorCode::Unavailable) when fewer than lowSpeedBytesPerSecond arrive per second
     /// for lowSpeedSeconds; 0 = off. For long downloads, instead of timeoutMs.
@@ -42,7 +50,11 @@ struct HttpResponse
     long status = 0;  ///< the HTTP status code
     std::string body;
     std::string contentType;  ///< as the server sent it, may be empty
+    /// The header lines of the final reply (not of a 100 Continue or a redirect), in order.
+    std::vector<std::pair<std::string, std::string>> headers;
     [[nodiscard]] bool succeeded() const { return status >= 200 && status < 300; }
+    /// The first header called `name` (ASCII case-insensitive), "" when there is none.
+    [[nodiscard]] std::string header(std::string_view name) const;
 };
 
 /// Takes the body of a 2xx reply piece by piece, in order, as it arrives. Return false to stop
@@ -89,6 +101,11 @@ public:
 private:
     Options m_options;
 };
+
+/// Refuses a URL that would send credentials or data in the clear: https is required, plain
+/// http only for 127.0.0.1, [::1] and localhost (emulators, fakes, a local server). `what` names
+/// where the URL came from ("STORAGE_EMULATOR_HOST").
+[[nodiscard]] Expected<void> checkTransportSecurity(std::string_view url, std::string_view what);
 
 /// The reply body as JSON. ErrorCode::Parse naming the URL, the status and the byte offset when
 /// the body is not JSON.

@@ -1,5 +1,5 @@
 // Cloud Storage object URIs.
-#include "gcsuri.h"
+#include "storage/gcsuri.h"
 
 #include "base/text.h"
 

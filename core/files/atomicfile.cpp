@@ -82,7 +82,7 @@ std::string fileErrorText(int code, const std::string &path)
     }
 }
 
-Expected<StagedFile> StagedFile::write(const std::string &path, std::string_view contents)
+Expected<StagedFile> StagedFile::open(const std::string &path)
 {
     const QFileInfo info(QString::fromStdString(path));
     if (!QDir().mkpath(info.absolutePath()))
@@ -93,54 +93,85 @@ Expected<StagedFile> StagedFile::write(const std::string &path, std::string_view
     const int fd = ::mkstemp(staged.data());
     if (fd < 0)
         return fail(ErrorCode::Io, cat("cannot write ", path, ": ", fileErrorText(errno, path)));
-    StagedFile file(path, staged);  // removes the temporary on every early return below
-    const auto failed = [&](const char *what) {
-        const int code = errno;
-        ::close(fd);
-        return fail(ErrorCode::Io, cat(what, " ", path, ": ", fileErrorText(code, path)));
-    };
+    StagedFile file(path, staged, fd);  // removes the temporary on every early return below
     if (::fchmod(fd, newFileMode(path)) != 0)
-        return failed("cannot write");
-    const char *at = contents.data();
-    size_t left = contents.size();
-    while (left > 0) {
-        const ssize_t n = ::write(fd, at, std::min<size_t>(left, size_t(1) << 30));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (n == 0)
-                errno = EIO;
-            return failed("cannot write");
-        }
-        at += n;
-        left -= size_t(n);
-    }
-    // Delayed allocation reports a full disk at fsync or close at the latest: both are checked.
-    if (::fsync(fd) != 0)
-        return failed("cannot write");
-    if (::close(fd) != 0)
         return fail(ErrorCode::Io, cat("cannot write ", path, ": ", fileErrorText(errno, path)));
     return file;
 }
 
+Expected<void> StagedFile::append(std::string_view bytes)
+{
+    if (m_fd < 0)
+        return fail(ErrorCode::Io, cat("cannot write ", m_path, ": the staged file is closed"));
+    const char *at = bytes.data();
+    size_t left = bytes.size();
+    while (left > 0) {
+        const ssize_t n = ::write(m_fd, at, std::min<size_t>(left, size_t(1) << 30));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return fail(ErrorCode::Io, cat("cannot write ", m_path, ": ",
+                                           fileErrorText(n == 0 ? EIO : errno, m_path)));
+        at += n;
+        left -= size_t(n);
+    }
+    return {};
+}
+
+Expected<void> StagedFile::finish()
+{
+    if (m_fd < 0)
+        return {};
+    const int fd = std::exchange(m_fd, -1);
+    // Delayed allocation reports a full disk at fsync or close at the latest: both are checked.
+    if (::fsync(fd) != 0) {
+        const int code = errno;
+        ::close(fd);
+        return fail(ErrorCode::Io, cat("cannot write ", m_path, ": ", fileErrorText(code, m_path)));
+    }
+    if (::close(fd) != 0)
+        return fail(ErrorCode::Io,
+                    cat("cannot write ", m_path, ": ", fileErrorText(errno, m_path)));
+    return {};
+}
+
+Expected<StagedFile> StagedFile::write(const std::string &path, std::string_view contents)
+{
+    auto file = open(path);
+    if (!file)
+        return std::unexpected(file.error());
+    if (auto ok = file->append(contents); !ok)
+        return std::unexpected(ok.error());
+    if (auto ok = file->finish(); !ok)
+        return std::unexpected(ok.error());
+    return file;
+}
+
 StagedFile::StagedFile(StagedFile &&other) noexcept
-    : m_path(std::move(other.m_path)), m_staged(std::exchange(other.m_staged, {}))
+    : m_path(std::move(other.m_path)),
+      m_staged(std::exchange(other.m_staged, {})),
+      m_fd(std::exchange(other.m_fd, -1))
 {
 }
 
 StagedFile &StagedFile::operator=(StagedFile &&other) noexcept
 {
     if (this != &other) {
+        if (m_fd >= 0)
+            ::close(m_fd);
         if (!m_staged.empty())
             ::unlink(m_staged.c_str());
         m_path = std::move(other.m_path);
         m_staged = std::exchange(other.m_staged, {});
+        m_fd = std::exchange(other.m_fd, -1);
     }
     return *this;
 }
 
 StagedFile::~StagedFile()
 {
+    if (m_fd >= 0)
+        ::close(m_fd);
     if (!m_staged.empty())
         ::unlink(m_staged.c_str());
 }
@@ -149,6 +180,8 @@ Expected<void> StagedFile::commit()
 {
     if (m_staged.empty())
         return fail(ErrorCode::Io, cat("cannot save ", m_path, ": nothing staged"));
+    if (auto ok = finish(); !ok)
+        return ok;
     if (::rename(m_staged.c_str(), m_path.c_str()) != 0)
         return fail(ErrorCode::Io, cat("cannot save ", m_path, ": ", fileErrorText(errno, m_path)));
     m_staged.clear();

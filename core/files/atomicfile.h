@@ -20,6 +20,11 @@ public:
     /// the cause ("no space left on device (/data/split/datasets/training/data.csv)").
     [[nodiscard]] static Expected<StagedFile> write(const std::string &path,
                                                     std::string_view contents);
+    /// An empty staged file for `path`, to be written piece by piece with append() (a download)
+    /// and then committed; creates parent directories.
+    [[nodiscard]] static Expected<StagedFile> open(const std::string &path);
+    /// Appends to a file made by open(); every write checked, errors as write()'s.
+    [[nodiscard]] Expected<void> append(std::string_view bytes);
 
     StagedFile(StagedFile &&other) noexcept;
     StagedFile &operator=(StagedFile &&other) noexcept;
@@ -27,17 +32,21 @@ public:
     StagedFile &operator=(const StagedFile &) = delete;
     ~StagedFile();
 
-    /// Renames the staged file over the destination and flushes the directory entry.
+    /// Flushes and closes the staged file (when still open), renames it over the destination
+    /// and flushes the directory entry.
     [[nodiscard]] Expected<void> commit();
     [[nodiscard]] const std::string &path() const { return m_path; }
 
 private:
-    StagedFile(std::string path, std::string staged)
-        : m_path(std::move(path)), m_staged(std::move(staged))
+    StagedFile(std::string path, std::string staged, int fd)
+        : m_path(std::move(path)), m_staged(std::move(staged)), m_fd(fd)
     {
     }
+    /// fsync and close: a full disk is reported at the latest here.
+    [[nodiscard]] Expected<void> finish();
     std::string m_path;
     std::string m_staged;  ///< empty once committed or moved from
+    int m_fd = -1;         ///< open while being written
 };
 
 /// Writes `contents` to `path` atomically (StagedFile::write, then commit), creating parent

@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "curldownloader.h"
+#include "download/curldownloader.h"
 #include "fakehttpserver.h"
 
 using namespace covertype;

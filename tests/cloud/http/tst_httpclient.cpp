@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "fakehttpserver.h"
-#include "httpclient.h"
+#include "http/httpclient.h"
 
 using namespace covertype;
 using namespace covertype::cloud;

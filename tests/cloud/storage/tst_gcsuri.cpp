@@ -1,7 +1,7 @@
 // Tests for gs:// URI parsing.
 #include <QTest>
 
-#include "gcsuri.h"
+#include "storage/gcsuri.h"
 
 using namespace covertype::cloud;
 

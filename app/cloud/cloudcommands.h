@@ -1,0 +1,13 @@
+// The `covertype cloud` subcommands, each taking the arguments after its name.
+#pragma once
+
+#include "commands.h"
+
+namespace covertype::cli {
+
+int runCloudAuth(const Args &args);
+int runCloudCopy(const Args &args);
+int runCloudList(const Args &args);
+int runCloudRemove(const Args &args);
+
+}  // namespace covertype::cli

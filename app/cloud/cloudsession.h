@@ -1,0 +1,56 @@
+// What every `covertype cloud ...` command starts from: the credentials, the project, region and
+// endpoints, an API client, and Ctrl-C turned into a cancel of the work in flight.
+#pragma once
+
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "api/apiclient.h"
+#include "cmdline.h"
+#include "config/cloudconfig.h"
+
+namespace covertype::cli {
+
+/// --project and --region, added to every cloud command.
+[[nodiscard]] std::vector<OptionSpec> withCloudOptions(std::vector<OptionSpec> options);
+
+class CloudSession
+{
+public:
+    /// Finds the credentials (Application Default Credentials order) and resolves the project and
+    /// region from --project/--region, the environment and gcloud's configuration.
+    [[nodiscard]] static Expected<std::unique_ptr<CloudSession>> open(const CommandLine &cmd);
+    ~CloudSession();
+
+    [[nodiscard]] const cloud::CloudConfig &config() const { return m_config; }
+    [[nodiscard]] const cloud::ApiClient &api() const { return *m_api; }
+    [[nodiscard]] cloud::TokenProvider &tokens() const { return *m_tokens; }
+    /// Requested by the first Ctrl-C (a second one ends the program at once).
+    [[nodiscard]] std::stop_token stopToken() const;
+
+private:
+    CloudSession() = default;
+    std::shared_ptr<cloud::TokenProvider> m_tokens;
+    cloud::CloudConfig m_config;
+    std::unique_ptr<cloud::ApiClient> m_api;
+};
+
+/// Progress of a transfer on stderr: a line rewritten in place on a terminal, nothing otherwise.
+class TransferMeter
+{
+public:
+    explicit TransferMeter(std::string label);
+    ~TransferMeter();
+    /// For GcsTransferOptions::progress; never cancels (Ctrl-C does).
+    bool operator()(int64_t done, int64_t total);
+
+private:
+    std::string m_label;
+    bool m_terminal = false;
+    int64_t m_lastShownMs = -1000;
+    bool m_shown = false;
+};
+
+}  // namespace covertype::cli

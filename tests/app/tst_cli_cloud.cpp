@@ -1,0 +1,195 @@
+// covertype cloud end to end against the fake Google Cloud, reached only through the variables
+// users have: auth check, cp up and down, ls, rm, errors, and Ctrl-C cancelling an upload.
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <random>
+
+#include "fakegooglecloud.h"
+#include "testsupport.h"
+
+using covertype::fakecloud::FakeGoogleCloud;
+using covertype::fakecloud::FaultRule;
+using Result = covertype::test::ProcessResult;
+
+class TestCliCloud : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString file(const QString &name) const { return m_dir.filePath(name); }
+
+    /// The environment of a user whose key file is in GOOGLE_APPLICATION_CREDENTIALS and whose
+    /// endpoints point at the fake; nothing of this machine's gcloud configuration.
+    QProcessEnvironment userEnvironment(FakeGoogleCloud &fake) const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const auto &[name, value] : fake.environment())
+            env.insert(QString::fromStdString(name), QString::fromStdString(value));
+        env.remove("GCE_METADATA_HOST");
+        env.remove("GCE_METADATA_IP");
+        env.insert("NO_GCE_CHECK", "True");
+        env.insert("CLOUDSDK_CONFIG", file("gcloud-config"));
+        env.insert("COVERTYPE_RETRY_INITIAL_MS", "20");
+        const QString key = file("key.json");
+        fake.writeServiceAccountKey(key.toStdString());
+        env.insert("GOOGLE_APPLICATION_CREDENTIALS", key);
+        return env;
+    }
+
+    Result run(const QStringList &args, const QProcessEnvironment &env) const
+    {
+        return covertype::test::runProcess(QStringLiteral(COVERTYPE_CLI), args, env, 60000);
+    }
+
+private slots:
+    void authCheck()
+    {
+        FakeGoogleCloud fake;
+        QProcessEnvironment env = userEnvironment(fake);
+        env.remove("CLOUDSDK_CORE_PROJECT");
+        env.remove("GOOGLE_CLOUD_PROJECT");
+        Result r = run({"cloud", "auth", "check"}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("credentials  service account key " + file("key.json").toUtf8()));
+        QVERIFY(r.out.contains("account      " +
+                               QByteArray::fromStdString(fake.options().serviceAccountEmail)));
+        QVERIFY(r.out.contains("project      fake-project  (from service account key"));
+        QVERIFY(r.out.contains("region       us-central1  (from the default)"));
+        QVERIFY(r.out.contains("access token obtained"));
+
+        r = run({"cloud", "auth", "check", "--project", "other-project", "--region", "europe-west4",
+                 "--json"},
+                env);
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(doc["project"].toString(), QString("other-project"));
+        QCOMPARE(doc["project_source"].toString(), QString("--project"));
+        QCOMPARE(doc["region"].toString(), QString("europe-west4"));
+        QVERIFY(doc["token_expires_in_s"].toInt() > 3000);
+        // The token is never printed (the fake's tokens start like Google's, "ya29.").
+        QVERIFY(!r.out.contains("ya29.") && !r.err.contains("ya29."));
+    }
+
+    void noCredentials()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("GOOGLE_APPLICATION_CREDENTIALS");
+        env.insert("CLOUDSDK_CONFIG", file("empty-config"));
+        env.insert("NO_GCE_CHECK", "True");
+        env.insert("PATH", file("empty-bin"));
+        const Result r = run({"cloud", "auth", "check"}, env);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.startsWith("covertype: error: no Google Cloud credentials"),
+                 r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void copyListRemove()
+    {
+        FakeGoogleCloud fake;
+        fake.createBucket("course-bucket");
+        const QProcessEnvironment env = userEnvironment(fake);
+        QFile data(file("data.csv"));
+        QVERIFY(data.open(QIODevice::WriteOnly));
+        data.write("Elevation,Cover_Type\n2596,5\n");
+        data.close();
+
+        Result r =
+            run({"cloud", "cp", file("data.csv"), "gs://course-bucket/datasets/training/"}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.startsWith("copied " + file("data.csv").toUtf8() +
+                                  " to gs://course-bucket/datasets/training/data.csv (28 bytes"),
+                 r.out.constData());
+        QCOMPARE(QByteArray::fromStdString(
+                     fake.objectData("course-bucket", "datasets/training/data.csv").value_or("")),
+                 QByteArray("Elevation,Cover_Type\n2596,5\n"));
+
+        r = run({"cloud", "cp", "gs://course-bucket/datasets/training/data.csv",
+                 "gs://course-bucket/copy/data.csv", "--json"},
+                env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()["uri"].toString(),
+                 QString("gs://course-bucket/copy/data.csv"));
+
+        QDir().mkpath(file("down"));
+        r = run({"cloud", "cp", "gs://course-bucket/copy/data.csv", file("down")}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile got(file("down/data.csv"));
+        QVERIFY(got.open(QIODevice::ReadOnly));
+        QCOMPARE(got.readAll(), QByteArray("Elevation,Cover_Type\n2596,5\n"));
+
+        r = run({"cloud", "ls", "gs://course-bucket/"}, env);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QByteArray("gs://course-bucket/copy/\ngs://course-bucket/datasets/\n"));
+        r = run({"cloud", "ls", "gs://course-bucket", "--recursive"}, env);
+        QCOMPARE(r.out, QByteArray("gs://course-bucket/copy/data.csv\n"
+                                   "gs://course-bucket/datasets/training/data.csv\n"));
+
+        r = run({"cloud", "rm", "gs://course-bucket/copy/", "--recursive"}, env);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QByteArray("removed gs://course-bucket/copy/data.csv\n"));
+        QVERIFY(!fake.objectData("course-bucket", "copy/data.csv").has_value());
+
+        r = run({"cloud", "cp", "gs://course-bucket/missing.csv", file("x.csv")}, env);
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err, QByteArray("covertype: error: gs://course-bucket/missing.csv: no such "
+                                   "object\n"));
+        QVERIFY(!QFile::exists(file("x.csv")));
+        r = run({"cloud", "cp", file("data.csv"), file("y.csv")}, env);
+        QCOMPARE(r.exitCode, 2);
+        r = run({"cloud", "cp", file("data.csv"), "gs://Bad_Bucket/x"}, env);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("Bad_Bucket"), r.err.constData());
+    }
+
+    /// Ctrl-C during an upload the service is slow to take: the command stops within a second
+    /// or two, says so, and exits non-zero; no object appears.
+    void interruptCancels()
+    {
+        FakeGoogleCloud fake;
+        fake.createBucket("slow-bucket");
+        const QProcessEnvironment env = userEnvironment(fake);
+        FaultRule slow;
+        slow.pathRegex = "^/upload/";
+        slow.delayMs = 20000;
+        slow.times = 100;
+        fake.addFault(slow);
+        QFile data(file("big.bin"));
+        QVERIFY(data.open(QIODevice::WriteOnly));
+        data.write(QByteArray(1 << 20, 'x'));
+        data.close();
+
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(COVERTYPE_CLI),
+                      {"cloud", "cp", file("big.bin"), "gs://slow-bucket/big.bin"});
+        QVERIFY(process.waitForStarted());
+        // Wait until the upload reached the fake.
+        // The token request is logged at once; the upload only when answered, so wait for the
+        // token and then a little.
+        QTRY_VERIFY2_WITH_TIMEOUT(!fake.requests().empty(),
+                                  process.readAllStandardError().constData(), 10000);
+        QTest::qWait(500);
+        QElapsedTimer timer;
+        timer.start();
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(5000));
+        QVERIFY(timer.elapsed() < 3000);
+        QCOMPARE(process.exitCode(), 1);
+        const QByteArray err = process.readAllStandardError();
+        QVERIFY2(err.contains("cancelling") && err.contains("cancelled"), err.constData());
+        QVERIFY(!fake.objectData("slow-bucket", "big.bin").has_value());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliCloud)
+#include "tst_cli_cloud.moc"
