@@ -46,7 +46,10 @@ std::optional<std::string> multipartBoundary(std::string_view contentType)
     std::string_view value = contentType.substr(at + 9);
     value = value.substr(0, value.find(';'));
     value = trim(value);
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+    // Quoted as RFC 2045 says ("..."), or as Python's email package writes it ('...'), which
+    // gcloud sends and GCS accepts.
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front())
         value = value.substr(1, value.size() - 2);
     if (value.empty() || value.size() > 70)
         return std::nullopt;

@@ -11,6 +11,8 @@ namespace covertype::fakecloud {
 namespace {
 
 constexpr std::string_view kUploadPrefix = "/upload/storage/v1/";
+/// The discovery document's resumable path (apitools, so gcloud, sends resumable starts here).
+constexpr std::string_view kResumablePrefix = "/resumable/upload/storage/v1/";
 constexpr std::string_view kDownloadPrefix = "/download/storage/v1/";
 constexpr std::string_view kJsonPrefix = "/storage/v1/";
 
@@ -82,6 +84,7 @@ StorageService::StorageService(BucketStore &store, std::string projectId)
 bool StorageService::accepts(const Request &request) const
 {
     return request.rawPath.starts_with(kJsonPrefix) || request.rawPath.starts_with(kUploadPrefix) ||
+           request.rawPath.starts_with(kResumablePrefix) ||
            request.rawPath.starts_with(kDownloadPrefix);
 }
 
@@ -92,6 +95,9 @@ std::optional<StorageService::Route> StorageService::parseRoute(const std::strin
     if (rest.starts_with(kUploadPrefix)) {
         route.kind = Route::Kind::Upload;
         rest.remove_prefix(kUploadPrefix.size());
+    } else if (rest.starts_with(kResumablePrefix)) {
+        route.kind = Route::Kind::Upload;
+        rest.remove_prefix(kResumablePrefix.size());
     } else if (rest.starts_with(kDownloadPrefix)) {
         route.kind = Route::Kind::Download;
         rest.remove_prefix(kDownloadPrefix.size());
