@@ -17,19 +17,19 @@ namespace covertype::fakecloud {
 /// that matches and has uses left wins, and each match uses it once.
 struct FaultRule
 {
-    std::string method;     ///< "" matches any method
-    std::string pathRegex;  ///< searched (std::regex_search) in the path as sent, without query
+    std::string method{};     ///< "" matches any method
+    std::string pathRegex{};  ///< searched (std::regex_search) in the path as sent, without query
     int times = 1;
     /// Answer this status with a Google error body instead of handling the request.
     int status = 0;
-    KeyValues headers;                ///< added to the answer, e.g. {"Retry-After", "1"}
+    KeyValues headers{};              ///< added to the answer, e.g. {"Retry-After", "1"}
     int delayMs = 0;                  ///< wait this long before answering
     bool dropConnection = false;      ///< close the connection without answering
     int64_t dropAfterBodyBytes = -1;  ///< close once this many body bytes arrived (mid-upload)
     /// Handle the request first (its state changes stay), then answer `status`, `rawBody` or
     /// nothing (`dropConnection`) anyway: "the create succeeded but its answer was lost".
     bool afterHandling = false;
-    std::string rawBody;  ///< answer this body verbatim (with `status`, or 200)
+    std::string rawBody{};  ///< answer this body verbatim (with `status`, or 200)
 };
 
 /// The rules in force, shared by every connection.
