@@ -35,6 +35,11 @@ json tuningJob()
     })");
 }
 
+/// QCOMPARE of two JSON values, shown as JSON text when they differ.
+#define JCOMPARE(actual, expected)                        \
+    QCOMPARE(QString::fromStdString(json(actual).dump()), \
+             QString::fromStdString(json(expected).dump()))
+
 QString str(const std::optional<std::string> &s)
 {
     return s ? QString::fromStdString(*s) : QString("<valid>");
@@ -123,12 +128,12 @@ private slots:
             m_schema->route("POST", std::string(kParent) + "/hyperparameterTuningJobs");
         const auto checked = m_schema->checkRequest(*route, job.dump(), {});
         QVERIFY2(checked, checked ? "" : checked.error().message.c_str());
-        QCOMPARE((*checked)["maxTrialCount"], json(4));  // int32 stays a number
+        JCOMPARE((*checked)["maxTrialCount"], json(4));  // int32 stays a number
         QVERIFY(!checked->contains("max_trial_count"));
-        QCOMPARE((*checked)["studySpec"]["algorithm"], json("RANDOM_SEARCH"));
-        QCOMPARE((*checked)["trialJobSpec"]["workerPoolSpecs"][0]["replicaCount"], json("1"));
+        JCOMPARE((*checked)["studySpec"]["algorithm"], json("RANDOM_SEARCH"));
+        JCOMPARE((*checked)["trialJobSpec"]["workerPoolSpecs"][0]["replicaCount"], json("1"));
         QVERIFY(!checked->contains("state"));  // OUTPUT_ONLY: accepted and dropped
-        QCOMPARE((*checked)["labels"]["run"], json("r1"));
+        JCOMPARE((*checked)["labels"]["run"], json("r1"));
     }
 
     void refused_data()
@@ -239,7 +244,7 @@ private slots:
         QCOMPARE(QString::fromStdString(checked.error().violations.front().field), field);
         // The answer's body: {"error": {"code": 400, ..., "details": [BadRequest]}}.
         const json body = json::parse(checked.error().response().body);
-        QCOMPARE(body["error"]["code"], json(400));
+        JCOMPARE(body["error"]["code"], json(400));
         QCOMPARE(body["error"]["details"][0]["@type"],
                  json("type.googleapis.com/google.rpc.BadRequest"));
         QCOMPARE(body["error"]["details"][0]["fieldViolations"][0]["field"],
@@ -273,7 +278,7 @@ private slots:
     void int64AsStringOrNumber()
     {
         json job = tuningJob();
-        for (const json replicas : {json("1"), json(1), json(1.0)}) {
+        for (const json &replicas : {json("1"), json(1), json(1.0)}) {
             job["trialJobSpec"]["workerPoolSpecs"][0]["replicaCount"] = replicas;
             QCOMPARE(
                 str(m_schema->validateRequest("JobService.CreateHyperparameterTuningJob", job)),

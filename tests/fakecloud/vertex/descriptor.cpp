@@ -42,9 +42,9 @@ std::string stringOr(const nlohmann::json &object, const char *key)
 
 }  // namespace
 
-const FieldInfo *MessageInfo::field(std::string_view name) const
+const FieldInfo *MessageInfo::field(std::string_view fieldName) const
 {
-    const auto it = byName.find(std::string(name));
+    const auto it = byName.find(std::string(fieldName));
     return it == byName.end() ? nullptr : &fields[it->second];
 }
 

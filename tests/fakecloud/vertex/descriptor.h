@@ -40,7 +40,7 @@ struct MessageInfo
     /// Both spellings of every field -> index in `fields`.
     std::unordered_map<std::string, size_t> byName;
 
-    [[nodiscard]] const FieldInfo *field(std::string_view name) const;
+    [[nodiscard]] const FieldInfo *field(std::string_view fieldName) const;
 };
 
 /// A path template such as "/v1/{parent=projects/*/locations/*}/customJobs" or
