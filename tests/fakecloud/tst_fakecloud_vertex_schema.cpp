@@ -245,9 +245,9 @@ private slots:
         // The answer's body: {"error": {"code": 400, ..., "details": [BadRequest]}}.
         const json body = json::parse(checked.error().response().body);
         JCOMPARE(body["error"]["code"], json(400));
-        QCOMPARE(body["error"]["details"][0]["@type"],
+        JCOMPARE(body["error"]["details"][0]["@type"],
                  json("type.googleapis.com/google.rpc.BadRequest"));
-        QCOMPARE(body["error"]["details"][0]["fieldViolations"][0]["field"],
+        JCOMPARE(body["error"]["details"][0]["fieldViolations"][0]["field"],
                  json(field.toStdString()));
     }
 
