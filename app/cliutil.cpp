@@ -7,13 +7,14 @@
 #include <cstdio>
 
 #include "base/text.h"
+#include "cloud/gcspaths.h"
 #include "ml/features.h"
 
 namespace covertype::cli {
 
 int reportError(const Error &error)
 {
-    std::fprintf(stderr, "covertype: error: %s\n", error.message.c_str());
+    std::fprintf(stderr, "covertype: error: %s\n", withStagedPathsNamed(error.message).c_str());
     return error.code == ErrorCode::Usage ? kExitUsage : kExitFailure;
 }
 
@@ -111,10 +112,21 @@ Expected<Dataset> loadDataOption(const CommandLine &cmd, const std::string &opti
             return true;
         };
     }
-    auto data = loadDataset(*path, options);
+    auto local = localInput(*path);
+    if (!local)
+        return std::unexpected(local.error());
+    auto data = loadDataset(*local, options);
     if (options.progress)
         std::fputs("\r              \r", stderr);
     return data;
+}
+
+Expected<Model> loadModelFile(const std::string &path)
+{
+    auto local = localInput(path);
+    if (!local)
+        return std::unexpected(local.error());
+    return Model::load(*local);
 }
 
 Expected<std::unique_ptr<RunStore>> openStoreOption(const CommandLine &cmd, StoreUse use)

@@ -9,6 +9,7 @@
 #include "data/csvloader.h"
 #include "runs/runstore.h"
 #include "split/split.h"
+#include "training/model.h"
 #include "tuning/tuningspec.h"
 
 namespace covertype::cli {
@@ -42,6 +43,9 @@ enum class SplitUse { AssignLots, NumberLots };
 /// --config FILE parsed and validated; problems are named "FILE: field.path: message" with the
 /// paths of the file's own form, one a line.
 [[nodiscard]] Expected<TuningSpec> loadTuningOption(const CommandLine &cmd);
+
+/// Model::load of a local path or a gs:// URI (downloaded and verified first).
+[[nodiscard]] Expected<Model> loadModelFile(const std::string &path);
 
 /// Whether a command writes to the run store or only reads it (then it works on a full disk or a
 /// read-only store, and changes nothing in it).

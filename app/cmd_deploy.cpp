@@ -72,7 +72,7 @@ int runDeploy(const Args &args)
         return reportError(ok.error());
     const bool replace = cmd.has("replace");
 
-    auto model = Model::load(*modelPath);
+    auto model = loadModelFile(*modelPath);
     if (!model)
         return reportError(model.error());
     const std::string root = registryRoot(cmd.value("registry"));

@@ -34,7 +34,7 @@ int runEvaluate(const Args &args)
     auto modelPath = cmd.required("model");
     if (!modelPath)
         return reportError(modelPath.error());
-    auto model = Model::load(*modelPath);
+    auto model = loadModelFile(*modelPath);
     if (!model)
         return reportError(model.error());
     auto data = loadDataOption(cmd);

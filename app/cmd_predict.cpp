@@ -199,7 +199,7 @@ int runPredict(const Args &args)
     if (endpoint)
         return predictWithEndpoint(cmd);
 
-    auto model = Model::load(cmd.value("model"));
+    auto model = loadModelFile(cmd.value("model"));
     if (!model)
         return reportError(model.error());
     return csv ? predictCsv(*model, cmd) : predictInstances(*model, cmd);

@@ -14,9 +14,11 @@
 
 #include "base/text.h"
 #include "cliutil.h"
+#include "cloud/gcspaths.h"
 #include "commands.h"
 #include "files/fileinput.h"
 #include "serving/predictionserver.h"
+#include "storage/gcsuri.h"
 #include "training/model.h"
 
 namespace covertype::cli {
@@ -167,7 +169,25 @@ int runServe(const Args &args)
     config.idleTimeout = *idle;
     config.bodyTimeout = *read;
     config.headerTimeout = std::min(*read, config.headerTimeout);
-    auto applied = serving::applyVertexEnvironment(std::move(config), env);
+    // Vertex AI hands the model directory as a gs:// URI: fetch model.json from it first.
+    QProcessEnvironment served = env;
+    if (const QString storage = env.value(QStringLiteral("AIP_STORAGE_URI"));
+        storage.startsWith(QStringLiteral("gs://"))) {
+        std::string uri = storage.toStdString();
+        if (!uri.ends_with(".json"))
+            uri = (uri.ends_with('/') ? uri : uri + "/") + "model.json";
+        auto local = localInput(uri);
+        if (!local)
+            return reportError({local.error().code, "AIP_STORAGE_URI: " + local.error().message});
+        served.insert(QStringLiteral("AIP_STORAGE_URI"), QString::fromStdString(*local));
+    }
+    if (cloud::isGcsUri(config.modelFile)) {
+        auto local = localInput(config.modelFile);
+        if (!local)
+            return reportError(local.error());
+        config.modelFile = *local;
+    }
+    auto applied = serving::applyVertexEnvironment(std::move(config), served);
     if (!applied)
         return reportError(applied.error());
 

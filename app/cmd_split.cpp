@@ -4,6 +4,7 @@
 
 #include "base/text.h"
 #include "cliutil.h"
+#include "cloud/gcspaths.h"
 #include "commands.h"
 #include "split/split.h"
 
@@ -48,7 +49,7 @@ int runSplit(const Args &args)
         withSplitOptions(
             {{"data", "FILE", "table to split (lab CSV or UCI covtype.data)"},
              {"schema", "FILE", "BigQuery JSON schema giving column types (else inferred)"},
-             {"out", "DIR", "write the three CSVs and split.json under DIR"},
+             {"out", "DIR", "write the three CSVs and split.json under DIR (local or gs://)"},
              {"print-lots", "", "print one lot per data row, in file order, and nothing else"},
              {"sql", "", "print the three BigQuery queries (needs --table)"},
              {"table", "NAME", "source table for --sql, e.g. covertype_dataset.covertype"}}));
@@ -97,9 +98,15 @@ int runSplit(const Args &args)
     }
 
     const std::string outDir = cmd.value("out");
-    auto summary = exportSplit(*data, *spec, outDir);
+    OutputStaging outputs;
+    auto localDir = outputs.localDirectory(outDir);
+    if (!localDir)
+        return reportError(localDir.error());
+    auto summary = exportSplit(*data, *spec, *localDir);
     if (!summary)
         return reportError(summary.error());
+    if (auto published = outputs.publish(); !published)
+        return reportError(published.error());
     printSummary(*summary, outDir);
     return kExitOk;
 }

@@ -10,6 +10,7 @@
 
 #include "base/text.h"
 #include "cliutil.h"
+#include "cloud/gcspaths.h"
 #include "commands.h"
 #include "data/labschema.h"
 #include "storage/gcsuri.h"
@@ -74,9 +75,11 @@ int runTrain(const Args &args)
         "cloudml-hypertune protocol (tag 'accuracy', $CLOUD_ML_HP_METRIC_FILE). --hptune False:\n"
         "fit on training + validation and write JOB_DIR/model.json. Options take --name=value or\n"
         "--name value, and - or _ in names.",
-        {{"job_dir", "DIR", "output directory (model.json is written there)"},
-         {"training_dataset_path", "FILE", "training CSV"},
-         {"validation_dataset_path", "FILE", "validation CSV"},
+        {{"job_dir", "DIR",
+          "output directory, local or gs:// (model.json is written there; default "
+          "$AIP_MODEL_DIR, which Vertex AI sets)"},
+         {"training_dataset_path", "FILE", "training CSV, local or gs://"},
+         {"validation_dataset_path", "FILE", "validation CSV, local or gs://"},
          {"alpha", "A", "L2 regularisation strength (default 0.0001)"},
          {"max_iter", "N", "maximum epochs (default 1000)"},
          {"hptune", "", "True: tuning trial, report accuracy; False: final model", true},
@@ -116,7 +119,12 @@ int runTrain(const Args &args)
     params.seed = uint64_t(*seed);
     params.threads = int(*threads);
 
-    const std::string jobDir = cmd.value("job_dir");
+    // Vertex AI gives a custom job its model directory in AIP_MODEL_DIR; --job_dir wins.
+    std::string jobDir = cmd.value("job_dir");
+    if (jobDir.empty() && !*hptune)
+        jobDir = qEnvironmentVariable("AIP_MODEL_DIR").toStdString();
+    OutputStaging outputs;
+    std::string localJobDir = jobDir;
     if (!*hptune) {
         if (jobDir.empty())
             return reportError({ErrorCode::Usage,
@@ -126,12 +134,20 @@ int runTrain(const Args &args)
             if (auto uri = cloud::parseGcsUri(jobDir); !uri)
                 return reportError(
                     {ErrorCode::Usage, "covertype train: --job_dir " + uri.error().message});
-            return reportError(
-                {ErrorCode::Usage,
-                 "covertype train: --job_dir " + jobDir +
-                     ": writing to Cloud Storage needs the cloud backend, which this "
-                     "build does not have yet; give a local directory"});
         }
+    }
+    const std::string trainingUri = *trainingPath, validationUri = *validationPath;
+    for (std::string *path : {&*trainingPath, &*validationPath}) {
+        auto local = localInput(*path);
+        if (!local)
+            return reportError(local.error());
+        *path = *local;
+    }
+    if (!*hptune) {
+        auto local = outputs.localDirectory(jobDir);
+        if (!local)
+            return reportError(local.error());
+        localJobDir = *local;
     }
 
     auto training = loadLabelled(*trainingPath, "training");
@@ -190,15 +206,19 @@ int runTrain(const Args &args)
     Model model = std::move(outcome->model);
     model.setSplit(splitProvenance(*trainingPath));
     model.setMetric("training_accuracy", eval->accuracy);
-    const std::string modelPath =
-        QDir(QString::fromStdString(jobDir)).filePath(QStringLiteral("model.json")).toStdString();
+    const std::string modelPath = QDir(QString::fromStdString(localJobDir))
+                                      .filePath(QStringLiteral("model.json"))
+                                      .toStdString();
     if (auto ok = model.save(modelPath); !ok)
         return reportError(ok.error());
+    auto published = outputs.publish();
+    if (!published)
+        return reportError(published.error());
     std::printf(
         "trained on %zu rows (training + validation), %d epochs%s, training accuracy %.6f\n",
         combined.rowCount(), outcome->epochs,
         outcome->converged ? "" : " (max_iter reached before convergence)", eval->accuracy);
-    std::printf("wrote %s\n", modelPath.c_str());
+    std::printf("wrote %s\n", withStagedPathsNamed(modelPath).c_str());
     return kExitOk;
 }
 

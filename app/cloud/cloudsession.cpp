@@ -83,13 +83,23 @@ std::vector<OptionSpec> withCloudOptions(std::vector<OptionSpec> options)
 
 Expected<std::unique_ptr<CloudSession>> CloudSession::open(const CommandLine &cmd)
 {
+    return open(cloud::CloudFlags{cmd.value("project"), cmd.value("region")}, true);
+}
+
+Expected<std::unique_ptr<CloudSession>> CloudSession::openForStorage()
+{
+    return open(cloud::CloudFlags{}, false);
+}
+
+Expected<std::unique_ptr<CloudSession>> CloudSession::open(const cloud::CloudFlags &flags,
+                                                           bool requireProject)
+{
     auto source = cloud::findDefaultCredentials();
     if (!source)
         return std::unexpected(source.error());
     std::unique_ptr<CloudSession> session(new CloudSession);
     session->m_tokens = std::make_shared<cloud::TokenProvider>(std::move(*source));
-    auto config = cloud::resolveCloudConfig({cmd.value("project"), cmd.value("region")},
-                                            &session->m_tokens->source());
+    auto config = cloud::resolveCloudConfig(flags, &session->m_tokens->source(), requireProject);
     if (!config)
         return std::unexpected(config.error());
     session->m_config = std::move(*config);

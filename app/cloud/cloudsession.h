@@ -22,6 +22,8 @@ public:
     /// Finds the credentials (Application Default Credentials order) and resolves the project and
     /// region from --project/--region, the environment and gcloud's configuration.
     [[nodiscard]] static Expected<std::unique_ptr<CloudSession>> open(const CommandLine &cmd);
+    /// For Cloud Storage alone (gs:// paths of the local commands): no flags, no project needed.
+    [[nodiscard]] static Expected<std::unique_ptr<CloudSession>> openForStorage();
     ~CloudSession();
 
     [[nodiscard]] const cloud::CloudConfig &config() const { return m_config; }
@@ -32,6 +34,8 @@ public:
 
 private:
     CloudSession() = default;
+    [[nodiscard]] static Expected<std::unique_ptr<CloudSession>> open(
+        const cloud::CloudFlags &flags, bool requireProject);
     std::shared_ptr<cloud::TokenProvider> m_tokens;
     cloud::CloudConfig m_config;
     std::unique_ptr<cloud::ApiClient> m_api;

@@ -40,7 +40,7 @@ bool isValidProjectId(const std::string &project)
 }
 
 Expected<CloudConfig> resolveCloudConfig(const CloudFlags &flags,
-                                         const CredentialSource *credentials)
+                                         const CredentialSource *credentials, bool requireProject)
 {
     CloudConfig config;
     const GcloudConfiguration gcloud = readActiveGcloudConfiguration();
@@ -62,11 +62,11 @@ Expected<CloudConfig> resolveCloudConfig(const CloudFlags &flags,
     if (credentials)
         pick(config.project, config.projectSource, credentials->projectId(),
              credentials->description());
-    if (config.project.empty())
+    if (config.project.empty() && requireProject)
         return fail(ErrorCode::InvalidArgument,
                     cat("no Google Cloud project: give --project, set CLOUDSDK_CORE_PROJECT or "
                         "GOOGLE_CLOUD_PROJECT, or run `gcloud config set project ID`"));
-    if (!isValidProjectId(config.project))
+    if (!config.project.empty() && !isValidProjectId(config.project))
         return fail(ErrorCode::InvalidArgument,
                     cat(config.projectSource, ": '", config.project.substr(0, 64),
                         "' is not a project id (6-30 lowercase letters, digits and '-', "

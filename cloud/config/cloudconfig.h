@@ -43,8 +43,11 @@ inline constexpr const char *kDefaultRegion = "us-central1";
 /// https://bigquery.googleapis.com/); an emulator host without a scheme gets http://, and plain
 /// http is accepted only for 127.0.0.1 and localhost. ErrorCode::InvalidArgument when no project
 /// is found (saying where it was looked for) or a name or URL is malformed.
+/// With `requireProject` false (Cloud Storage alone needs none) a missing project is not an
+/// error and CloudConfig::project stays empty.
 [[nodiscard]] Expected<CloudConfig> resolveCloudConfig(const CloudFlags &flags,
-                                                       const CredentialSource *credentials);
+                                                       const CredentialSource *credentials,
+                                                       bool requireProject = true);
 
 /// Whether `project` can be a project id: 6-30 characters, lowercase letters, digits and '-',
 /// starting with a letter (also accepts "domain.com:project" ids).

@@ -45,12 +45,10 @@ Expected<ServerConfig> applyVertexEnvironment(ServerConfig config, const QProces
                         "Vertex AI: AIP_STORAGE_URI is not set and no model was given");
         return config;
     }
+    // A gs:// URI was fetched to a local file by the caller (core reads local files only).
     if (storage.startsWith(QStringLiteral("gs://")))
-        return fail(ErrorCode::InvalidArgument,
-                    cat("AIP_STORAGE_URI is ", storage.toStdString(),
-                        ": reading models from Cloud Storage is not supported yet (it comes with "
-                        "the cloud issue); copy model.json into the container and point "
-                        "AIP_STORAGE_URI at it"));
+        return fail(ErrorCode::InvalidArgument, cat("AIP_STORAGE_URI is ", storage.toStdString(),
+                                                    ": fetch the model to a local file first"));
     if (storage.startsWith(QStringLiteral("file://")))
         storage = storage.mid(7);
     const QFileInfo info(storage);

@@ -55,7 +55,7 @@ struct ServerConfig
 /// AIP_HEALTH_ROUTE are all set, listens on 0.0.0.0:$AIP_HTTP_PORT and serves those routes;
 /// AIP_STORAGE_URI (when set) names the model: a local model.json or a directory holding one.
 /// Returns `config` unchanged outside Vertex AI. Errors: a bad port, a route not starting with
-/// '/', a gs:// URI (not supported yet: it comes with the cloud issue), a missing model.
+/// '/', a gs:// URI (the CLI fetches it to a local file first), a missing model.
 [[nodiscard]] Expected<ServerConfig> applyVertexEnvironment(ServerConfig config,
                                                             const QProcessEnvironment &env);
 

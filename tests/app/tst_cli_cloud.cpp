@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -149,6 +151,106 @@ private slots:
         r = run({"cloud", "cp", file("data.csv"), "gs://Bad_Bucket/x"}, env);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("Bad_Bucket"), r.err.constData());
+    }
+
+    /// gs:// wherever the local commands take a path: split --out, train's datasets and
+    /// --job_dir (or AIP_MODEL_DIR), evaluate/predict --model, serve with AIP_STORAGE_URI; and
+    /// an error in a gs:// file names the URI and the line.
+    void gcsPathsInTheLocalCommands()
+    {
+        COVERTYPE_REAL_DATA(dataFile);
+        FakeGoogleCloud fake;
+        fake.createBucket("course-bucket");
+        const QProcessEnvironment env = userEnvironment(fake);
+        QFile real(dataFile);
+        QVERIFY(real.open(QIODevice::ReadOnly));
+        QByteArray rows;
+        for (int i = 0; i < 4001 && !real.atEnd(); ++i)
+            rows += real.readLine();
+        fake.putObject("course-bucket", "raw/covertype.csv", rows.toStdString(), "text/csv");
+
+        Result r = run({"split", "--data", "gs://course-bucket/raw/covertype.csv", "--out",
+                        "gs://course-bucket/split"},
+                       env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        for (const char *part : {"training", "validation", "testing"})
+            QVERIFY2(fake.objectData("course-bucket",
+                                     std::string("split/datasets/") + part + "/data.csv")
+                         .has_value(),
+                     part);
+        QVERIFY(fake.objectData("course-bucket", "split/split.json").has_value());
+
+        QProcessEnvironment vertex = env;  // a Vertex AI custom job gets its model dir this way
+        vertex.insert("AIP_MODEL_DIR", "gs://course-bucket/job/model/");
+        r = run({"train", "--training_dataset_path",
+                 "gs://course-bucket/split/datasets/training/data.csv", "--validation_dataset_path",
+                 "gs://course-bucket/split/datasets/validation/data.csv", "--alpha", "0.0001",
+                 "--max_iter", "5", "--hptune", "False"},
+                vertex);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("wrote gs://course-bucket/job/model/model.json"),
+                 r.out.constData());
+        QVERIFY(fake.objectData("course-bucket", "job/model/model.json").has_value());
+
+        r = run({"evaluate", "--model", "gs://course-bucket/job/model/model.json", "--data",
+                 "gs://course-bucket/split/datasets/testing/data.csv"},
+                env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("accuracy"), r.out.constData());
+
+        // A broken cell in a gs:// file: the error names the URI and the file line.
+        QByteArray broken = rows;
+        const qsizetype line3 = broken.indexOf('\n', broken.indexOf('\n') + 1) + 1;
+        broken.replace(line3, broken.indexOf(',', line3) - line3, "NaN");
+        fake.putObject("course-bucket", "raw/broken.csv", broken.toStdString(), "text/csv");
+        r = run({"train", "--training_dataset_path", "gs://course-bucket/raw/broken.csv",
+                 "--validation_dataset_path", "gs://course-bucket/raw/covertype.csv", "--job_dir",
+                 file("local-job"), "--max_iter", "2"},
+                env);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(
+            r.err.contains("gs://course-bucket/raw/broken.csv:3: column 'Elevation' holds NaN"),
+            r.err.constData());
+        QVERIFY(!r.err.contains("covertype-gcs-"));
+
+        // serve under the Vertex AI contract, the model in Cloud Storage.
+        QProcessEnvironment serving = env;
+        quint16 port = 0;
+        {
+            QTcpServer probe;  // a free port (Vertex AI gives the container one)
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            port = probe.serverPort();
+        }
+        serving.insert("AIP_HTTP_PORT", QString::number(port));
+        serving.insert("AIP_PREDICT_ROUTE", "/predict");
+        serving.insert("AIP_HEALTH_ROUTE", "/health");
+        serving.insert("AIP_STORAGE_URI", "gs://course-bucket/job/model");
+        QProcess serve;
+        serve.setProcessEnvironment(serving);
+        serve.start(QStringLiteral(COVERTYPE_CLI), {"serve", "--host", "127.0.0.1"});
+        QVERIFY(serve.waitForStarted());
+        QByteArray said;
+        QTRY_VERIFY_WITH_TIMEOUT((said += serve.readAllStandardOutput()).contains("serving on") ||
+                                     serve.state() != QProcess::Running,
+                                 20000);
+        QVERIFY2(serve.state() == QProcess::Running, serve.readAllStandardError().constData());
+        QVERIFY2(said.contains("Vertex AI routes: POST /predict, GET /health"), said.constData());
+        QTcpSocket health;
+        health.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(health.waitForConnected(5000));
+        health.write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        QByteArray answer;
+        while (health.waitForReadyRead(5000))
+            answer += health.readAll();
+        QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(10000));
+        serving.insert("AIP_STORAGE_URI", "gs://course-bucket/nothing-here");
+        r = run({"serve"}, serving);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("AIP_STORAGE_URI: gs://course-bucket/nothing-here/model.json: no "
+                                "such object"),
+                 r.err.constData());
     }
 
     /// Ctrl-C during an upload the service is slow to take: the command stops within a second

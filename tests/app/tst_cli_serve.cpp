@@ -301,8 +301,10 @@ private slots:
         QTest::newRow("Vertex AI with gs://")
             << QStringList{}
             << QStringList{"AIP_HTTP_PORT=8080", "AIP_PREDICT_ROUTE=/predict",
-                           "AIP_HEALTH_ROUTE=/health", "AIP_STORAGE_URI=gs://bucket/model"}
-            << 1 << "not supported yet (it comes with the cloud issue)";
+                           "AIP_HEALTH_ROUTE=/health", "AIP_STORAGE_URI=gs://bucket/model",
+                           "GOOGLE_APPLICATION_CREDENTIALS=/nonexistent/key.json"}
+            << 1
+            << "AIP_STORAGE_URI: gs://bucket/model/model.json: GOOGLE_APPLICATION_CREDENTIALS: ";
     }
 
     void refused()

@@ -830,9 +830,9 @@ private slots:
         env.insert("AIP_STORAGE_URI", "gs://bucket/models/covertype");
         auto gs = applyVertexEnvironment(ServerConfig{}, env);
         QVERIFY(!gs);
-        QVERIFY2(gs.error().message.find("not supported yet") != std::string::npos,
-                 gs.error().message.c_str());
-        QVERIFY(gs.error().message.find("cloud issue") != std::string::npos);
+        QVERIFY2(
+            gs.error().message.find("fetch the model to a local file first") != std::string::npos,
+            gs.error().message.c_str());
         env.insert("AIP_STORAGE_URI", m_dir.filePath("missing"));
         QVERIFY(!applyVertexEnvironment(ServerConfig{}, env));
         env.insert("AIP_STORAGE_URI", m_dir.path());  // a directory without model.json
