@@ -13,6 +13,7 @@
 #include "server/socketserver.h"
 #include "storage/bucketstore.h"
 #include "storage/storageservice.h"
+#include "vertex/vertexservice.h"
 
 namespace covertype::fakecloud {
 
@@ -55,6 +56,15 @@ FakeGoogleCloud::FakeGoogleCloud(Options options)
     m_services.push_back(std::make_unique<MetadataServer>(
         *m_tokens, m_options.projectId, m_options.numericProjectId, m_options.serviceAccountEmail));
     m_services.push_back(std::make_unique<StorageService>(*m_store, m_options.projectId));
+    // Vertex AI's containers reach the fake's metadata server and storage.
+    const std::string hostPort = "127.0.0.1:" + std::to_string(port());
+    auto vertex = std::make_unique<vertex::VertexService>(
+        m_options.projectId, m_options.numericProjectId,
+        vertex::EnvList{{"GCE_METADATA_HOST", hostPort},
+                        {"GCE_METADATA_IP", hostPort},
+                        {"STORAGE_EMULATOR_HOST", baseUrl()}});
+    m_vertex = vertex.get();
+    m_services.push_back(std::move(vertex));
 }
 
 FakeGoogleCloud::~FakeGoogleCloud()
@@ -200,6 +210,12 @@ void FakeGoogleCloud::putObject(const std::string &bucket, const std::string &na
     upload.contentType = std::move(contentType);
     upload.data = std::move(data);
     [[maybe_unused]] const auto stored = m_store->insert(bucket, std::move(upload), {});
+}
+
+void FakeGoogleCloud::setContainerCommand(const std::string &imageUri,
+                                          std::vector<std::string> prefix)
+{
+    m_vertex->setContainerCommand(imageUri, std::move(prefix));
 }
 
 void FakeGoogleCloud::addService(std::unique_ptr<Service> service)

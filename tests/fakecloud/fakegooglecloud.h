@@ -23,6 +23,9 @@ class RsaKeys;
 class SocketServer;
 class TokenEndpoint;
 class TokenRegistry;
+namespace vertex {
+class VertexService;
+}
 
 using Environment = std::vector<std::pair<std::string, std::string>>;
 
@@ -100,6 +103,15 @@ public:
     [[nodiscard]] BucketStore &storage() { return *m_store; }
     [[nodiscard]] TokenRegistry &tokens() { return *m_tokens; }
 
+    // --- Vertex AI (vertex/) ----------------------------------------------------------------
+    /// Where a job, trial or deployment names the container image `imageUri`, the fake runs
+    /// `prefix` (the image's entrypoint, e.g. {".../covertype", "train"}) followed by the
+    /// container's args; jobs and deployments of other images fail.
+    void setContainerCommand(const std::string &imageUri, std::vector<std::string> prefix);
+    /// The fake Vertex AI itself: settings (polls per operation, deploy timeout, ...) and the
+    /// request schema.
+    [[nodiscard]] vertex::VertexService &vertex() { return *m_vertex; }
+
     /// Adds a service (BigQuery, Vertex AI...) behind the same port; the first service that
     /// accepts a path answers it, in the order added (OAuth, metadata and storage come first).
     void addService(std::unique_ptr<Service> service);
@@ -114,6 +126,7 @@ private:
     std::unique_ptr<TokenRegistry> m_tokens;
     std::unique_ptr<BucketStore> m_store;
     TokenEndpoint *m_tokenEndpoint = nullptr;  ///< owned by m_services
+    vertex::VertexService *m_vertex = nullptr;  ///< owned by m_services
     FaultInjector m_faults;
     RequestLog m_log;
     mutable std::mutex m_servicesMutex;
