@@ -306,7 +306,6 @@ void JobStore::runCustom(const std::shared_ptr<Job> &job)
     const std::string jobId = job->name.substr(job->name.rfind('/') + 1);
     EnvList env = outputDirectories(spec, "");
     env.emplace_back("CLOUD_ML_JOB_ID", jobId);
-    env.emplace_back("CLOUD_ML_TRIAL_ID", "");
     // Only the first replica of the first pool runs: the fake has one machine.
     auto process = startContainer(spec["workerPoolSpecs"][0], {}, env);
     if (!process) {
@@ -387,7 +386,6 @@ void JobStore::runTuning(const std::shared_ptr<Job> &job)
     {
         const std::lock_guard lock(m_mutex);
         resource = job->resource;
-        job->resource["trials"] = nlohmann::json::array();
     }
     const nlohmann::json studySpec = resource["studySpec"];
     const nlohmann::json spec = resource["trialJobSpec"];

@@ -66,15 +66,34 @@ nlohmann::json OperationStore::render(const std::string &name, const Operation &
     return out;
 }
 
+std::map<std::string, OperationStore::Operation>::iterator OperationStore::find(
+    const std::string &name)
+{
+    auto it = m_operations.find(name);
+    if (it != m_operations.end())
+        return it;
+    // "projects/P/locations/L/operations/ID" also names an operation nested under a resource
+    // of that location (gcloud ai operations describe ID does this).
+    const auto parsed = parseResourceName(name);
+    if (!parsed || parsed->collection != "operations" ||
+        name != parsed->parent() + "/operations/" + parsed->id)
+        return m_operations.end();
+    for (it = m_operations.begin(); it != m_operations.end(); ++it)
+        if (it->first.starts_with(parsed->parent() + "/") &&
+            it->first.ends_with("/operations/" + parsed->id))
+            return it;
+    return m_operations.end();
+}
+
 std::optional<nlohmann::json> OperationStore::poll(const std::string &name)
 {
     const std::lock_guard lock(m_mutex);
-    const auto it = m_operations.find(name);
+    const auto it = find(name);
     if (it == m_operations.end())
         return std::nullopt;
     Operation &op = it->second;
     ++op.polls;
-    return render(name, op, (op.response || op.error) && op.polls >= op.pollsNeeded);
+    return render(it->first, op, (op.response || op.error) && op.polls >= op.pollsNeeded);
 }
 
 std::optional<nlohmann::json> OperationStore::peek(const std::string &name) const

@@ -30,7 +30,8 @@ public:
     /// Extra metadata fields (deploymentStage, ...).
     void setMetadata(const std::string &name, const std::string &key, nlohmann::json value);
 
-    /// GET: counts a poll; nullopt when no such operation.
+    /// GET: counts a poll; nullopt when no such operation. `name` may also be
+    /// "projects/P/locations/L/operations/ID" for an operation nested under a resource.
     [[nodiscard]] std::optional<nlohmann::json> poll(const std::string &name);
     /// The operation as it stands, without counting a poll.
     [[nodiscard]] std::optional<nlohmann::json> peek(const std::string &name) const;
@@ -45,6 +46,8 @@ private:
         int pollsNeeded = 1;
         int polls = 0;
     };
+    /// The operation called `name`, or named by its location and id; end() when none.
+    [[nodiscard]] std::map<std::string, Operation>::iterator find(const std::string &name);
     [[nodiscard]] static nlohmann::json render(const std::string &name, const Operation &op,
                                                bool done);
 

@@ -34,7 +34,7 @@ VertexService::~VertexService() = default;
 
 bool VertexService::accepts(const Request &request) const
 {
-    return request.rawPath.starts_with("/v1/");
+    return request.rawPath.starts_with("/v1/") || request.rawPath.starts_with("/v1beta1/");
 }
 
 void VertexService::setContainerCommand(const std::string &imageUri,
@@ -57,7 +57,13 @@ Response VertexService::handle(const Request &request)
     if (!m_schema)
         return RpcError{RpcCode::Internal, "The fake Vertex AI has no schema: " + m_schemaError, {}}
             .response();
-    const auto route = m_schema->route(request.method(), request.rawPath);
+    // Operations are shared by the API versions: gcloud polls v1 operations under /v1beta1/
+    // (its OperationsClient defaults to the beta API). Nothing else of v1beta1 is served.
+    const bool beta = request.rawPath.starts_with("/v1beta1/");
+    const std::string path = beta ? "/v1/" + request.rawPath.substr(9) : request.rawPath;
+    auto route = m_schema->route(request.method(), path);
+    if (route && beta && route->method->service != "Operations")
+        route.reset();
     if (!route)
         return notFound("The requested URL " + request.rawPath + " was not found on this server.")
             .response();
