@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "bigquery/bigqueryservice.h"
+#include "bigquery/tablecsv.h"
 #include "metadata/metadataserver.h"
 #include "oauth/rsakeys.h"
 #include "oauth/tokenendpoint.h"
@@ -65,6 +67,9 @@ FakeGoogleCloud::FakeGoogleCloud(Options options)
                         {"STORAGE_EMULATOR_HOST", baseUrl()}});
     m_vertex = vertex.get();
     m_services.push_back(std::move(vertex));
+    auto bigQuery = std::make_unique<bigquery::BigQueryService>(*m_store);
+    m_bigQuery = bigQuery.get();
+    m_services.push_back(std::move(bigQuery));
 }
 
 FakeGoogleCloud::~FakeGoogleCloud()
@@ -216,6 +221,47 @@ void FakeGoogleCloud::setContainerCommand(const std::string &imageUri,
                                           std::vector<std::string> prefix)
 {
     m_vertex->setContainerCommand(imageUri, std::move(prefix));
+}
+
+void FakeGoogleCloud::createBigQueryDataset(const std::string &project, const std::string &dataset,
+                                            const std::string &location)
+{
+    m_bigQuery->tables().ensureDataset(project, dataset, location);
+}
+
+std::string FakeGoogleCloud::createBigQueryTable(const std::string &project,
+                                                 const std::string &dataset,
+                                                 const std::string &table,
+                                                 const std::string &csvText)
+{
+    auto data = bigquery::csvToTable(csvText, "csvText", bigquery::CsvLoad{{}, 1});
+    if (!data)
+        return data.error().message;
+    m_bigQuery->tables().put({project, dataset, table}, std::move(*data), "US");
+    return {};
+}
+
+std::optional<std::string> FakeGoogleCloud::bigQueryTableCsv(const std::string &project,
+                                                             const std::string &dataset,
+                                                             const std::string &table) const
+{
+    const auto snapshot = m_bigQuery->tables().read({project, dataset, table}, {});
+    if (!snapshot)
+        return std::nullopt;
+    std::vector<uint32_t> rows(snapshot->data->rowCount());
+    for (size_t i = 0; i < rows.size(); ++i)
+        rows[i] = uint32_t(i);
+    return bigquery::tableToCsv(*snapshot->data, rows, true, ',');
+}
+
+std::optional<size_t> FakeGoogleCloud::bigQueryRowCount(const std::string &project,
+                                                        const std::string &dataset,
+                                                        const std::string &table) const
+{
+    const auto snapshot = m_bigQuery->tables().read({project, dataset, table}, {});
+    if (!snapshot)
+        return std::nullopt;
+    return snapshot->data->rowCount();
 }
 
 void FakeGoogleCloud::addService(std::unique_ptr<Service> service)

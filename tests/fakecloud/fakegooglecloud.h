@@ -26,6 +26,9 @@ class TokenRegistry;
 namespace vertex {
 class VertexService;
 }
+namespace bigquery {
+class BigQueryService;
+}
 
 using Environment = std::vector<std::pair<std::string, std::string>>;
 
@@ -112,6 +115,26 @@ public:
     /// request schema.
     [[nodiscard]] vertex::VertexService &vertex() { return *m_vertex; }
 
+    // --- BigQuery (bigquery/) -------------------------------------------------------------
+    /// Creates a dataset when it does not exist.
+    void createBigQueryDataset(const std::string &project, const std::string &dataset,
+                               const std::string &location = "US");
+    /// Replaces table `project`.`dataset`.`table` (creating the dataset in the US) with the rows
+    /// of `csvText` (a header row; types inferred by the product's CSV loader, as BigQuery's
+    /// autodetection does). Returns the error, "" on success.
+    std::string createBigQueryTable(const std::string &project, const std::string &dataset,
+                                    const std::string &table, const std::string &csvText);
+    /// The table as CSV (header, rows in table order), nullopt when it does not exist.
+    [[nodiscard]] std::optional<std::string> bigQueryTableCsv(const std::string &project,
+                                                              const std::string &dataset,
+                                                              const std::string &table) const;
+    /// The table's row count, nullopt when it does not exist.
+    [[nodiscard]] std::optional<size_t> bigQueryRowCount(const std::string &project,
+                                                         const std::string &dataset,
+                                                         const std::string &table) const;
+    /// The fake BigQuery itself: settings (polls per job state, row order) and its tables.
+    [[nodiscard]] bigquery::BigQueryService &bigQuery() { return *m_bigQuery; }
+
     /// Adds a service (BigQuery, Vertex AI...) behind the same port; the first service that
     /// accepts a path answers it, in the order added (OAuth, metadata and storage come first).
     void addService(std::unique_ptr<Service> service);
@@ -127,6 +150,8 @@ private:
     std::unique_ptr<BucketStore> m_store;
     TokenEndpoint *m_tokenEndpoint = nullptr;  ///< owned by m_services
     vertex::VertexService *m_vertex = nullptr;  ///< owned by m_services
+    // Owned by m_services.
+    bigquery::BigQueryService *m_bigQuery = nullptr;
     FaultInjector m_faults;
     RequestLog m_log;
     mutable std::mutex m_servicesMutex;
