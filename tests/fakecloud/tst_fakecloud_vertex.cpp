@@ -304,7 +304,7 @@ private slots:
         const std::string envFile = m_dir.filePath("custom-env.txt").toStdString();
         const std::string jobs = std::string(kLocation) + "/customJobs";
         const json created =
-            client.ok("POST", jobs, customJob("shell", {"env > " + envFile + "; echo done"}));
+            client.ok("POST", jobs, customJob("shell", {"env > " + envFile + "; sleep 0.5"}));
         JCOMPARE(created["state"], "JOB_STATE_QUEUED");
         QVERIFY(created.contains("createTime"));
         std::vector<json> seen;
@@ -315,6 +315,7 @@ private slots:
         std::set<std::string> states;
         for (const auto &j : seen)
             states.insert(j.value("state", ""));
+        // The process runs 0.5 s: a client polling every 50 ms sees the job running.
         QVERIFY(states.contains("JOB_STATE_RUNNING"));
 
         const std::string env = readFile(envFile);
