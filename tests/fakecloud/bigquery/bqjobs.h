@@ -1,7 +1,7 @@
-// The fake BigQuery's jobs: query, load and extract configurations checked strictly at insert,
-// states PENDING -> RUNNING -> DONE over a set number of polls, and the work (evaluating the
-// query, reading or writing Cloud Storage, writing the destination table) done when the job
-// turns DONE, as the service does it.
+// The fake BigQuery's jobs: configurations checked at insert (jobconfig.h), states PENDING ->
+// RUNNING -> DONE over a set number of polls, and the work (evaluating the query, reading or
+// writing Cloud Storage, writing the destination table) done when the job turns DONE, as the
+// service does it.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "bigquery/bqerror.h"
+#include "bigquery/jobconfig.h"
 #include "bigquery/sqlsubset.h"
 #include "bigquery/tablestore.h"
 
@@ -84,29 +85,12 @@ public:
                                                                    const Page &page);
 
 private:
-    enum class Type { Query, Load, Extract };
     struct Job
     {
         std::string project;
         std::string id;
         std::string location;
-        Type type = Type::Query;
-        nlohmann::json configuration;
-        // query
-        SelectQuery select;
-        TableRef source;  ///< the queried or extracted table
-        std::optional<TableRef> destination;
-        WriteDisposition write = WriteDisposition::Empty;
-        CreateDisposition create = CreateDisposition::IfNeeded;
-        // load
-        std::vector<std::string> sourceUris;
-        std::vector<Field> schema;
-        bool autodetect = false;
-        std::optional<int> skipLeadingRows;
-        // extract
-        std::string destinationUri;
-        bool printHeader = true;
-        char delimiter = ',';
+        JobSpec spec;
 
         int looks = 0;
         bool done = false;
@@ -119,11 +103,6 @@ private:
         std::shared_ptr<const Dataset> result;                 ///< a query's rows
     };
 
-    /// Parses and checks a configuration into `job`, reading the tables it names.
-    [[nodiscard]] std::expected<void, BqError> configure(Job &job, const nlohmann::json &config);
-    [[nodiscard]] std::expected<void, BqError> configureQuery(Job &job, const nlohmann::json &q);
-    [[nodiscard]] std::expected<void, BqError> configureLoad(Job &job, const nlohmann::json &l);
-    [[nodiscard]] std::expected<void, BqError> configureExtract(Job &job, const nlohmann::json &e);
     /// Counts a look; runs the work when the job turns DONE.
     void look(Job &job);
     void finish(Job &job);
