@@ -9,5 +9,7 @@ int runCloudAuth(const Args &args);
 int runCloudCopy(const Args &args);
 int runCloudList(const Args &args);
 int runCloudRemove(const Args &args);
+int runCloudBigQuery(const Args &args);
+int runCloudSplit(const Args &args);
 
 }  // namespace covertype::cli

@@ -27,6 +27,8 @@ constexpr Subcommand kSubcommands[] = {
     {"cp", runCloudCopy, "copy a file to or from Cloud Storage (gs://BUCKET/OBJECT)"},
     {"ls", runCloudList, "list Cloud Storage objects under gs://BUCKET[/PREFIX]"},
     {"rm", runCloudRemove, "delete Cloud Storage objects"},
+    {"bq", runCloudBigQuery, "load: create the course table in BigQuery from a local file"},
+    {"split", runCloudSplit, "the course split in BigQuery, exported to Cloud Storage"},
 };
 
 void printCloudUsage(FILE *out)

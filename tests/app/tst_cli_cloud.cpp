@@ -253,6 +253,62 @@ private slots:
                  r.err.constData());
     }
 
+    /// The course's data path in BigQuery: bq load from a local file, then the split as query
+    /// and extract jobs, its row counts equal to the local preview's and its files holding the
+    /// same rows as `covertype split --out` writes.
+    void bigQueryLoadAndSplit()
+    {
+        COVERTYPE_REAL_DATA(dataFile);
+        FakeGoogleCloud fake;
+        fake.createBucket("course-bucket");
+        const QProcessEnvironment env = userEnvironment(fake);
+        QFile real(dataFile);
+        QVERIFY(real.open(QIODevice::ReadOnly));
+        QByteArray rows;
+        for (int i = 0; i < 3001 && !real.atEnd(); ++i)
+            rows += real.readLine();
+        QFile part(file("part.csv"));
+        QVERIFY(part.open(QIODevice::WriteOnly));
+        part.write(rows);
+        part.close();
+
+        Result r = run(
+            {"cloud", "bq", "load", "--data", file("part.csv"), "--table",
+             "fake-project.covertype_dataset.covertype", "--gcs-root", "gs://course-bucket/lab"},
+            env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.startsWith("loaded 3000 rows into fake-project.covertype_dataset.covertype"),
+                 r.out.constData());
+        QCOMPARE(
+            fake.bigQueryRowCount("fake-project", "covertype_dataset", "covertype").value_or(0),
+            size_t(3000));
+
+        r = run({"cloud", "split", "--table", "fake-project.covertype_dataset.covertype",
+                 "--gcs-root", "gs://course-bucket/lab", "--data", file("part.csv"), "--json"},
+                env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject splits = QJsonDocument::fromJson(r.out).object()["splits"].toObject();
+        QCOMPARE(splits.size(), 3);
+        r = run({"split", "--data", file("part.csv"), "--out", file("local-split")}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        for (const QString name : {"training", "validation", "testing"}) {
+            const QJsonObject s = splits[name].toObject();
+            QCOMPARE(s["rows"].toInt(), s["local_rows"].toInt());
+            QVERIFY(s["rows"].toInt() > 0);
+            const auto exported = fake.objectData(
+                "course-bucket", ("lab/datasets/" + name + "/data.csv").toStdString());
+            QVERIFY(exported.has_value());
+            QFile local(file("local-split/datasets/" + name + "/data.csv"));
+            QVERIFY(local.open(QIODevice::ReadOnly));
+            // BigQuery promises no row order: compare the rows as sorted lines.
+            QList<QByteArray> a = QByteArray::fromStdString(*exported).split('\n');
+            QList<QByteArray> b = local.readAll().split('\n');
+            std::sort(a.begin(), a.end());
+            std::sort(b.begin(), b.end());
+            QCOMPARE(a, b);
+        }
+    }
+
     /// Ctrl-C during an upload the service is slow to take: the command stops within a second
     /// or two, says so, and exits non-zero; no object appears.
     void interruptCancels()

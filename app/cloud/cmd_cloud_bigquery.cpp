@@ -1,0 +1,249 @@
+// covertype cloud bq load / cloud split: the course table in BigQuery and the course split done
+// where the course does it (a query job per split into a table, then an extract job to
+// {gcs_root}/datasets/{split}/data.csv), with the row counts checked against the local preview.
+#include <nlohmann/json.hpp>
+
+#include <QDir>
+
+#include <cstdio>
+
+#include "base/text.h"
+#include "bigquery/bigqueryclient.h"
+#include "cliutil.h"
+#include "cloudcommands.h"
+#include "cloudsession.h"
+#include "data/csvwriter.h"
+#include "files/atomicfile.h"
+#include "gcspaths.h"
+#include "split/splitpreview.h"
+#include "storage/gcsclient.h"
+
+namespace covertype::cli {
+
+namespace {
+
+const OptionSpec kLocationOption = {"location", "LOC",
+                                    "BigQuery location of the dataset and jobs (default US)"};
+
+std::vector<cloud::BigQueryField> bigQuerySchema(const Dataset &data)
+{
+    std::vector<cloud::BigQueryField> fields;
+    for (const Field &f : data.schema())
+        fields.push_back({f.name, std::string(columnTypeName(f.type))});
+    return fields;
+}
+
+void progressLine(const std::string &line)
+{
+    std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+Expected<cloud::GcsUri> gcsRootOption(const CommandLine &cmd)
+{
+    auto root = cmd.required("gcs-root");
+    if (!root)
+        return std::unexpected(root.error());
+    auto uri = cloud::parseGcsUri(*root);
+    if (!uri)
+        return fail(ErrorCode::Usage, "--gcs-root " + uri.error().message);
+    if (!uri->object.empty() && !uri->object.ends_with('/'))
+        uri->object += '/';
+    return *uri;
+}
+
+}  // namespace
+
+int runCloudBigQuery(const Args &args)
+{
+    CommandLine cmd("cloud bq",
+                    "load --data FILE --table P.D.T --gcs-root gs://B/ROOT [--location LOC] "
+                    "[--json]",
+                    "Creates the course table in BigQuery from a local file (lab CSV or UCI "
+                    "covtype.data, plain,\ngzip or zip): the rows are written as CSV, uploaded to "
+                    "ROOT/staging/TABLE.csv and loaded\nwith the file's column types (a load job; "
+                    "the table is replaced). The dataset is created\nwhen missing. The row count "
+                    "BigQuery reports is checked against the file's.",
+                    withCloudOptions({{"data", "FILE", "the table to load (local or gs://)"},
+                                      {"table", "P.D.T", "destination, PROJECT.DATASET.TABLE"},
+                                      {"gcs-root", "gs://B/ROOT", "where the CSV is staged"},
+                                      kLocationOption,
+                                      {"json", "", "print the result as JSON"}}));
+    Args options = args;
+    if (options.empty() || options[0] != "load") {
+        if (!options.empty() && (options[0] == "--help" || options[0] == "-h")) {
+            std::fputs(cmd.help().c_str(), stdout);
+            return kExitOk;
+        }
+        return reportError(Error{ErrorCode::Usage, "covertype cloud bq: give an action: load"});
+    }
+    options.erase(options.begin());
+    if (const int rc = parseOrExit(cmd, options); rc >= 0)
+        return rc;
+    auto tableName = cmd.required("table");
+    if (!tableName)
+        return reportError(tableName.error());
+    auto table = cloud::parseBigQueryTable(*tableName);
+    if (!table)
+        return reportError({ErrorCode::Usage, "--table " + table.error().message});
+    auto root = gcsRootOption(cmd);
+    if (!root)
+        return reportError(root.error());
+    auto data = loadDataOption(cmd);
+    if (!data)
+        return reportError(data.error());
+    auto session = CloudSession::open(cmd);
+    if (!session)
+        return reportError(session.error());
+    const auto &config = (*session)->config();
+
+    // The rows as CSV, staged in Cloud Storage for the load job.
+    OutputStaging staging;
+    const std::string stagedUri = root->child("staging/" + table->table + ".csv").toString();
+    auto local = staging.localFile(stagedUri);
+    if (!local)
+        return reportError(local.error());
+    if (auto ok = writeFileAtomically(*local, datasetToCsv(*data)); !ok)
+        return reportError(ok.error());
+    progressLine("uploading " + stagedUri);
+    if (auto up = staging.publish(); !up)
+        return reportError(up.error());
+
+    cloud::BigQueryClient bigquery((*session)->api(), config.bigqueryRoot, config.project,
+                                   cmd.value("location", "US"));
+    bigquery.setProgress(progressLine);
+    if (auto ok = bigquery.ensureDataset(table->project, table->dataset); !ok)
+        return reportError(ok.error());
+    auto job = bigquery.load({stagedUri}, *table, bigQuerySchema(*data), "covertype_load");
+    if (!job)
+        return reportError(job.error());
+    auto rows = bigquery.tableRows(*table);
+    if (!rows)
+        return reportError(rows.error());
+    const bool same = *rows == int64_t(data->rowCount());
+    if (cmd.has("json")) {
+        const nlohmann::json out = {{"table", table->toString()},
+                                    {"rows", *rows},
+                                    {"file_rows", data->rowCount()},
+                                    {"staged", stagedUri},
+                                    {"job", job->id}};
+        std::printf("%s\n", out.dump(2).c_str());
+    } else {
+        std::printf("loaded %lld rows into %s (job %s, staged at %s)\n",
+                    static_cast<long long>(*rows), table->toString().c_str(), job->id.c_str(),
+                    stagedUri.c_str());
+    }
+    if (!same)
+        return reportError(
+            {ErrorCode::Corrupt, cat("BigQuery holds ", *rows, " rows of ", table->toString(),
+                                     " but the file has ", data->rowCount())});
+    return kExitOk;
+}
+
+int runCloudSplit(const Args &args)
+{
+    CommandLine cmd(
+        "cloud split",
+        "--table P.D.T --gcs-root gs://B/ROOT [split options] [--data FILE] [--location LOC] "
+        "[--json]",
+        "The course split in BigQuery: for training, validation and testing a query job\n"
+        "MOD(ABS(FARM_FINGERPRINT(TO_JSON_STRING(row))), N) IN (lots) into the table\n"
+        "P.D.T_<split>, then an extract job to ROOT/datasets/<split>/data.csv, as the course's\n"
+        "pipeline does. With --data (the same table as a local file) the row counts BigQuery\n"
+        "reports are compared with the local preview's, and a difference is an error.",
+        withCloudOptions(
+            withSplitOptions({{"table", "P.D.T", "source table, PROJECT.DATASET.TABLE"},
+                              {"gcs-root", "gs://B/ROOT", "where the CSVs go"},
+                              {"data", "FILE", "the same table as a local file, to compare counts"},
+                              kLocationOption,
+                              {"json", "", "print the result as JSON"}})));
+    if (const int rc = parseOrExit(cmd, args); rc >= 0)
+        return rc;
+    auto tableName = cmd.required("table");
+    if (!tableName)
+        return reportError(tableName.error());
+    auto table = cloud::parseBigQueryTable(*tableName);
+    if (!table)
+        return reportError({ErrorCode::Usage, "--table " + table.error().message});
+    auto root = gcsRootOption(cmd);
+    if (!root)
+        return reportError(root.error());
+    auto spec = splitSpecFromOptions(cmd);
+    if (!spec)
+        return reportError(spec.error());
+
+    std::optional<LotTally> local;
+    if (cmd.has("data")) {
+        auto data = loadDataOption(cmd);
+        if (!data)
+            return reportError(data.error());
+        auto tally = tallyLots(*data, spec->numLots, spec->hashColumn);
+        if (!tally)
+            return reportError(tally.error());
+        local = std::move(*tally);
+    }
+    auto session = CloudSession::open(cmd);
+    if (!session)
+        return reportError(session.error());
+    const auto &config = (*session)->config();
+    cloud::BigQueryClient bigquery((*session)->api(), config.bigqueryRoot, config.project,
+                                   cmd.value("location", "US"));
+    bigquery.setProgress(progressLine);
+
+    struct Part
+    {
+        const char *name;
+        const std::vector<int> *lots;
+        int64_t rows = 0;
+        std::optional<size_t> localRows{};
+        std::string uri{}, table{};
+    };
+    std::vector<Part> parts = {{"training", &spec->training},
+                               {"validation", &spec->validation},
+                               {"testing", &spec->testing}};
+    bool mismatch = false;
+    for (Part &part : parts) {
+        auto sql = splitSql(table->toString(), *spec, part.name);
+        if (!sql)
+            return reportError(sql.error());
+        cloud::BigQueryTable destination = *table;
+        destination.table = table->table + "_" + part.name;
+        auto queried = bigquery.query(*sql, destination, cat("covertype_split_", part.name));
+        if (!queried)
+            return reportError(queried.error());
+        auto rows = bigquery.tableRows(destination);
+        if (!rows)
+            return reportError(rows.error());
+        part.rows = *rows;
+        part.table = destination.toString();
+        part.uri = root->child(cat("datasets/", part.name, "/data.csv")).toString();
+        auto extracted =
+            bigquery.extract(destination, part.uri, cat("covertype_extract_", part.name));
+        if (!extracted)
+            return reportError(extracted.error());
+        if (local) {
+            part.localRows = countLots(*local, *part.lots).rows;
+            mismatch = mismatch || int64_t(*part.localRows) != part.rows;
+        }
+    }
+    if (cmd.has("json")) {
+        nlohmann::json out = {{"source", table->toString()}, {"splits", nlohmann::json::object()}};
+        for (const Part &p : parts) {
+            out["splits"][p.name] = {{"rows", p.rows}, {"table", p.table}, {"uri", p.uri}};
+            if (p.localRows)
+                out["splits"][p.name]["local_rows"] = *p.localRows;
+        }
+        std::printf("%s\n", out.dump(2).c_str());
+    } else {
+        std::printf("%-10s %10s %10s  %s\n", "split", "BigQuery", "local", "exported to");
+        for (const Part &p : parts)
+            std::printf("%-10s %10lld %10s  %s%s\n", p.name, static_cast<long long>(p.rows),
+                        p.localRows ? std::to_string(*p.localRows).c_str() : "-", p.uri.c_str(),
+                        p.localRows && int64_t(*p.localRows) != p.rows ? "  MISMATCH" : "");
+    }
+    if (mismatch)
+        return reportError({ErrorCode::Corrupt,
+                            "BigQuery's row counts differ from the local preview's (see above)"});
+    return kExitOk;
+}
+
+}  // namespace covertype::cli

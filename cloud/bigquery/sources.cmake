@@ -1,0 +1,4 @@
+# bigquery/: BigQuery datasets, tables and jobs (query into a table, extract to and load from
+# Cloud Storage), inserted under fixed ids and polled to completion.
+target_sources(covertype_cloud PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/bigqueryclient.h ${CMAKE_CURRENT_LIST_DIR}/bigqueryclient.cpp)
