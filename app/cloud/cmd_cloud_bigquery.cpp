@@ -51,6 +51,17 @@ Expected<cloud::GcsUri> gcsRootOption(const CommandLine &cmd)
     return *uri;
 }
 
+Expected<cloud::BigQueryTable> tableOption(const CommandLine &cmd)
+{
+    auto name = cmd.required("table");
+    if (!name)
+        return std::unexpected(name.error());
+    auto table = cloud::parseBigQueryTable(*name);
+    if (!table)
+        return fail(ErrorCode::Usage, "--table " + table.error().message);
+    return table;
+}
+
 }  // namespace
 
 int runCloudBigQuery(const Args &args)
@@ -79,12 +90,9 @@ int runCloudBigQuery(const Args &args)
     options.erase(options.begin());
     if (const int rc = parseOrExit(cmd, options); rc >= 0)
         return rc;
-    auto tableName = cmd.required("table");
-    if (!tableName)
-        return reportError(tableName.error());
-    auto table = cloud::parseBigQueryTable(*tableName);
+    auto table = tableOption(cmd);
     if (!table)
-        return reportError({ErrorCode::Usage, "--table " + table.error().message});
+        return reportError(table.error());
     auto root = gcsRootOption(cmd);
     if (!root)
         return reportError(root.error());
@@ -158,12 +166,9 @@ int runCloudSplit(const Args &args)
                               {"json", "", "print the result as JSON"}})));
     if (const int rc = parseOrExit(cmd, args); rc >= 0)
         return rc;
-    auto tableName = cmd.required("table");
-    if (!tableName)
-        return reportError(tableName.error());
-    auto table = cloud::parseBigQueryTable(*tableName);
+    auto table = tableOption(cmd);
     if (!table)
-        return reportError({ErrorCode::Usage, "--table " + table.error().message});
+        return reportError(table.error());
     auto root = gcsRootOption(cmd);
     if (!root)
         return reportError(root.error());

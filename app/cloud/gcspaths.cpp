@@ -85,10 +85,18 @@ std::string withStagedPathsNamed(std::string message)
     return message;
 }
 
-Expected<std::string> localInput(const std::string &path)
+namespace {
+
+/// A local path in this run's staging directory for the object `path` names (an error when it
+/// names a bucket or a "directory"), with the staging made when first needed.
+struct StagedObject
 {
-    if (!cloud::isGcsUri(path))
-        return path;
+    Staging *staging = nullptr;
+    cloud::GcsUri uri;
+    std::string local;
+};
+Expected<StagedObject> stageObject(const std::string &path)
+{
     auto uri = cloud::parseGcsUri(path);
     if (!uri)
         return std::unexpected(uri.error());
@@ -97,12 +105,24 @@ Expected<std::string> localInput(const std::string &path)
     auto s = staging();
     if (!s)
         return fail(s.error().code, cat(path, ": ", s.error().message));
-    const std::string local = freshSlot(**s) + "/" + baseName(uri->object);
-    auto got = (*s)->gcs->downloadFile(*uri, local);
+    std::string local = freshSlot(**s) + "/" + baseName(uri->object);
+    return StagedObject{*s, std::move(*uri), std::move(local)};
+}
+
+}  // namespace
+
+Expected<std::string> localInput(const std::string &path)
+{
+    if (!cloud::isGcsUri(path))
+        return path;
+    auto staged = stageObject(path);
+    if (!staged)
+        return std::unexpected(staged.error());
+    auto got = staged->staging->gcs->downloadFile(staged->uri, staged->local);
     if (!got)
         return std::unexpected(got.error());
-    remember(local, path);
-    return local;
+    remember(staged->local, path);
+    return staged->local;
 }
 
 Expected<std::string> OutputStaging::localDirectory(const std::string &dir)
@@ -128,18 +148,12 @@ Expected<std::string> OutputStaging::localFile(const std::string &path)
 {
     if (!cloud::isGcsUri(path))
         return path;
-    auto uri = cloud::parseGcsUri(path);
-    if (!uri)
-        return std::unexpected(uri.error());
-    if (uri->object.empty() || uri->object.ends_with('/'))
-        return fail(ErrorCode::InvalidArgument, cat(path, ": names no object"));
-    auto s = staging();
-    if (!s)
-        return fail(s.error().code, cat(path, ": ", s.error().message));
-    const std::string local = freshSlot(**s) + "/" + baseName(uri->object);
-    m_staged.push_back({local, path, false});
-    remember(local, path);
-    return local;
+    auto staged = stageObject(path);
+    if (!staged)
+        return std::unexpected(staged.error());
+    m_staged.push_back({staged->local, path, false});
+    remember(staged->local, path);
+    return staged->local;
 }
 
 Expected<std::vector<std::string>> OutputStaging::publish()

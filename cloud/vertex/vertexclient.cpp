@@ -107,13 +107,14 @@ Expected<nlohmann::json> VertexClient::getJob(const std::string &name) const
     return m_api.getJson(url(name));
 }
 
-Expected<std::vector<nlohmann::json>> VertexClient::listJobs(VertexJobKind kind,
-                                                             const std::string &filter) const
+Expected<std::vector<nlohmann::json>> VertexClient::listAll(const std::string &collectionPath,
+                                                            const std::string &key,
+                                                            const std::string &filter) const
 {
-    std::vector<nlohmann::json> jobs;
+    std::vector<nlohmann::json> items;
     std::string pageToken;
     for (int page = 0; page < 1000; ++page) {
-        std::string address = url(cat(parent(), "/", collection(kind), "?pageSize=100"));
+        std::string address = url(cat(parent(), "/", collectionPath, "?pageSize=100"));
         if (!filter.empty())
             address += "&filter=" + percentEncode(filter);
         if (!pageToken.empty())
@@ -121,16 +122,21 @@ Expected<std::vector<nlohmann::json>> VertexClient::listJobs(VertexJobKind kind,
         auto doc = m_api.getJson(address);
         if (!doc)
             return std::unexpected(doc.error());
-        const char *key = kind == VertexJobKind::Custom ? "customJobs" : "hyperparameterTuningJobs";
         if (doc->contains(key) && (*doc)[key].is_array())
-            for (auto &job : (*doc)[key])
-                jobs.push_back(std::move(job));
+            for (auto &item : (*doc)[key])
+                items.push_back(std::move(item));
         if (!doc->contains("nextPageToken") || !(*doc)["nextPageToken"].is_string() ||
             (*doc)["nextPageToken"].get<std::string>().empty())
-            return jobs;
+            return items;
         pageToken = (*doc)["nextPageToken"].get<std::string>();
     }
-    return jobs;
+    return items;
+}
+
+Expected<std::vector<nlohmann::json>> VertexClient::listJobs(VertexJobKind kind,
+                                                             const std::string &filter) const
+{
+    return listAll(collection(kind), collection(kind), filter);
 }
 
 Expected<void> VertexClient::cancelJob(const std::string &name) const
@@ -248,26 +254,7 @@ Expected<nlohmann::json> VertexClient::getEndpoint(const std::string &name) cons
 
 Expected<std::vector<nlohmann::json>> VertexClient::listEndpoints(const std::string &filter) const
 {
-    std::vector<nlohmann::json> endpoints;
-    std::string pageToken;
-    for (int page = 0; page < 1000; ++page) {
-        std::string address = url(parent() + "/endpoints?pageSize=100");
-        if (!filter.empty())
-            address += "&filter=" + percentEncode(filter);
-        if (!pageToken.empty())
-            address += "&pageToken=" + percentEncode(pageToken);
-        auto doc = m_api.getJson(address);
-        if (!doc)
-            return std::unexpected(doc.error());
-        if (doc->contains("endpoints") && (*doc)["endpoints"].is_array())
-            for (auto &e : (*doc)["endpoints"])
-                endpoints.push_back(std::move(e));
-        if (!doc->contains("nextPageToken") || !(*doc)["nextPageToken"].is_string() ||
-            (*doc)["nextPageToken"].get<std::string>().empty())
-            return endpoints;
-        pageToken = (*doc)["nextPageToken"].get<std::string>();
-    }
-    return endpoints;
+    return listAll("endpoints", "endpoints", filter);
 }
 
 Expected<nlohmann::json> VertexClient::deployModel(const std::string &endpoint,

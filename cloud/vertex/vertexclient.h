@@ -89,6 +89,10 @@ public:
 private:
     [[nodiscard]] std::string url(const std::string &path) const;
     [[nodiscard]] static const char *collection(VertexJobKind kind);
+    /// Every item under `key` of every page of parent()/collectionPath.
+    [[nodiscard]] Expected<std::vector<nlohmann::json>> listAll(const std::string &collectionPath,
+                                                                const std::string &key,
+                                                                const std::string &filter) const;
 
     const ApiClient &m_api;
     std::string m_root;
