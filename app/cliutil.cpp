@@ -3,11 +3,14 @@
 
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cstdio>
 
 #include "base/text.h"
 #include "cloud/gcspaths.h"
+#include "files/fileinput.h"
 #include "ml/features.h"
 
 namespace covertype::cli {
@@ -119,6 +122,37 @@ Expected<Dataset> loadDataOption(const CommandLine &cmd, const std::string &opti
     if (options.progress)
         std::fputs("\r              \r", stderr);
     return data;
+}
+
+/// The instances of a --json-instances file as JSON values, one per non-blank line.
+Expected<nlohmann::json> readInstanceValues(const std::string &path)
+{
+    auto bytes = readInputFile(path);
+    if (!bytes)
+        return std::unexpected(bytes.error());
+    const std::string_view text = bytes->data;
+    nlohmann::json instances = nlohmann::json::array();
+    size_t line = 0;
+    for (size_t pos = 0; pos < text.size();) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos)
+            end = text.size();
+        const std::string_view content = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++line;
+        if (content.find_first_not_of(" \t\r") == std::string_view::npos)
+            continue;
+        try {
+            instances.push_back(nlohmann::json::parse(content));
+        } catch (const nlohmann::json::parse_error &e) {
+            return fail(ErrorCode::Parse, cat(path, ":", line, " (instance ", instances.size(),
+                                              "): not valid JSON: ", e.what()));
+        }
+    }
+    if (instances.empty())
+        return fail(ErrorCode::Parse,
+                    cat(path, ": no instances (expected one JSON instance per line)"));
+    return instances;
 }
 
 Expected<Model> loadModelFile(const std::string &path)

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <memory>
+
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "base/error.h"
@@ -43,6 +45,10 @@ enum class SplitUse { AssignLots, NumberLots };
 /// --config FILE parsed and validated; problems are named "FILE: field.path: message" with the
 /// paths of the file's own form, one a line.
 [[nodiscard]] Expected<TuningSpec> loadTuningOption(const CommandLine &cmd);
+
+/// The instances of a --json-instances file (gcloud's format: one JSON instance per non-blank
+/// line) as a JSON array; errors name the file line.
+[[nodiscard]] Expected<nlohmann::json> readInstanceValues(const std::string &path);
 
 /// Model::load of a local path or a gs:// URI (downloaded and verified first).
 [[nodiscard]] Expected<Model> loadModelFile(const std::string &path);

@@ -11,5 +11,8 @@ int runCloudList(const Args &args);
 int runCloudRemove(const Args &args);
 int runCloudBigQuery(const Args &args);
 int runCloudSplit(const Args &args);
+int runCloudJobs(const Args &args);
+int runCloudEndpoints(const Args &args);
+int runCloudPredict(const Args &args);
 
 }  // namespace covertype::cli

@@ -29,6 +29,9 @@ constexpr Subcommand kSubcommands[] = {
     {"rm", runCloudRemove, "delete Cloud Storage objects"},
     {"bq", runCloudBigQuery, "load: create the course table in BigQuery from a local file"},
     {"split", runCloudSplit, "the course split in BigQuery, exported to Cloud Storage"},
+    {"jobs", runCloudJobs, "Vertex AI jobs: list, show (trials, best trial), cancel"},
+    {"endpoints", runCloudEndpoints, "Vertex AI endpoints: list, undeploy, delete"},
+    {"predict", runCloudPredict, "query a Vertex AI endpoint with gcloud's instance format"},
 };
 
 void printCloudUsage(FILE *out)
@@ -39,7 +42,7 @@ void printCloudUsage(FILE *out)
         "gcloud\nwould use (docs/cloud.md).\n\nCommands:\n",
         out);
     for (const Subcommand &s : kSubcommands)
-        std::fprintf(out, "  %-6s %s\n", s.name, s.summary);
+        std::fprintf(out, "  %-10s %s\n", s.name, s.summary);
     std::fputs("\nRun 'covertype cloud <command> --help' for a command's options.\n", out);
 }
 

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -14,8 +15,10 @@
 #include <csignal>
 #include <random>
 
+#include "api/apiclient.h"
 #include "fakegooglecloud.h"
 #include "testsupport.h"
+#include "vertex/vertexclient.h"
 
 using covertype::fakecloud::FakeGoogleCloud;
 using covertype::fakecloud::FaultRule;
@@ -307,6 +310,131 @@ private slots:
             std::sort(b.begin(), b.end());
             QCOMPARE(a, b);
         }
+    }
+
+    /// Vertex AI jobs and endpoints from the command line: list, show (with the best trial),
+    /// cancel; an endpoint with a deployed model listed, queried and removed.
+    void vertexJobsEndpointsPredict()
+    {
+        COVERTYPE_REAL_DATA(dataFile);
+        FakeGoogleCloud fake;
+        const QProcessEnvironment env = userEnvironment(fake);
+        const char *trainer = "us-docker.pkg.dev/fake-project/covertype/trainer:1";
+        const char *server = "us-docker.pkg.dev/fake-project/covertype/serve:1";
+        fake.setContainerCommand(trainer, {COVERTYPE_CLI, "train"});
+        fake.setContainerCommand(server, {COVERTYPE_CLI, "serve"});
+        QFile real(dataFile);
+        QVERIFY(real.open(QIODevice::ReadOnly));
+        QByteArray rows = real.readLine();
+        for (int i = 0; i < 1500 && !real.atEnd(); ++i)
+            rows += real.readLine();
+        fake.putObject("course-bucket", "data/train.csv", rows.toStdString());
+
+        // The client side as the product uses it, to make the resources the commands show.
+        auto key = covertype::cloud::credentialsFromFile(file("key.json").toStdString());
+        QVERIFY(key.has_value());
+        covertype::cloud::ApiClient api(
+            std::make_shared<covertype::cloud::TokenProvider>(std::move(*key)));
+        covertype::cloud::VertexClient vertex(api, fake.baseUrl() + "/", "fake-project",
+                                              "us-central1");
+        const nlohmann::json pool = {
+            {"machineSpec", {{"machineType", "n1-standard-4"}}},
+            {"replicaCount", "1"},
+            {"containerSpec",
+             {{"imageUri", trainer},
+              {"args",
+               {"--training_dataset_path=gs://course-bucket/data/train.csv",
+                "--validation_dataset_path=gs://course-bucket/data/train.csv", "--hptune=True",
+                "--max_iter=3"}}}}};
+        const nlohmann::json tuning = {
+            {"displayName", "cli-tuning"},
+            {"studySpec",
+             {{"metrics", {{{"metricId", "accuracy"}, {"goal", "MAXIMIZE"}}}},
+              {"parameters",
+               {{{"parameterId", "alpha"},
+                 {"doubleValueSpec", {{"minValue", 0.0001}, {"maxValue", 0.001}}}}}}}},
+            {"maxTrialCount", 2},
+            {"parallelTrialCount", 2},
+            {"trialJobSpec", {{"workerPoolSpecs", {pool}}}}};
+        auto job = vertex.createJob(covertype::cloud::VertexJobKind::HyperparameterTuning, tuning,
+                                    "cli-test");
+        QVERIFY2(job.has_value(), job ? "" : job.error().message.c_str());
+        const std::string name = (*job)["name"];
+        const QString id = QString::fromStdString(name.substr(name.rfind('/') + 1));
+        QVERIFY(vertex.waitForJob(name, {}, std::chrono::seconds(120)).has_value());
+
+        Result r = run({"cloud", "jobs", "list"}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains(id.toUtf8()) && r.out.contains("JOB_STATE_SUCCEEDED") &&
+                     r.out.contains("cli-tuning"),
+                 r.out.constData());
+        r = run({"cloud", "jobs", "show", id}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("trials    2 of 2") && r.out.contains("best      trial ") &&
+                     r.out.contains("accuracy") && r.out.contains("alpha="),
+                 r.out.constData());
+        r = run({"cloud", "jobs", "show", "nope"}, env);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("HTTP 404"), r.err.constData());
+
+        // An endpoint serving a model trained by the product.
+        const auto trained = covertype::test::runProcess(
+            COVERTYPE_CLI,
+            {"train", "--job_dir", "gs://course-bucket/model", "--max_iter", "3",
+             "--training_dataset_path", "gs://course-bucket/data/train.csv",
+             "--validation_dataset_path", "gs://course-bucket/data/train.csv"},
+            env);
+        QVERIFY2(trained.exitCode == 0, trained.err.constData());
+        auto uploaded = vertex.uploadModel({{"model",
+                                             {{"displayName", "covertype_classifier"},
+                                              {"artifactUri", "gs://course-bucket/model"},
+                                              {"containerSpec",
+                                               {{"imageUri", server},
+                                                {"predictRoute", "/predict"},
+                                                {"healthRoute", "/health"}}}}}},
+                                           std::chrono::seconds(60));
+        QVERIFY(uploaded.has_value());
+        auto endpoint = vertex.createEndpoint("cli-endpoint", {{"displayName", "cli"}},
+                                              std::chrono::seconds(60));
+        QVERIFY(endpoint.has_value());
+        auto deployed = vertex.deployModel(
+            (*endpoint)["name"],
+            {{"deployedModel",
+              {{"model", (*uploaded)["model"]},
+               {"dedicatedResources",
+                {{"machineSpec", {{"machineType", "n1-standard-2"}}}, {"minReplicaCount", 1}}}}},
+             {"trafficSplit", {{"0", 100}}}},
+            std::chrono::seconds(120));
+        QVERIFY2(deployed.has_value(), deployed ? "" : deployed.error().message.c_str());
+        const QString deployedId =
+            QString::fromStdString((*deployed)["deployedModel"]["id"].get<std::string>());
+
+        r = run({"cloud", "endpoints", "list"}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("cli-endpoint  cli") &&
+                     r.out.contains(("deployed " + deployedId + "  100%").toUtf8()),
+                 r.out.constData());
+        QFile instances(file("instances.json"));
+        QVERIFY(instances.open(QIODevice::WriteOnly));
+        instances.write(
+            "[2596, 51, 3, 258, 0, 510, 221, 232, 148, 6279, \"Rawah\", \"C7745\"]\n"
+            "[2590, 56, 2, 212, -6, 390, 220, 235, 151, 6225, \"Rawah\", \"C7745\"]\n");
+        instances.close();
+        r = run({"cloud", "predict", "--endpoint", "cli-endpoint", "--json-instances",
+                 file("instances.json")},
+                env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject answer = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(answer["predictions"].toArray().size(), 2);
+        QCOMPARE(answer["deployedModelId"].toString(), deployedId);
+
+        r = run({"cloud", "endpoints", "delete", "cli-endpoint"}, env);
+        QCOMPARE(r.exitCode, 1);  // it still serves a model
+        r = run({"cloud", "endpoints", "undeploy", "cli-endpoint", deployedId}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = run({"cloud", "endpoints", "delete", "cli-endpoint"}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.startsWith("deleted projects/"));
     }
 
     /// Ctrl-C during an upload the service is slow to take: the command stops within a second
