@@ -15,8 +15,8 @@
 
 #include "base/bigmemory.h"
 #include "base/version.h"
-#include "download/curldownloader.h"
 #include "deploy/localregistry.h"
+#include "download/curldownloader.h"
 #include "screenshottour.h"
 #include "shell/mainwindow.h"
 #include "shell/stagepanels.h"

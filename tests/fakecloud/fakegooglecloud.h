@@ -148,7 +148,7 @@ private:
     std::unique_ptr<RsaKeys> m_keys;
     std::unique_ptr<TokenRegistry> m_tokens;
     std::unique_ptr<BucketStore> m_store;
-    TokenEndpoint *m_tokenEndpoint = nullptr;  ///< owned by m_services
+    TokenEndpoint *m_tokenEndpoint = nullptr;   ///< owned by m_services
     vertex::VertexService *m_vertex = nullptr;  ///< owned by m_services
     // Owned by m_services.
     bigquery::BigQueryService *m_bigQuery = nullptr;
