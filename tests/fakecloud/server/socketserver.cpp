@@ -173,12 +173,14 @@ bool SocketServer::sleepUnlessStopping(std::chrono::milliseconds duration) const
     pollfd fd{m_stopFd, POLLIN, 0};
     const auto end = std::chrono::steady_clock::now() + duration;
     for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            end - std::chrono::steady_clock::now());
         if (m_stopping)
             return false;
-        if (left.count() <= 0)
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= end)
             return true;
+        // Rounded up: a delay fault must never answer early (truncating let a 400 ms delay end
+        // after 399.x ms, which a test measuring >= 400 ms then saw as too fast).
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(end - now);
         ::poll(&fd, 1, int(left.count()));
     }
 }
