@@ -19,6 +19,7 @@
 #include "bigquery/sqlsubset.h"
 #include "fakegooglecloud.h"
 #include "split/split.h"
+#include "testgcloud.h"
 #include "testhttp.h"
 #include "testsupport.h"
 
@@ -664,15 +665,7 @@ private slots:
         cloud.createBucket("bkt");
         QCOMPARE(cloud.createBigQueryTable(kProject, "covertype_dataset", "covertype", kSmallCsv),
                  std::string());
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString &name : env.keys())
-            if (name.startsWith("CLOUDSDK_") || name.startsWith("GOOGLE_") ||
-                name.startsWith("BOTO") || name.endsWith("_proxy", Qt::CaseInsensitive))
-                env.remove(name);
-        env.insert("HOME", dir.path());
-        env.insert("NO_PROXY", "127.0.0.1,localhost");
-        for (const auto &[name, value] : cloud.gcloudEnvironment(dir.path().toStdString()))
-            env.insert(QString::fromStdString(name), QString::fromStdString(value));
+        const QProcessEnvironment env = isolatedGcloudEnvironment(cloud, dir.path());
         // CLOUDSDK_API_ENDPOINT_OVERRIDES_BIGQUERY (.../bigquery/v2/, right for gcloud) is a
         // root URL to bq, which appends bigquery/v2/ again: bq gets the root itself.
         const QStringList common = {"--api=" + QString::fromStdString(cloud.baseUrl()),

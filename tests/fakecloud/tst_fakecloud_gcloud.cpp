@@ -10,17 +10,14 @@
 #include <sstream>
 
 #include "fakegooglecloud.h"
+#include "testgcloud.h"
 
 using namespace covertype::fakecloud;
+using namespace covertype::fakecloud::test;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
+using Run = CliRun;
 
 std::string pattern(size_t size)
 {
@@ -61,21 +58,7 @@ class TestFakeCloudGcloud : public QObject
 
     Run gcloud(const QStringList &args)
     {
-        QProcess process;
-        process.setProcessEnvironment(m_env);
-        process.setWorkingDirectory(m_dir.path());
-        process.start(QStringLiteral("gcloud"), args);
-        Run run;
-        if (!process.waitForFinished(180'000)) {
-            process.kill();
-            process.waitForFinished();
-            run.err = "gcloud did not finish in 180 s";
-            return run;
-        }
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = process.readAllStandardOutput().toStdString();
-        run.err = process.readAllStandardError().toStdString();
-        return run;
+        return runCli(QStringLiteral("gcloud"), args, m_env, m_dir.path());
     }
 
 private slots:
@@ -86,16 +69,8 @@ private slots:
         QVERIFY(m_dir.isValid());
         m_cloud = std::make_unique<FakeGoogleCloud>();
         m_cloud->createBucket("bkt");
-        m_env = QProcessEnvironment::systemEnvironment();
         // Nothing of the user's: no credentials, configuration or proxy reaches gcloud.
-        for (const QString &name : m_env.keys())
-            if (name.startsWith("CLOUDSDK_") || name.startsWith("GOOGLE_") ||
-                name.startsWith("BOTO") || name.endsWith("_proxy", Qt::CaseInsensitive))
-                m_env.remove(name);
-        m_env.insert("HOME", m_dir.path());
-        m_env.insert("NO_PROXY", "127.0.0.1,localhost");
-        for (const auto &[name, value] : m_cloud->gcloudEnvironment(m_dir.path().toStdString()))
-            m_env.insert(QString::fromStdString(name), QString::fromStdString(value));
+        m_env = isolatedGcloudEnvironment(*m_cloud, m_dir.path());
     }
 
     void printAccessTokenReadsTheTokenFile()

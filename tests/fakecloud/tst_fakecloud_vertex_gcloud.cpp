@@ -17,11 +17,13 @@
 #include <thread>
 
 #include "fakegooglecloud.h"
+#include "testgcloud.h"
 #include "testhttp.h"
 #include "testsupport.h"
 #include "vertex/vertexservice.h"
 
 using namespace covertype::fakecloud;
+using namespace covertype::fakecloud::test;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
@@ -31,12 +33,7 @@ constexpr const char *kTrainer = "us-docker.pkg.dev/fake-project/covertype/train
 constexpr const char *kServer = "us-docker.pkg.dev/fake-project/covertype/server:1";
 constexpr const char *kLocation = "/v1/projects/fake-project/locations/us-central1";
 
-struct Run
-{
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
+using Run = CliRun;
 
 /// The first group of `pattern` in `text`, "" when it does not match.
 std::string capture(const std::string &text, const std::string &pattern)
@@ -59,21 +56,7 @@ class TestFakeCloudVertexGcloud : public QObject
 
     Run gcloud(const QStringList &args)
     {
-        QProcess process;
-        process.setProcessEnvironment(m_env);
-        process.setWorkingDirectory(m_dir.path());
-        process.start(QStringLiteral("gcloud"), args);
-        Run run;
-        if (!process.waitForFinished(180'000)) {
-            process.kill();
-            process.waitForFinished();
-            run.err = "gcloud did not finish in 180 s";
-            return run;
-        }
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = process.readAllStandardOutput().toStdString();
-        run.err = process.readAllStandardError().toStdString();
-        return run;
+        return runCli(QStringLiteral("gcloud"), args, m_env, m_dir.path());
     }
 
     json get(const std::string &path)
@@ -122,15 +105,8 @@ private slots:
         m_cloud->vertex().setSettings(settings);
         m_cloud->setContainerCommand(kTrainer, {COVERTYPE_CLI, "train"});
         m_cloud->setContainerCommand(kServer, {COVERTYPE_CLI, "serve"});
-        m_env = QProcessEnvironment::systemEnvironment();
-        for (const QString &name : m_env.keys())
-            if (name.startsWith("CLOUDSDK_") || name.startsWith("GOOGLE_") ||
-                name.startsWith("BOTO") || name.endsWith("_proxy", Qt::CaseInsensitive))
-                m_env.remove(name);
-        m_env.insert("HOME", m_dir.path());
-        m_env.insert("NO_PROXY", "127.0.0.1,localhost");
-        for (const auto &[name, value] : m_cloud->gcloudEnvironment(m_dir.path().toStdString()))
-            m_env.insert(QString::fromStdString(name), QString::fromStdString(value));
+        // Nothing of the user's: no credentials, configuration or proxy reaches gcloud.
+        m_env = isolatedGcloudEnvironment(*m_cloud, m_dir.path());
 
         std::ifstream in(real.toStdString());
         std::string header, line, train, valid;
