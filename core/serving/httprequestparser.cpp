@@ -127,6 +127,13 @@ HttpRequestParser::Progress HttpRequestParser::fail(int status, std::string mess
     return Progress::Failed;
 }
 
+size_t HttpRequestParser::unterminatedLineLength() const
+{
+    // A '\r' last may yet be the start of the line's "\r\n", so it does not count.
+    const size_t held = m_buf.size() - m_pos;
+    return held > 0 && m_buf.back() == '\r' ? held - 1 : held;
+}
+
 bool HttpRequestParser::takeLine(std::string_view &line, size_t maxLength)
 {
     const size_t nl = m_buf.find('\n', m_pos);
@@ -226,7 +233,7 @@ HttpRequestParser::Progress HttpRequestParser::next()
             case Phase::ChunkSize: {
                 std::string_view line;
                 if (!takeLine(line, kMaxChunkLine)) {
-                    if (m_buf.size() - m_pos > kMaxChunkLine)
+                    if (unterminatedLineLength() > kMaxChunkLine)
                         return fail(400, "a chunk-size line is too long");
                     return Progress::NeedMore;
                 }
@@ -275,7 +282,7 @@ HttpRequestParser::Progress HttpRequestParser::next()
                 const size_t room =
                     m_limits.maxHeadBytes - std::min(m_limits.maxHeadBytes, m_trailerBytes);
                 if (!takeLine(line, room)) {
-                    if (m_buf.size() - m_pos > room)
+                    if (unterminatedLineLength() > room)
                         return fail(431, "the trailer fields are too large");
                     return Progress::NeedMore;
                 }

@@ -78,6 +78,8 @@ private:
     Progress parseHead(std::string_view head);
     /// The next line from m_pos without its line ending, or false when none is whole yet.
     bool takeLine(std::string_view &line, size_t maxLength);
+    /// The length the line being received has at least, while its '\n' has not come.
+    size_t unterminatedLineLength() const;
     void discardConsumed();
 
     HttpLimits m_limits;

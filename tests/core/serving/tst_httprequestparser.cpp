@@ -82,6 +82,31 @@ private slots:
         }
     }
 
+    void linesAtTheLimitWhileTheirEndIsOnTheWay()
+    {
+        // A line as long as allowed, received up to its '\r' before the '\n' comes, is not yet
+        // too long: fed whole and fed byte by byte read the same (a fuzzer finding).
+        HttpLimits limits;
+        limits.maxHeadBytes = 64;
+        const std::string head =
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n";
+        const std::string trailer = "T: " + std::string(61, 'x');    // 64 bytes, the whole room
+        const std::string chunkSize = std::string(4095, '0') + "1";  // 4096, the longest allowed
+        for (const std::string &stream :
+             {head + "0\r\n" + trailer + "\r\n\r\n", head + chunkSize + "\r\nd\r\n0\r\n\r\n"}) {
+            for (const size_t step : {size_t(0), size_t(1)}) {
+                const Parsed p = parse(stream, step, limits);
+                QCOMPARE(p.message, std::string());
+                QCOMPARE(p.requests.size(), size_t(1));
+            }
+        }
+        // One byte more is too long either way.
+        const Parsed whole = parse(head + "0\r\n" + trailer + "x\r\n\r\n", 0, limits);
+        const Parsed bytes = parse(head + "0\r\n" + trailer + "x\r\n\r\n", 1, limits);
+        QCOMPARE(whole.status, 431);
+        QCOMPARE(bytes.status, 431);
+    }
+
     void connectionOptions()
     {
         QVERIFY(parse("GET / HTTP/1.0\r\n\r\n").requests.at(0).closeAfterReply);
