@@ -193,7 +193,7 @@ public:
             auto bytes = readInputFile(path);
             if (!bytes)
                 return std::unexpected(bytes.error());
-            m_memory = std::move(bytes->data);
+            m_memory = bytes->data.takeString();
             m_inMemory = true;
         }
         return {};

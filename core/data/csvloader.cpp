@@ -434,6 +434,7 @@ Expected<size_t> readUnquotedRecords(std::string_view body, size_t firstLine,
     const char *const begin = body.data();
     const char *const end = begin + body.size();
     const char *p = begin;
+    const char *released = begin;  // the bytes before it were let go (releaseReadInput)
     size_t line = firstLine;
     size_t rows = 0;
     const auto isEnd = [end](const char *q) {
@@ -484,8 +485,12 @@ Expected<size_t> readUnquotedRecords(std::string_view body, size_t firstLine,
         }
         ++line;
         ++rows;
-        if ((rows & 0xFFFF) == 0 && !progress(size_t(p - begin)))
-            return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
+        if ((rows & 0xFFFF) == 0) {
+            releaseReadInput(std::string_view(released, size_t(p - released)));
+            released = p;
+            if (!progress(size_t(p - begin)))
+                return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
+        }
     }
     return rows;
 }
@@ -501,6 +506,7 @@ Expected<size_t> readQuotedRecords(std::string_view body, size_t firstLine,
     std::vector<std::string_view> fields;
     fields.reserve(ncols + 4);
     size_t rows = 0;
+    size_t released = 0;  // the bytes before it were let go (releaseReadInput)
     while (!cursor.atEnd()) {
         const size_t line = cursor.line();
         if (auto err = cursor.next(fields))
@@ -513,10 +519,28 @@ Expected<size_t> readQuotedRecords(std::string_view body, size_t firstLine,
             if (auto err = builders[c].append(fields[c]))
                 return fieldError(source, line, c, header, *err);
         ++rows;
-        if ((rows & 0xFFFF) == 0 && !progress(cursor.position()))
-            return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
+        if ((rows & 0xFFFF) == 0) {
+            releaseReadInput(body.substr(released, cursor.position() - released));
+            released = cursor.position();
+            if (!progress(cursor.position()))
+                return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
+        }
     }
     return rows;
+}
+
+/// Whether `text` holds `c`, letting the pages go as the scan passes them (a mapped input is
+/// not all resident at once).
+bool containsReleasing(std::string_view text, char c)
+{
+    constexpr size_t kPiece = size_t(4) << 20;
+    for (size_t at = 0; at < text.size(); at += kPiece) {
+        const std::string_view piece = text.substr(at, kPiece);
+        if (piece.find(c) != std::string_view::npos)
+            return true;
+        releaseReadInput(piece);
+    }
+    return false;
 }
 
 /// One pass over the records. `forcedString` lists columns known to be STRING from an earlier
@@ -565,7 +589,7 @@ Expected<std::optional<Dataset>> parsePass(std::string_view text, size_t bodyOff
         return !options.progress ||
                options.progress(double(bodyOffset + consumed) / double(text.size()));
     };
-    const bool unquoted = body.find('"') == std::string_view::npos;
+    const bool unquoted = !containsReleasing(body, '"');
 
     const unsigned threads = options.threads > 0
                                  ? options.threads

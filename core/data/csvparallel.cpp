@@ -9,6 +9,7 @@
 
 #include "base/bigmemory.h"
 #include "data/labschema.h"
+#include "files/fileinput.h"
 
 namespace covertype::csv {
 
@@ -158,6 +159,9 @@ constexpr auto kFieldEnd = [] {
     return table;
 }();
 
+/// How many bytes a chunk's first pass reads between letting its pages go.
+constexpr size_t kReleaseEvery = size_t(4) << 20;
+
 struct Chunk
 {
     const char *begin = nullptr;
@@ -176,7 +180,12 @@ struct Chunk
 void countRecords(Chunk &chunk)
 {
     const char *p = chunk.begin;
+    const char *released = p;  // the bytes before it were let go (releaseReadInput)
     while (p < chunk.end) {
+        if (size_t(p - released) >= kReleaseEvery) {
+            releaseReadInput(std::string_view(released, size_t(p - released)));
+            released = p;
+        }
         const char *nl = static_cast<const char *>(std::memchr(p, '\n', size_t(chunk.end - p)));
         const char *lineEnd = nl ? nl : chunk.end;
         const char *content = lineEnd;
@@ -199,6 +208,7 @@ void readChunk(Chunk &chunk, size_t ncols, std::atomic<bool> &stop,
                const std::function<bool(size_t)> *progress)
 {
     const char *p = chunk.begin;
+    const char *released = p;  // the bytes before it were let go (releaseReadInput)
     const char *const end = chunk.end;
     size_t row = chunk.base;
     const size_t lastRow = chunk.base + chunk.records;
@@ -274,6 +284,8 @@ void readChunk(Chunk &chunk, size_t ncols, std::atomic<bool> &stop,
         ++line;
         ++row;
         if (((row - chunk.base) & 0xFFFF) == 0) {
+            releaseReadInput(std::string_view(released, size_t(p - released)));
+            released = p;
             if (stop)
                 return;
             if (progress && !(*progress)(size_t(p - chunk.begin))) {

@@ -11,6 +11,7 @@
 #include "base/bigmemory.h"
 #include "base/text.h"
 #include "data/labschema.h"
+#include "files/fileinput.h"
 
 namespace covertype {
 
@@ -369,12 +370,16 @@ Expected<Dataset> parseUciCovtype(std::string_view text, const std::string &sour
     const char *const begin = text.data();
     const char *const end = begin + text.size();
     const char *p = begin;
+    const char *released = begin;  // the bytes before it were let go (releaseReadInput)
     size_t rows = 0;
     UciRow row;
     for (size_t lineNo = 1; p < end; ++lineNo) {
-        if (rows % kRowsPerProgress == 0 && progress &&
-            !progress(double(p - begin) / double(text.size())))
-            return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
+        if (rows % kRowsPerProgress == 0) {
+            releaseReadInput(std::string_view(released, size_t(p - released)));
+            released = p;
+            if (progress && !progress(double(p - begin) / double(text.size())))
+                return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
+        }
         const char *next = parseRowFast(p, end, row);
         if (!next) {
             const auto *nl = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)));

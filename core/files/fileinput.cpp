@@ -4,6 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,7 +14,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -136,12 +139,13 @@ ssize_t readSome(int fd, char *buffer, size_t size)
     }
 }
 
-/// The whole file in one buffer sized from fstat (no zero fill), then whatever follows if the file
-/// grew or reports no size (pipes, /proc). A plain file's read is the whole job and gets the whole
-/// progress bar; a compressed one's is quick next to inflating it and gets a tenth.
-Expected<std::string> readPlain(const std::string &path,
-                                const std::function<bool(double)> &callback,
-                                const InputLimits &limits)
+/// A plain regular file is mapped (its pages are file cache the loaders let go as they read);
+/// anything else, or a file the system will not map, is read into one buffer sized from fstat
+/// (no zero fill), then whatever follows if the file grew or reports no size (pipes, /proc). A
+/// plain file's read is the whole job and gets the whole progress bar; a compressed one's is
+/// quick next to inflating it and gets a tenth.
+Expected<InputBytes> readPlain(const std::string &path, const std::function<bool(double)> &callback,
+                               const InputLimits &limits)
 {
     auto opened = openForReading(path);
     if (!opened)
@@ -154,15 +158,30 @@ Expected<std::string> readPlain(const std::string &path,
     const size_t expected = S_ISREG(st.st_mode) && st.st_size > 0 ? size_t(st.st_size) : 0;
     if (expected > limits.maxBytes)
         return overLimit(path, cat("it holds ", sizeText(expected)), limits);
-    std::string head(std::min(expected, kHeadBytes), '\0');
-    const ssize_t headSize = expected > 0 ? ::pread(fd.get(), head.data(), head.size(), 0) : 0;
-    head.resize(size_t(std::max<ssize_t>(headSize, 0)));
-    const std::string_view magic = std::string_view(head).substr(0, 4);
+    std::optional<InputBytes> mapping;
+    if (expected > 0)
+        if (auto mapped = InputBytes::map(fd.get(), expected))
+            mapping = std::move(*mapped);
+    std::string head;
+    if (!mapping && expected > 0) {
+        head.resize(std::min(expected, kHeadBytes));
+        const ssize_t headSize = ::pread(fd.get(), head.data(), head.size(), 0);
+        head.resize(size_t(std::max<ssize_t>(headSize, 0)));
+    }
+    const std::string_view headView =
+        mapping ? mapping->view().substr(0, kHeadBytes) : std::string_view(head);
+    const std::string_view magic = headView.substr(0, 4);
     // A plain file's first line is judged before the rest is read.
-    if (limits.checkHead && !isGzip(magic) && !isZip(magic) && !head.empty())
-        if (auto ok = limits.checkHead(head); !ok)
+    if (limits.checkHead && !isGzip(magic) && !isZip(magic) && !headView.empty())
+        if (auto ok = limits.checkHead(headView); !ok)
             return std::unexpected(ok.error());
     const ProgressRange progress{callback, 0.0, isGzip(magic) || isZip(magic) ? 0.1 : 1.0};
+    if (mapping) {
+        // Nothing is read yet: the pages come in as the caller reads them.
+        if (!progress.report(0.0))
+            return cancelled(path);
+        return std::move(*mapping);
+    }
     std::string data;
     int readError = 0;
     bool stopped = false;
@@ -205,7 +224,7 @@ Expected<std::string> readPlain(const std::string &path,
         return cancelled(path);
     if (!progress.report(1.0))
         return cancelled(path);
-    return data;
+    return InputBytes(std::move(data));
 }
 
 using ArchivePtr = std::unique_ptr<archive, decltype(&archive_read_free)>;
@@ -503,8 +522,7 @@ Expected<FileBytes> readInputFileImpl(const std::string &path,
         result.innerName = chosen.name;
         if (isGzip(*data)) {
             std::string inner = std::move(*data);
-            raw->clear();
-            raw->shrink_to_fit();
+            *raw = InputBytes();
             auto unpacked = gunzip(inner, cat(path, " (entry ", chosen.name, ")"), path,
                                    all.sub(extracted, 1.0), limits);
             if (!unpacked)
@@ -524,6 +542,107 @@ Expected<FileBytes> readInputFileImpl(const std::string &path,
 }
 
 }  // namespace
+
+namespace {
+
+/// The live mappings, so releaseReadInput can tell a mapped range from memory it must not drop.
+struct Mappings
+{
+    std::mutex mutex;
+    std::vector<std::pair<const char *, size_t>> live;
+};
+
+Mappings &mappings()
+{
+    static Mappings m;
+    return m;
+}
+
+}  // namespace
+
+Expected<InputBytes> InputBytes::map(int fd, size_t size)
+{
+    void *at = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (at == MAP_FAILED)
+        return fail(ErrorCode::Io, std::strerror(errno));
+    ::madvise(at, size, MADV_SEQUENTIAL);
+    InputBytes bytes;
+    bytes.m_map = static_cast<const char *>(at);
+    bytes.m_mapSize = size;
+    Mappings &m = mappings();
+    const std::lock_guard lock(m.mutex);
+    m.live.emplace_back(bytes.m_map, size);
+    return bytes;
+}
+
+void InputBytes::unmap()
+{
+    if (!m_map)
+        return;
+    {
+        Mappings &m = mappings();
+        const std::lock_guard lock(m.mutex);
+        std::erase_if(m.live, [&](const auto &entry) { return entry.first == m_map; });
+    }
+    ::munmap(const_cast<char *>(m_map), m_mapSize);
+    m_map = nullptr;
+    m_mapSize = 0;
+}
+
+InputBytes::~InputBytes()
+{
+    unmap();
+}
+
+InputBytes::InputBytes(InputBytes &&other) noexcept
+    : m_text(std::move(other.m_text)),
+      m_map(std::exchange(other.m_map, nullptr)),
+      m_mapSize(std::exchange(other.m_mapSize, 0))
+{
+}
+
+InputBytes &InputBytes::operator=(InputBytes &&other) noexcept
+{
+    if (this != &other) {
+        unmap();
+        m_text = std::move(other.m_text);
+        m_map = std::exchange(other.m_map, nullptr);
+        m_mapSize = std::exchange(other.m_mapSize, 0);
+    }
+    return *this;
+}
+
+std::string InputBytes::takeString()
+{
+    if (m_map) {
+        std::string copy(view());
+        unmap();
+        return copy;
+    }
+    return std::move(m_text);
+}
+
+void releaseReadInput(std::string_view consumed)
+{
+    static const auto pageSize = size_t(::sysconf(_SC_PAGESIZE));
+    const auto from = reinterpret_cast<uintptr_t>(consumed.data());
+    const uintptr_t to = from + consumed.size();
+    // Whole pages only: the partial ones at either end still hold bytes not yet read.
+    const uintptr_t first = (from + pageSize - 1) / pageSize * pageSize;
+    const uintptr_t last = to / pageSize * pageSize;
+    if (consumed.empty() || last <= first)
+        return;
+    Mappings &m = mappings();
+    const std::lock_guard lock(m.mutex);
+    for (const auto &[base, size] : m.live) {
+        const auto b = reinterpret_cast<uintptr_t>(base);
+        if (from >= b && to <= b + size) {
+            // A private, never written file mapping: dropped pages read back the file's bytes.
+            ::madvise(reinterpret_cast<void *>(first), last - first, MADV_DONTNEED);
+            return;
+        }
+    }
+}
 
 Expected<int> openForReading(const std::string &path)
 {

@@ -5,15 +5,60 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/error.h"
 
 namespace covertype {
 
+/// Bytes read from an input: held in memory, or a read-only mapping of a plain file (whose
+/// pages are the system's file cache, not the program's memory, and can be let go once read:
+/// releaseReadInput). Move-only; the view is valid while the object lives. As with any mapped
+/// file, another program cutting the file short while it is being parsed ends this one
+/// (SIGBUS); replacing it (a save by rename) or growing it does no harm.
+class InputBytes
+{
+public:
+    InputBytes() = default;
+    InputBytes(std::string text) : m_text(std::move(text)) {}  // NOLINT: implicit by design
+    /// Maps `size` bytes of the regular file open as `fd`; an error when the system refuses
+    /// (the caller then reads instead).
+    static Expected<InputBytes> map(int fd, size_t size);
+    ~InputBytes();
+    InputBytes(InputBytes &&other) noexcept;
+    InputBytes &operator=(InputBytes &&other) noexcept;
+    InputBytes(const InputBytes &) = delete;
+    InputBytes &operator=(const InputBytes &) = delete;
+
+    [[nodiscard]] std::string_view view() const
+    {
+        return m_map ? std::string_view(m_map, m_mapSize) : std::string_view(m_text);
+    }
+    operator std::string_view() const { return view(); }  // NOLINT: implicit by design
+    [[nodiscard]] size_t size() const { return view().size(); }
+    [[nodiscard]] bool empty() const { return view().empty(); }
+    [[nodiscard]] bool mapped() const { return m_map != nullptr; }
+    /// The bytes as a string: moved out when held in memory, copied from a mapping.
+    [[nodiscard]] std::string takeString();
+
+private:
+    void unmap();
+
+    std::string m_text;
+    const char *m_map = nullptr;
+    size_t m_mapSize = 0;
+};
+
+/// Says that the bytes [consumed.begin(), consumed.end()) of a mapped input were read and may
+/// be read again later only at the cost of a page-cache lookup: the whole pages inside leave the
+/// program's resident memory, so loading costs about the columns plus a constant, not the
+/// columns plus the file. A no-op for bytes not in a live mapping (held in memory). Thread-safe.
+void releaseReadInput(std::string_view consumed);
+
 /// The bytes of an input file after decompression, and how they were stored.
 struct FileBytes
 {
-    std::string data;
+    InputBytes data;
     std::string innerName;    ///< the entry used inside a zip, else empty
     std::string compression;  ///< "", "gzip", "zip" or "zip+gzip"
 };
@@ -36,7 +81,8 @@ struct InputLimits
     [[nodiscard]] static uint64_t defaultMaxInputBytes();
 };
 
-/// Reads `path` whole. Compression is recognised by its magic bytes, never by the extension:
+/// Reads `path` whole; a plain regular file is mapped rather than copied (see InputBytes).
+/// Compression is recognised by its magic bytes, never by the extension:
 /// gzip (1f 8b) is decompressed; a zip (PK\3\4) yields one entry, chosen as `covtype.data.gz`,
 /// else `covtype.data`, else the only regular file, else the only file ending .csv/.data/.gz
 /// (several candidates are an error listing them); an entry that is itself gzip is decompressed

@@ -1,10 +1,13 @@
 // Tests for the CSV loader: quoting, type inference, schema files, lab checks and bad input.
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <bit>
 #include <cmath>
+#include <fstream>
 #include <limits>
+#include <string>
 
 #include "data/csvloader.h"
 #include "data/csvwriter.h"
@@ -27,6 +30,22 @@ Expected<Dataset> parse(const QByteArray &text, const LoadOptions &options = {})
     return parseCsv(std::string_view(text.constData(), size_t(text.size())), "t.csv", options);
 }
 
+/// A field of /proc/self/status ("VmRSS:", "VmHWM:") in bytes.
+size_t statusBytes(const std::string &field)
+{
+    std::ifstream status("/proc/self/status");
+    std::string key;
+    size_t kib = 0;
+    while (status >> key) {
+        if (key == field) {
+            status >> kib;
+            break;
+        }
+        status.ignore(1 << 16, '\n');
+    }
+    return kib * 1024;
+}
+
 }  // namespace
 
 class TestCsvLoader : public QObject
@@ -34,6 +53,48 @@ class TestCsvLoader : public QObject
     Q_OBJECT
 
 private slots:
+    void loadingCostsTheColumnsNotTheFile()
+    {
+        // A file much larger than its columns (a long text repeated): loading it must cost
+        // about the columns plus a constant, not the file's bytes as well (issue 12).
+        QTemporaryDir dir;
+        const std::string note(400, 'n');
+        const size_t rows = 300'000;
+        for (const bool quoted : {false, true}) {  // the parallel and the RFC 4180 reader
+            const QString path = dir.filePath(quoted ? "quoted.csv" : "plain.csv");
+            {
+                std::ofstream out(path.toStdString(), std::ios::binary);
+                out << "id,note,value\n";
+                const std::string text = quoted ? "\"" + note + "\"" : note;
+                for (size_t i = 0; i < rows; ++i)
+                    out << i << ',' << text << ',' << (i % 97) << ".5\n";
+                QVERIFY(out.good());
+            }
+            const size_t fileBytes = size_t(QFileInfo(path).size());
+            QVERIFY(fileBytes > size_t(100) << 20);
+            {
+                std::ofstream clear("/proc/self/clear_refs");
+                clear << "5";  // resets VmHWM to the current resident size
+                if (!clear.good())
+                    QSKIP("this kernel cannot reset the peak resident size");
+            }
+            const size_t before = statusBytes("VmRSS:");
+            LoadOptions options;
+            options.labSchema = false;
+            const auto data = loadDataset(path.toStdString(), options);
+            QVERIFY2(data, data ? "" : data.error().message.c_str());
+            QCOMPARE(data->rowCount(), rows);
+            const size_t peak = statusBytes("VmHWM:") - before;
+            const size_t columns = data->memoryBytes();
+            QVERIFY2(peak < columns + fileBytes / 2,
+                     qPrintable(QStringLiteral("%1: peak %2 MB over %3 MB of columns, file %4 MB")
+                                    .arg(path)
+                                    .arg(peak >> 20)
+                                    .arg(columns >> 20)
+                                    .arg(fileBytes >> 20)));
+        }
+    }
+
     void labRows()
     {
         const auto data = parse(kHeader + "\n" + kRow1 + "\n" + kRow2 + "\n");

@@ -518,7 +518,7 @@ void TestUciCovtype::readsInputFiles()
     QVERIFY2(file, file ? "" : file.error().message.c_str());
     QCOMPARE(QString::fromStdString(file->compression), compression);
     QCOMPARE(QString::fromStdString(file->innerName), innerName);
-    QCOMPARE(QByteArray::fromStdString(file->data), uciText(kLabRows));
+    QCOMPARE(QByteArray(file->data.view().data(), qsizetype(file->data.size())), uciText(kLabRows));
     QVERIFY(!seen.empty());
     QVERIFY(std::ranges::is_sorted(seen));
     QCOMPARE(seen.back(), 1.0);
@@ -656,7 +656,7 @@ void TestUciCovtype::realRowsThroughUciZip()
     const auto file = readInputFile(path.toStdString());
     QVERIFY2(file, file ? "" : file.error().message.c_str());
     QCOMPARE(file->compression, std::string("zip+gzip"));
-    QVERIFY(looksLikeUciCovtype(std::string_view(file->data).substr(0, file->data.find('\n'))));
+    QVERIFY(looksLikeUciCovtype(file->data.view().substr(0, file->data.view().find('\n'))));
     const auto data = parseUciCovtype(file->data, path.toStdString());
     QVERIFY2(data, data ? "" : data.error().message.c_str());
     QCOMPARE(data->rowCount(), size_t(labRows.size()));
