@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Covertype Workbench needs to build and test; idempotent.
-# Usage: scripts/install-deps.sh [--bench | --fuzz]   (--bench adds what bench/ compares against;
-#        --fuzz adds clang 19 and its sanitizer runtimes for tests/fuzz, docs/fuzzing.md)
+# Usage: scripts/install-deps.sh [--bench | --fuzz | --containers]   (--bench adds what bench/
+#        compares against; --fuzz adds clang 19 and its sanitizer runtimes for tests/fuzz,
+#        docs/fuzzing.md; --containers adds podman and buildah for packaging/containers, docs/cloud.md)
 set -euo pipefail
 
 packages=(
@@ -20,6 +21,10 @@ fi
 if [[ "${1:-}" == "--fuzz" ]]; then
   # clang 14 cannot compile our std::expected code; libclang-rt-19-dev holds libFuzzer, ASan, UBSan.
   packages+=(clang-19 libclang-rt-19-dev)
+fi
+if [[ "${1:-}" == "--containers" ]]; then
+  # runc rather than crun: scripts/test-containers.sh runs podman with --runtime runc.
+  packages+=(podman buildah runc uidmap curl)
 fi
 
 missing=()
