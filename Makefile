@@ -3,7 +3,8 @@
 # `make flow` runs the same workflow with the command-line tool. `make fuzz` runs the libFuzzer
 # harnesses for FUZZ_SECONDS each, `make fuzz-smoke` for 20 s each (docs/fuzzing.md).
 # `make test-sanitize` builds everything with ASan + UBSan in SANITIZE_DIR and runs every test
-# (docs/testing.md).
+# (docs/testing.md). `make test-containers` builds the trainer and serving images from
+# BUILD_DIR/app/covertype with podman and runs them (docs/cloud.md, "Containers").
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
@@ -12,7 +13,7 @@ FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 300
 SANITIZE_DIR ?= build-sanitize
 
-.PHONY: all deps configure build run flow test test-sanitize bench fuzz-build fuzz fuzz-smoke format clean
+.PHONY: all deps configure build run flow test test-sanitize test-containers bench fuzz-build fuzz fuzz-smoke format clean
 
 all: build
 
@@ -44,6 +45,12 @@ test-sanitize: deps
 	  -DCOVERTYPE_SANITIZE=ON >/dev/null
 	@cmake --build $(SANITIZE_DIR) -j $(JOBS)
 	@JOBS=$(JOBS) scripts/test-sanitize.sh $(SANITIZE_DIR)
+
+# Not part of `make test`: it needs podman and root (scripts/test-containers.sh). It does not build:
+# it uses BUILD_DIR/app/covertype and BUILD_DIR/tests/fakecloud/fake-gcloud as they are.
+test-containers:
+	@scripts/install-deps.sh --containers
+	@scripts/test-containers.sh $(BUILD_DIR)
 
 bench:
 	@scripts/install-deps.sh --bench

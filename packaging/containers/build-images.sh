@@ -93,6 +93,7 @@ if $stage_only; then
   exit 0
 fi
 
+# shellcheck source-path=SCRIPTDIR
 # shellcheck source=podman.sh
 source "$here/podman.sh"
 covertype_podman_setup "$work"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by build-images.sh and scripts/test-containers.sh: the podman invocation both use.
 # COVERTYPE_PODMAN_FLAGS holds the global flags; the default suits a root shell in a container or VM
 # without systemd or overlayfs (runc, vfs storage, cgroupfs). On an ordinary workstation
