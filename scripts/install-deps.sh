@@ -24,7 +24,7 @@ if [[ "${1:-}" == "--fuzz" ]]; then
 fi
 if [[ "${1:-}" == "--containers" ]]; then
   # runc rather than crun: scripts/test-containers.sh runs podman with --runtime runc.
-  packages+=(podman buildah runc uidmap curl)
+  packages+=(podman buildah runc curl)
 fi
 
 missing=()
