@@ -14,5 +14,7 @@ int runCloudSplit(const Args &args);
 int runCloudJobs(const Args &args);
 int runCloudEndpoints(const Args &args);
 int runCloudPredict(const Args &args);
+int runCloudDeploy(const Args &args);
+int runCloudCleanup(const Args &args);
 
 }  // namespace covertype::cli

@@ -252,6 +252,11 @@ Expected<nlohmann::json> VertexClient::getEndpoint(const std::string &name) cons
     return m_api.getJson(url(name));
 }
 
+Expected<std::vector<nlohmann::json>> VertexClient::listModels(const std::string &filter) const
+{
+    return listAll("models", "models", filter);
+}
+
 Expected<std::vector<nlohmann::json>> VertexClient::listEndpoints(const std::string &filter) const
 {
     return listAll("endpoints", "endpoints", filter);
@@ -269,16 +274,31 @@ Expected<nlohmann::json> VertexClient::deployModel(const std::string &endpoint,
 
 Expected<void> VertexClient::undeployModel(const std::string &endpoint,
                                            const std::string &deployedModelId,
-                                           std::chrono::seconds timeout) const
+                                           std::chrono::seconds timeout,
+                                           const nlohmann::json &trafficSplit) const
 {
-    auto op = m_api.postJson(url(endpoint + ":undeployModel"),
-                             {{"deployedModelId", deployedModelId}}, true);
+    nlohmann::json body = {{"deployedModelId", deployedModelId}};
+    if (!trafficSplit.empty())
+        body["trafficSplit"] = trafficSplit;
+    auto op = m_api.postJson(url(endpoint + ":undeployModel"), body, true);
     if (!op)
         return fail(op.error().code, "undeploy " + deployedModelId + ": " + op.error().message);
     auto done = waitForOperation(*op, "undeploy " + deployedModelId, timeout);
     if (!done)
         return std::unexpected(done.error());
     return {};
+}
+
+Expected<nlohmann::json> VertexClient::updateEndpoint(const std::string &name,
+                                                      const nlohmann::json &endpoint,
+                                                      const std::string &updateMask) const
+{
+    ApiRequest request;
+    request.method = "PATCH";
+    request.url = url(name) + "?updateMask=" + percentEncode(updateMask);
+    request.body = endpoint.dump();
+    request.contentType = "application/json";
+    return m_api.json(request);  // setting the same fields twice is harmless: retried
 }
 
 Expected<void> VertexClient::deleteEndpoint(const std::string &name,

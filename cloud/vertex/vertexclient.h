@@ -65,15 +65,25 @@ public:
     [[nodiscard]] Expected<nlohmann::json> getEndpoint(const std::string &name) const;
     [[nodiscard]] Expected<std::vector<nlohmann::json>> listEndpoints(
         const std::string &filter) const;
+    /// Patches the fields of `endpoint` named in `updateMask` ("trafficSplit", "labels", ...);
+    /// returns the updated Endpoint.
+    [[nodiscard]] Expected<nlohmann::json> updateEndpoint(const std::string &name,
+                                                          const nlohmann::json &endpoint,
+                                                          const std::string &updateMask) const;
     /// deployModel and wait: returns the DeployModelResponse ({deployedModel: {id, ...}}).
     [[nodiscard]] Expected<nlohmann::json> deployModel(const std::string &endpoint,
                                                        const nlohmann::json &request,
                                                        std::chrono::seconds timeout) const;
-    [[nodiscard]] Expected<void> undeployModel(const std::string &endpoint,
-                                               const std::string &deployedModelId,
-                                               std::chrono::seconds timeout) const;
+    /// Undeploys one deployed model; `trafficSplit` (non-empty) becomes the endpoint's split for
+    /// the models that stay, as it must when the one going takes traffic and others stay.
+    [[nodiscard]] Expected<void> undeployModel(
+        const std::string &endpoint, const std::string &deployedModelId,
+        std::chrono::seconds timeout,
+        const nlohmann::json &trafficSplit = nlohmann::json::object()) const;
     [[nodiscard]] Expected<void> deleteEndpoint(const std::string &name,
                                                 std::chrono::seconds timeout) const;
+    /// Models of this location matching `filter` (e.g. labels.covertype-run="3"), every page.
+    [[nodiscard]] Expected<std::vector<nlohmann::json>> listModels(const std::string &filter) const;
     [[nodiscard]] Expected<void> deleteModel(const std::string &name,
                                              std::chrono::seconds timeout) const;
     /// {instances, parameters?} -> {predictions, deployedModelId, ...}

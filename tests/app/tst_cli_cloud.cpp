@@ -19,6 +19,7 @@
 #include "fakegooglecloud.h"
 #include "testsupport.h"
 #include "vertex/vertexclient.h"
+#include "vertex/vertexservice.h"
 
 using covertype::fakecloud::FakeGoogleCloud;
 using covertype::fakecloud::FaultRule;
@@ -435,6 +436,103 @@ private slots:
         r = run({"cloud", "endpoints", "delete", "cli-endpoint"}, env);
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.out.startsWith("deleted projects/"));
+    }
+
+    /// cloud deploy as a checklist: a model deployed and queried; a second deploy of the same
+    /// version refused; a deploy whose container never serves removes what it made; cleanup
+    /// removes what a run made.
+    void vertexDeployAndCleanup()
+    {
+        COVERTYPE_REAL_DATA(dataFile);
+        FakeGoogleCloud fake;
+        const QProcessEnvironment env = userEnvironment(fake);
+        const char *server = "us-docker.pkg.dev/fake-project/covertype/serve:1";
+        const char *broken = "us-docker.pkg.dev/fake-project/covertype/serve:broken";
+        fake.setContainerCommand(server, {COVERTYPE_CLI, "serve"});
+        fake.setContainerCommand(broken, {"/bin/sleep", "60"});
+        fake.createBucket("course-bucket");
+        auto settings = fake.vertex().settings();
+        settings.deployTimeout = std::chrono::milliseconds(1500);
+        settings.operationPolls = 1;  // polling is tested with the client; here, the steps
+        fake.vertex().setSettings(settings);
+        QFile real(dataFile);
+        QVERIFY(real.open(QIODevice::ReadOnly));
+        QByteArray rows = real.readLine();
+        for (int i = 0; i < 1500 && !real.atEnd(); ++i)
+            rows += real.readLine();
+        QFile train(file("deploy-train.csv"));
+        QVERIFY(train.open(QIODevice::WriteOnly));
+        train.write(rows);
+        train.close();
+        const auto trained =
+            covertype::test::runProcess(COVERTYPE_CLI,
+                                        {"train", "--job_dir", file("deploy-model"), "--max_iter",
+                                         "3", "--training_dataset_path", file("deploy-train.csv"),
+                                         "--validation_dataset_path", file("deploy-train.csv")},
+                                        env);
+        QVERIFY2(trained.exitCode == 0, trained.err.constData());
+        const QString model = file("deploy-model/model.json");
+
+        const QStringList deploy = {"cloud",           "deploy",
+                                    "--model",         model,
+                                    "--version",       "v1",
+                                    "--serving-image", server,
+                                    "--gcs-root",      "gs://course-bucket/wb",
+                                    "--run",           "7"};
+        Result r = run(deploy, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains("[ok] upload the model to Vertex AI") &&
+                     r.err.contains("[ok] create endpoint ") &&
+                     r.err.contains("[ok] deploy on n1-standard-2 and wait until it serves"),
+                 r.err.constData());
+        QVERIFY2(r.out.startsWith("deployed covertype_classifier v1 on projects/") &&
+                     r.out.contains("/locations/us-central1/endpoints/covertype-classifier\n"),
+                 r.out.constData());
+        QVERIFY(fake.objectData("course-bucket", "wb/models/covertype_classifier/v1/model.json"));
+        QFile instances(file("deploy-instances.json"));
+        QVERIFY(instances.open(QIODevice::WriteOnly));
+        instances.write("[2596, 51, 3, 258, 0, 510, 221, 232, 148, 6279, \"Rawah\", \"C7745\"]\n");
+        instances.close();
+        r = run({"cloud", "predict", "--endpoint", "covertype-classifier", "--json-instances",
+                 file("deploy-instances.json")},
+                env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()["predictions"].toArray().size(), 1);
+
+        // The same version again is refused before anything is made.
+        r = run(deploy, env);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("already deployed") && !r.err.contains("[ok] upload"),
+                 r.err.constData());
+
+        // A serving container that never answers: the deploy fails and undoes itself.
+        r = run({"cloud", "deploy", "--model", model, "--name", "other_model", "--version", "v1",
+                 "--serving-image", broken, "--gcs-root", "gs://course-bucket/wb", "--run", "7"},
+                env);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("[FAILED] deploy on n1-standard-2") &&
+                     r.err.contains("[removed] remove model projects/") &&
+                     r.err.contains("/locations/us-central1/endpoints/other-model\n") &&
+                     r.err.contains("[removed] remove endpoint projects/") &&
+                     r.err.contains("[removed] remove gs://course-bucket/wb/models/other_model/"),
+                 r.err.constData());
+        QVERIFY(!fake.objectData("course-bucket", "wb/models/other_model/v1/model.json"));
+        r = run({"cloud", "endpoints", "list"}, env);
+        QVERIFY2(r.exitCode == 0 && r.out.contains("covertype-classifier") &&
+                     !r.out.contains("other-model"),
+                 r.out.constData());
+
+        // cleanup --run: what run 7 made (the endpoint and its model) goes, after a dry run.
+        r = run({"cloud", "cleanup", "--run", "7", "--dry-run"}, env);
+        QVERIFY2(r.exitCode == 0 && r.out.contains("/endpoints/covertype-classifier\n") &&
+                     r.out.contains("/locations/us-central1/models/") &&
+                     r.out.count("would remove ") == 2,
+                 r.out.constData());
+        r = run({"cloud", "cleanup", "--run", "7"}, env);
+        QVERIFY2(r.exitCode == 0 && r.out.contains("2 removed, 0 could not be removed"),
+                 (r.out + r.err).constData());
+        r = run({"cloud", "endpoints", "list"}, env);
+        QVERIFY2(r.exitCode == 0 && r.out.trimmed().isEmpty(), r.out.constData());
     }
 
     /// Ctrl-C during an upload the service is slow to take: the command stops within a second

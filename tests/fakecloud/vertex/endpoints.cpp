@@ -123,6 +123,55 @@ std::expected<nlohmann::json, RpcError> EndpointStore::get(const std::string &na
     return it->second.resource;
 }
 
+std::expected<nlohmann::json, RpcError> EndpointStore::update(const std::string &name,
+                                                              const nlohmann::json &endpoint,
+                                                              const std::string &updateMask)
+{
+    if (updateMask.empty())
+        return std::unexpected(invalidArgument("update_mask is required.",
+                                               {{"update_mask", "must name the fields to set"}}));
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_endpoints.find(name);
+    if (it == m_endpoints.end())
+        return std::unexpected(notFound("Endpoint " + name + " not found."));
+    Endpoint &stored = it->second;
+    nlohmann::json updated = stored.resource;
+    for (size_t from = 0; from <= updateMask.size();) {
+        const size_t comma = std::min(updateMask.find(',', from), updateMask.size());
+        const std::string field = updateMask.substr(from, comma - from);
+        from = comma + 1;
+        const std::string key = field == "traffic_split"  ? "trafficSplit"
+                                : field == "display_name" ? "displayName"
+                                                          : field;
+        if (key == "trafficSplit") {
+            auto split =
+                checkSplit(endpoint.value("trafficSplit", nlohmann::json::object()), stored, "");
+            if (!split)
+                return std::unexpected(std::move(split.error()));
+            if (split->empty() && !stored.deployments.empty())
+                return std::unexpected(
+                    invalidArgument("The traffic split must add up to 100; it is empty.",
+                                    {{"traffic_split", "empty while models are deployed"}}));
+            updated["trafficSplit"] = splitJson(*split);
+        } else if (key == "displayName" || key == "description" || key == "labels") {
+            if (endpoint.contains(key))
+                updated[key] = endpoint[key];
+            else
+                updated.erase(key);
+        } else {
+            return std::unexpected(
+                invalidArgument("Unsupported field in update_mask: '" + field + "'.",
+                                {{"update_mask", "cannot update " + field}}));
+        }
+    }
+    if (updated.value("displayName", "").empty())
+        return std::unexpected(invalidArgument("Endpoint display_name is required.",
+                                               {{"endpoint.display_name", "is required"}}));
+    updated["updateTime"] = nowRfc3339();
+    stored.resource = std::move(updated);
+    return stored.resource;
+}
+
 std::expected<nlohmann::json, RpcError> EndpointStore::list(const std::string &location,
                                                             const Request &request) const
 {

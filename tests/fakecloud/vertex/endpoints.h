@@ -44,6 +44,11 @@ public:
     [[nodiscard]] std::expected<nlohmann::json, RpcError> list(const std::string &location,
                                                                const Request &request) const;
     [[nodiscard]] std::expected<nlohmann::json, RpcError> remove(const std::string &name);
+    /// UpdateEndpoint: the fields named in `updateMask` (trafficSplit, displayName, description,
+    /// labels) taken from `endpoint`; any other field is refused, as output-only or unsupported.
+    [[nodiscard]] std::expected<nlohmann::json, RpcError> update(const std::string &name,
+                                                                 const nlohmann::json &endpoint,
+                                                                 const std::string &updateMask);
     /// `request`: the canonical DeployModelRequest; `model` its model's canonical name.
     [[nodiscard]] std::expected<nlohmann::json, RpcError> deploy(const std::string &name,
                                                                  const std::string &model,

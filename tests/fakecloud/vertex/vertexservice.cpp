@@ -146,6 +146,9 @@ std::expected<nlohmann::json, RpcError> VertexService::call(const RouteMatch &ro
         return m_endpoints.list(location, request);
     if (method == "DeleteEndpoint")
         return m_endpoints.remove(name);
+    if (method == "UpdateEndpoint")
+        return m_endpoints.update(canonicalName(route.variable("endpoint.name")), body,
+                                  request.queryValue("updateMask").value_or(""));
     if (method == "DeployModel") {
         const std::string model =
             canonicalName(body["deployedModel"].value("model", std::string()));
