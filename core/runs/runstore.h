@@ -68,6 +68,8 @@ struct RunRecord
     int64_t ownerPid = 0;
     std::string ownerHost;
     std::optional<int64_t> resumedFrom;
+    /// The service's job that runs it (a Vertex AI resource name); empty for a local run.
+    std::string remoteJob;
 };
 
 struct RunSummary
@@ -150,7 +152,7 @@ class RunStore
 {
 public:
     /// The schema version this build writes; open() migrates older files up to it.
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     static constexpr int kBusyTimeoutMs = 10000;
 
     /// Opens (creating it and its directory if needed) and migrates the store at `path`, then
@@ -182,6 +184,8 @@ public:
     [[nodiscard]] Expected<void> setRunState(int64_t run, RunState state,
                                              const std::string &message = {});
 
+    /// Records the service's job running the run (backend vertex), once it is created.
+    [[nodiscard]] Expected<void> setRemoteJob(int64_t run, const std::string &jobName);
     [[nodiscard]] Expected<void> addTrial(int64_t run, const TrialRecord &trial);
     /// Rewrites the trial's parameters, state, metric, times and error (not its intermediates).
     /// A terminal trial cannot change state.

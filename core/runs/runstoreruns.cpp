@@ -17,8 +17,8 @@ namespace {
 
 constexpr const char *kRunColumns =
     "id, kind, config, split_spec, dataset_fingerprint, dataset_path, backend, state, message, "
-    "created_at, started_at, ended_at, seed, owner_pid, owner_host, resumed_from";
-constexpr int kRunColumnCount = 16;
+    "created_at, started_at, ended_at, seed, owner_pid, owner_host, resumed_from, remote_job";
+constexpr int kRunColumnCount = 17;
 
 Expected<RunRecord> readRun(const QSqlQuery &q)
 {
@@ -44,6 +44,7 @@ Expected<RunRecord> readRun(const QSqlQuery &q)
     r.ownerPid = q.value(13).toLongLong();
     r.ownerHost = str(q, 14);
     r.resumedFrom = optInt(q, 15);
+    r.remoteJob = str(q, 16);
     return r;
 }
 
@@ -110,6 +111,21 @@ Expected<void> RunStore::setRunState(int64_t run, RunState state, const std::str
                    "ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE id = ?",
                    {text(toText(state)), text(message), state == RunState::Running, text(now),
                     isTerminal(state), text(now), qint64(run)});
+        if (!ok)
+            return std::unexpected(ok.error());
+        return {};
+    });
+}
+
+Expected<void> RunStore::setRemoteJob(int64_t run, const std::string &jobName)
+{
+    const Conn c(m_db, m_path, m_owner);
+    return c.transact(true, cat("update run ", run), [&]() -> Expected<void> {
+        if (auto ok = c.requireRun(run); !ok)
+            return std::unexpected(ok.error());
+        auto ok =
+            c.exec("record the run's remote job", "UPDATE runs SET remote_job = ? WHERE id = ?",
+                   {text(jobName), qint64(run)});
         if (!ok)
             return std::unexpected(ok.error());
         return {};

@@ -100,11 +100,13 @@ const std::vector<Migration> &migrations()
                message TEXT NOT NULL DEFAULT ''))",
           "CREATE INDEX deployments_by_run ON deployments(run_id)",
           "CREATE INDEX deployments_by_model ON deployments(model_id)"}},
+        // 2: a run on a service names its remote job (Vertex AI), to follow it again later.
+        {2, {"ALTER TABLE runs ADD COLUMN remote_job TEXT NOT NULL DEFAULT ''"}},
     };
     return list;
 }
 
-static_assert(RunStore::kSchemaVersion == 1, "append a Migration for the new version");
+static_assert(RunStore::kSchemaVersion == 2, "append a Migration for the new version");
 
 }  // namespace
 

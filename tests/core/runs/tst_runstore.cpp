@@ -544,6 +544,34 @@ private slots:
         QVERIFY(QFileInfo::exists(m_dir.filePath("a/b/c/runs.sqlite")));
     }
 
+    void migratesVersionOneAndRecordsTheRemoteJob()
+    {
+        // A version-1 store (before remote_job) keeps its runs and gains the column.
+        const QString path = m_dir.filePath("v1.sqlite");
+        int64_t run = 0;
+        {
+            OPEN_STORE(store, path);
+            run = store->createRun(NewRun{}).value_or(0);
+            QVERIFY(run > 0);
+        }
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec("ALTER TABLE runs DROP COLUMN remote_job"));
+            QVERIFY(raw.exec("PRAGMA user_version = 1"));
+        }
+        OPEN_STORE(store, path);
+        QCOMPARE(store->schemaVersion().value_or(-1), 2);
+        auto loaded = store->loadRun(run);
+        QVERIFY(loaded);
+        QCOMPARE(qs(loaded->run.remoteJob), QString());
+        const std::string job = "projects/123/locations/us-central1/hyperparameterTuningJobs/4711";
+        CHECK_OK(store->setRemoteJob(run, job));
+        loaded = store->loadRun(run);
+        QVERIFY(loaded);
+        QCOMPARE(loaded->run.remoteJob, job);
+        QCOMPARE(store->setRemoteJob(run + 100, job).error().code, ErrorCode::InvalidArgument);
+    }
+
     void rejectsNewerSchema()
     {
         const QString path = m_dir.filePath("newer.sqlite");
