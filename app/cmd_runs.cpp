@@ -36,6 +36,7 @@ nlohmann::json detailsJson(const RunDetails &d)
         {"state", std::string(toText(r.state))},
         {"message", r.message},
         {"backend", std::string(toText(r.backend))},
+        {"remote_job", r.remoteJob},
         {"created", r.createdAt},
         {"started", r.startedAt},
         {"ended", r.endedAt},

@@ -16,5 +16,6 @@ int runCloudEndpoints(const Args &args);
 int runCloudPredict(const Args &args);
 int runCloudDeploy(const Args &args);
 int runCloudCleanup(const Args &args);
+int runCloudTune(const Args &args);
 
 }  // namespace covertype::cli

@@ -32,6 +32,7 @@ constexpr Subcommand kSubcommands[] = {
     {"jobs", runCloudJobs, "Vertex AI jobs: list, show (trials, best trial), cancel"},
     {"endpoints", runCloudEndpoints, "Vertex AI endpoints: list, undeploy, delete"},
     {"predict", runCloudPredict, "query a Vertex AI endpoint with gcloud's instance format"},
+    {"tune", runCloudTune, "the tuning job on Vertex AI, its trials recorded in the run store"},
     {"deploy", runCloudDeploy, "deploy a model to a Vertex AI endpoint, step by step"},
     {"cleanup", runCloudCleanup, "remove the jobs, endpoints and models a run made"},
 };

@@ -438,6 +438,81 @@ private slots:
         QVERIFY(r.out.startsWith("deleted projects/"));
     }
 
+    /// cloud tune: the course config as a Vertex AI tuning job whose trials run the real trainer
+    /// on gs:// data; each finished trial lands in the run store as a local one would, with
+    /// backend vertex and the job's name; the job is labelled with the run id.
+    void vertexTuneRecordsTrials()
+    {
+        COVERTYPE_REAL_DATA(dataFile);
+        FakeGoogleCloud fake;
+        const QProcessEnvironment env = userEnvironment(fake);
+        const char *trainer = "us-docker.pkg.dev/fake-project/covertype/trainer:1";
+        fake.setContainerCommand(trainer, {COVERTYPE_CLI, "train"});
+        QFile real(dataFile);
+        QVERIFY(real.open(QIODevice::ReadOnly));
+        const QByteArray header = real.readLine();
+        QByteArray training = header, validation = header;
+        for (int i = 0; i < 1500 && !real.atEnd(); ++i)
+            (i % 3 == 0 ? validation : training) += real.readLine();
+        fake.putObject("course-bucket", "course/datasets/training/data.csv",
+                       training.toStdString());
+        fake.putObject("course-bucket", "course/datasets/validation/data.csv",
+                       validation.toStdString());
+        QFile config(file("tune-config.yaml"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(
+            "trainingInput:\n"
+            "  hyperparameters:\n"
+            "    goal: MAXIMIZE\n"
+            "    maxTrials: 3\n"
+            "    maxParallelTrials: 2\n"
+            "    hyperparameterMetricTag: accuracy\n"
+            "    params:\n"
+            "    - parameterName: max_iter\n"
+            "      type: DISCRETE\n"
+            "      discreteValues: [5, 10]\n"
+            "    - parameterName: alpha\n"
+            "      type: DOUBLE\n"
+            "      minValue: 0.00001\n"
+            "      maxValue: 0.001\n"
+            "      scaleType: UNIT_LINEAR_SCALE\n");
+        config.close();
+        const QString store = file("tune-runs.sqlite");
+        Result r = run({"cloud", "tune", "--config", file("tune-config.yaml"), "--gcs-root",
+                        "gs://course-bucket/course", "--trainer-image", trainer, "--store", store},
+                       env);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        QVERIFY2(r.out.startsWith("run 1: 3 trials, 2 in parallel on Vertex AI (n1-standard-4, "
+                                  "us-central1)") &&
+                     r.out.count(" SUCCEEDED  accuracy 0.") == 3 &&
+                     r.out.contains("best    trial ") &&
+                     r.out.contains("run 1 JOB_STATE_SUCCEEDED"),
+                 r.out.constData());
+
+        r = run({"runs", "show", "1", "--store", store, "--json"}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject shown = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(shown["backend"].toString(), QString("vertex"));
+        QCOMPARE(shown["state"].toString(), QString("SUCCEEDED"));
+        QVERIFY2(shown["remote_job"].toString().contains("/hyperparameterTuningJobs/"),
+                 r.out.constData());
+        const QJsonArray trials = shown["trials"].toArray();
+        QCOMPARE(trials.size(), 3);
+        for (const QJsonValue &t : trials) {
+            const QJsonObject trial = t.toObject();
+            QCOMPARE(trial["state"].toString(), QString("SUCCEEDED"));
+            const double accuracy = trial["metric_value"].toDouble();
+            QVERIFY2(accuracy > 0.3 && accuracy <= 1.0, r.out.constData());
+            const QJsonObject parameters = trial["parameters"].toObject();
+            QVERIFY(parameters.contains("alpha") && parameters.contains("max_iter"));
+            const double alpha = parameters["alpha"].toDouble();
+            QVERIFY(alpha >= 0.00001 && alpha <= 0.001);
+        }
+        // The job carries the run's label, for cloud cleanup --run.
+        r = run({"cloud", "jobs", "list", "--filter", "labels.covertype-run=\"1\""}, env);
+        QVERIFY2(r.exitCode == 0 && r.out.contains("covertype-run-1"), r.out.constData());
+    }
+
     /// cloud deploy as a checklist: a model deployed and queried; a second deploy of the same
     /// version refused; a deploy whose container never serves removes what it made; cleanup
     /// removes what a run made.

@@ -2,6 +2,7 @@
 // Prints the base URL and the environment that points clients (gcloud included) at it.
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -34,17 +35,32 @@ int main(int argc, char **argv)
     using covertype::fakecloud::FakeGoogleCloud;
     std::string directory;
     std::vector<std::string> buckets;
+    std::vector<std::pair<std::string, std::vector<std::string>>> containers;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--dir" && i + 1 < argc) {
             directory = argv[++i];
         } else if (arg == "--bucket" && i + 1 < argc) {
             buckets.emplace_back(argv[++i]);
+        } else if (arg == "--container" && i + 1 < argc && std::strchr(argv[i + 1], '=')) {
+            // IMAGE=PROGRAM[,ARG...]: what stands in for the image's entrypoint.
+            const std::string spec = argv[++i];
+            const size_t eq = spec.find('=');
+            std::vector<std::string> command;
+            for (size_t from = eq + 1; from <= spec.size();) {
+                const size_t comma = std::min(spec.find(',', from), spec.size());
+                command.push_back(spec.substr(from, comma - from));
+                from = comma + 1;
+            }
+            containers.emplace_back(spec.substr(0, eq), std::move(command));
         } else {
             std::fprintf(stderr,
-                         "usage: fake-gcloud [--dir DIR] [--bucket NAME]...\n"
+                         "usage: fake-gcloud [--dir DIR] [--bucket NAME]... "
+                         "[--container IMAGE=PROGRAM[,ARG...]]...\n"
                          "Runs a fake Google Cloud (OAuth token endpoint, metadata server, Cloud "
-                         "Storage) on 127.0.0.1 until killed.\nDIR (default: a new directory under "
+                         "Storage, BigQuery, Vertex AI) on 127.0.0.1 until killed. A --container "
+                         "names the\nprogram that stands in for an image's entrypoint in Vertex AI "
+                         "jobs and endpoints.\nDIR (default: a new directory under "
                          "/tmp) receives a service-account key, an authorized_user file, an access "
                          "token and gcloud's configuration.\n");
             return arg == "--help" || arg == "-h" ? 0 : 2;
@@ -63,6 +79,8 @@ int main(int argc, char **argv)
     FakeGoogleCloud cloud;
     for (const auto &bucket : buckets)
         cloud.createBucket(bucket);
+    for (const auto &[image, command] : containers)
+        cloud.setContainerCommand(image, command);
     const std::string keyFile = directory + "/service-account.json";
     const std::string userFile = directory + "/authorized-user.json";
     cloud.writeServiceAccountKey(keyFile);
