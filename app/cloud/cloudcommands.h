@@ -17,5 +17,7 @@ int runCloudPredict(const Args &args);
 int runCloudDeploy(const Args &args);
 int runCloudCleanup(const Args &args);
 int runCloudTune(const Args &args);
+int runCloudTrain(const Args &args);
+int runCloudEstimate(const Args &args);
 
 }  // namespace covertype::cli

@@ -32,7 +32,10 @@ constexpr Subcommand kSubcommands[] = {
     {"jobs", runCloudJobs, "Vertex AI jobs: list, show (trials, best trial), cancel"},
     {"endpoints", runCloudEndpoints, "Vertex AI endpoints: list, undeploy, delete"},
     {"predict", runCloudPredict, "query a Vertex AI endpoint with gcloud's instance format"},
+    {"estimate", runCloudEstimate,
+     "time and cost of a tuning job on Vertex AI in both modes (no credentials)"},
     {"tune", runCloudTune, "the tuning job on Vertex AI, its trials recorded in the run store"},
+    {"train", runCloudTrain, "the final training as a Vertex AI custom job"},
     {"deploy", runCloudDeploy, "deploy a model to a Vertex AI endpoint, step by step"},
     {"cleanup", runCloudCleanup, "remove the jobs, endpoints and models a run made"},
 };

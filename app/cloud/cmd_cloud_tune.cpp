@@ -12,7 +12,11 @@
 #include "cliutil.h"
 #include "cloudcommands.h"
 #include "cloudsession.h"
+#include "costs/pricetable.h"
+#include "costs/tuningestimate.h"
 #include "runs/runstore.h"
+#include "storage/gcsclient.h"
+#include "storage/gcsuri.h"
 #include "tuning/tuningspec.h"
 #include "vertex/vertexclient.h"
 #include "vertex/vertexdeployment.h"
@@ -133,6 +137,7 @@ int runCloudTune(const Args &args)
              {"trainer-image", "URI", "trainer container (default $COVERTYPE_TRAINER_IMAGE)"},
              {"machine-type", "T", "machine of each trial (default n1-standard-4)"},
              {"store", "PATH", "run store (default: the user's data directory)"},
+             {"prices", "FILE", "price file for the estimate (default: the built-in one)"},
              {"json", "", "print one JSON summary instead of text"}}));
     if (const int rc = parseOrExit(cmd, args); rc >= 0)
         return rc;
@@ -177,6 +182,34 @@ int runCloudTune(const Args &args)
     const cloud::VertexClient vertex((*session)->api(), config.aiplatformRoot, config.project,
                                      config.region);
 
+    // The estimate of both modes before anything is submitted, from the training split's size
+    // (the course CSV takes about 58 bytes a row).
+    const bool asJson = cmd.has("json");
+    const cloud::GcsClient storage((*session)->api(), config.storageRoot);
+    auto trainingUri = cloud::parseGcsUri(training);
+    if (!trainingUri)
+        return reportError(trainingUri.error());
+    auto object = storage.stat(*trainingUri);
+    if (!object)
+        return reportError(
+            Error{object.error().code, cat("the training split: ", object.error().message)});
+    const int64_t rows = std::max<int64_t>(1, object->size / 58);
+    auto prices = loadConfiguredPriceTable(cmd.value("prices"));
+    auto seconds = trialComputeSeconds(rows, maxEpochsOf(*spec));
+    Expected<TuningEstimate> estimate = std::unexpected(Error{});
+    if (prices && seconds)
+        estimate = estimateTuning(*spec, *prices, {config.region, machine, *seconds});
+    if (!asJson) {
+        if (estimate)
+            std::fprintf(stderr, "%s\n", formatTuningEstimate(*estimate).c_str());
+        else
+            std::fprintf(stderr, "covertype: no estimate: %s\n",
+                         (!prices    ? prices.error()
+                          : !seconds ? seconds.error()
+                                     : estimate.error())
+                             .message.c_str());
+    }
+
     NewRun run;
     run.kind = RunKind::Tune;
     run.backend = RunBackend::Vertex;
@@ -215,7 +248,6 @@ int runCloudTune(const Args &args)
     const std::string name = created->value("name", "");
     if (auto ok = (*store)->setRemoteJob(*runId, name); !ok)
         return failRun(ok.error());
-    const bool asJson = cmd.has("json");
     if (!asJson)
         std::printf(
             "run %lld: %d trials, %d in parallel on Vertex AI (%s, %s)\njob     %s\n"
@@ -315,6 +347,8 @@ int runCloudTune(const Args &args)
                                {"parameters", parameterText(*best)}};
         if (!message.empty())
             summary["message"] = message;
+        if (estimate)
+            summary["estimate"] = tuningEstimateJson(*estimate);
         std::printf("%s\n", summary.dump(2).c_str());
     } else {
         if (best)

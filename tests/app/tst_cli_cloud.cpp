@@ -482,6 +482,11 @@ private slots:
                         "gs://course-bucket/course", "--trainer-image", trainer, "--store", store},
                        env);
         QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        // The estimate of both modes comes first, before anything is submitted.
+        QVERIFY2(r.err.contains("study: hyperparameterTuningJob") &&
+                     r.err.contains("job: one customJob, covertype tune") &&
+                     r.err.indexOf("Estimate: 3 trials, 2 at a time, on n1-standard-4") == 0,
+                 r.err.constData());
         QVERIFY2(r.out.startsWith("run 1: 3 trials, 2 in parallel on Vertex AI (n1-standard-4, "
                                   "us-central1)") &&
                      r.out.count(" SUCCEEDED  accuracy 0.") == 3 &&
@@ -511,6 +516,52 @@ private slots:
         // The job carries the run's label, for cloud cleanup --run.
         r = run({"cloud", "jobs", "list", "--filter", "labels.covertype-run=\"1\""}, env);
         QVERIFY2(r.exitCode == 0 && r.out.contains("covertype-run-1"), r.out.constData());
+
+        // cloud train --from-run: the best trial's parameters in a custom job; its model is
+        // checked and recorded with the run.
+        double bestAccuracy = 0;
+        QJsonObject bestParameters;
+        for (const QJsonValue &t : trials)
+            if (t.toObject()["metric_value"].toDouble() > bestAccuracy) {
+                bestAccuracy = t.toObject()["metric_value"].toDouble();
+                bestParameters = t.toObject()["parameters"].toObject();
+            }
+        r = run({"cloud", "train", "--gcs-root", "gs://course-bucket/course", "--from-run", "1",
+                 "--trainer-image", trainer, "--store", store},
+                env);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        const QString maxIter = QString::number(qint64(bestParameters["max_iter"].toDouble()));
+        QVERIFY2(r.out.contains("params  max_iter=" + maxIter.toUtf8()) &&
+                     r.out.contains(" alpha=") && r.err.contains("JOB_STATE_SUCCEEDED") &&
+                     r.out.contains("model   gs://course-bucket/course/jobs/run-1-") &&
+                     r.out.contains("/model/model.json (recorded with run 1)"),
+                 (r.out + r.err).constData());
+        r = run({"runs", "show", "1", "--store", store, "--json"}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray models = QJsonDocument::fromJson(r.out).object()["models"].toArray();
+        QCOMPARE(models.size(), 1);
+        QVERIFY(models[0].toObject()["path"].toString().startsWith("gs://course-bucket/course/"));
+        QCOMPARE(models[0].toObject()["sha256"].toString().size(), 64);
+        // cloud estimate needs no credentials; an unknown machine names the known ones.
+        QProcessEnvironment offline = QProcessEnvironment::systemEnvironment();
+        offline.insert("CLOUDSDK_CONFIG", file("no-gcloud-config"));
+        offline.insert("NO_GCE_CHECK", "True");
+        r = run({"cloud", "estimate", "--config", file("tune-config.yaml"), "--rows", "30000"},
+                offline);
+        QVERIFY2(r.exitCode == 0 && r.out.contains("Estimate: 3 trials, 2 at a time") &&
+                     r.out.contains(" cheaper "),
+                 (r.out + r.err).constData());
+        r = run({"cloud", "estimate", "--config", file("tune-config.yaml"), "--rows", "30000",
+                 "--machine-type", "n9-giant-1"},
+                offline);
+        QVERIFY2(r.exitCode != 0 && r.err.contains("n9-giant-1") && r.err.contains("n1-standard-4"),
+                 r.err.constData());
+        // Without a trainer image it says what to give.
+        QProcessEnvironment bare = env;
+        bare.remove("COVERTYPE_TRAINER_IMAGE");
+        r = run({"cloud", "train", "--gcs-root", "gs://course-bucket/course"}, bare);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--trainer-image"), r.err.constData());
     }
 
     /// cloud deploy as a checklist: a model deployed and queried; a second deploy of the same
