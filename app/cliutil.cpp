@@ -195,6 +195,23 @@ Expected<TrainingData> loadTrainingData(const CommandLine &cmd, bool withTesting
     return out;
 }
 
+Expected<TrainingData> loadSplitFiles(const CommandLine &cmd)
+{
+    TrainingData out;
+    for (const char *option : {"training", "validation"}) {
+        auto data = loadDataOption(cmd, option);
+        if (!data)
+            return std::unexpected(data.error());
+        if (auto ok = checkFeatureCells(*data, cmd.value(option)); !ok)
+            return std::unexpected(ok.error());
+        (std::string_view(option) == "training" ? out.training : out.validation) = std::move(*data);
+    }
+    out.fingerprint = out.training.fingerprint();
+    out.path = cmd.value("training");
+    out.all = out.training;
+    return out;
+}
+
 Expected<void> checkFeatureCells(const Dataset &data, const std::string &path)
 {
     const auto bad = ml::firstUnusableFeatureCell(data);
@@ -212,8 +229,11 @@ Expected<TuningSpec> loadTuningOption(const CommandLine &cmd)
     auto path = cmd.required("config");
     if (!path)
         return std::unexpected(path.error());
+    auto local = localInput(*path);  // a gs:// config is read from its verified copy
+    if (!local)
+        return std::unexpected(local.error());
     TuningFormat format{};
-    auto spec = loadTuningSpec(*path, format);
+    auto spec = loadTuningSpec(*local, format);
     if (!spec)
         return spec;
     const std::vector<TuningProblem> problems = tuningSpecProblems(*spec, format);

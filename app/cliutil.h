@@ -69,6 +69,9 @@ struct TrainingData
     std::string fingerprint, path;
 };
 [[nodiscard]] Expected<TrainingData> loadTrainingData(const CommandLine &cmd, bool withTesting);
+/// --training and --validation: a split made before (cloud split's files, local or gs://), each
+/// checked as --data is. `all` is the training rows; path and fingerprint are the training file's.
+[[nodiscard]] Expected<TrainingData> loadSplitFiles(const CommandLine &cmd);
 
 /// An error naming the file line and column of the first numeric feature cell of `data` (read
 /// from `path`) the trainer cannot use (NULL, NaN, inf), before any training starts.

@@ -4,6 +4,7 @@
 
 #include "base/text.h"
 #include "cliutil.h"
+#include "cloud/triallog.h"
 #include "commands.h"
 #include "runrecorder.h"
 
@@ -23,16 +24,23 @@ void onInterrupt(int)
 int runTune(const Args &args)
 {
     CommandLine cmd(
-        "tune", "--config FILE --data FILE [split options] [--seed S] [--store PATH] [--json]",
+        "tune",
+        "--config FILE (--data FILE [split options] | --training FILE --validation FILE) "
+        "[--seed S] [--store PATH] [--trial-log DIR|gs://...] [--json]",
         "Runs the hyperparameter-tuning job of a config (gcloud config.yaml, the pipeline's JSON "
         "or\n"
         "a Vertex AI study spec) locally: trials of the course trainer on the training lots,\n"
         "scored on the validation lots, maxParallelTrials at a time. Prints a line per finished\n"
         "trial and a table best first; every trial is recorded in the run store. Ctrl-C cancels\n"
         "(the run is CANCELLED, finished trials are kept). resumePreviousJobId continues a stored\n"
-        "run (its id from covertype runs list).",
+        "run (its id from covertype runs list). --training/--validation take a split made before\n"
+        "(cloud split's files); --trial-log writes each finished trial as trial-<id>.json there\n"
+        "and summary.json at the end (how cloud tune --mode job follows a tune in a custom job).",
         withSplitOptions({{"config", "FILE", "tuning config (YAML or JSON)"},
                           {"data", "FILE", "labelled table (lab CSV or UCI covtype.data)"},
+                          {"training", "FILE", "the training split (with --validation)"},
+                          {"validation", "FILE", "the validation split (with --training)"},
+                          {"trial-log", "DIR", "write each finished trial there (or gs://)"},
                           {"schema", "FILE", "BigQuery JSON schema for --data"},
                           {"seed", "S", "seed of the search and the trainer (default 0)"},
                           {"store", "PATH", "run store (default: the user's data directory)"},
@@ -45,9 +53,24 @@ int runTune(const Args &args)
     auto seed = cmd.integer("seed", 0);
     if (!seed)
         return reportError(seed.error());
-    auto data = loadTrainingData(cmd, false);
+    Expected<TrainingData> data = std::unexpected(Error{});
+    if (cmd.has("training") || cmd.has("validation")) {
+        if (!cmd.has("training") || !cmd.has("validation") || cmd.has("data"))
+            return reportError(
+                Error{ErrorCode::Usage, "give --data, or --training and --validation together"});
+        data = loadSplitFiles(cmd);
+    } else {
+        data = loadTrainingData(cmd, false);
+    }
     if (!data)
         return reportError(data.error());
+    std::unique_ptr<TrialLog> trialLog;
+    if (cmd.has("trial-log")) {
+        auto opened = TrialLog::open(cmd.value("trial-log"));
+        if (!opened)
+            return reportError(opened.error());
+        trialLog = std::move(*opened);
+    }
     auto store = openStoreOption(cmd);
     if (!store)
         return reportError(store.error());
@@ -89,8 +112,22 @@ int runTune(const Args &args)
     std::signal(SIGINT, onInterrupt);
     options.cancelRequested = [] { return g_interrupted != 0; };
     RunRecorder recorder(**store, *runId, *spec);
-    auto result = runTuning(*spec, data->training, data->validation,
-                            recorder.attach(printTrials(*spec, options, !json)));
+    TuningOptions attached = recorder.attach(printTrials(*spec, options, !json));
+    std::optional<Error> logError;
+    if (trialLog) {
+        attached.onTrialFinished = [&,
+                                    recorded = attached.onTrialFinished](const TrialResult &trial) {
+            if (recorded)
+                recorded(trial);
+            if (auto ok = trialLog->writeTrial(trial.trialId, trialJson(*spec, trial));
+                !ok && !logError)
+                logError = ok.error();
+        };
+        attached.cancelRequested = [&, asked = attached.cancelRequested] {
+            return logError.has_value() || (asked && asked());
+        };
+    }
+    auto result = runTuning(*spec, data->training, data->validation, attached);
     std::signal(SIGINT, SIG_DFL);
     if (!result) {
         (void)(*store)->setRunState(*runId, RunState::Failed, result.error().message);
@@ -100,6 +137,13 @@ int runTune(const Args &args)
         (void)(*store)->setRunState(*runId, RunState::Failed, recorder.error()->message);
         return reportError(*recorder.error());
     }
+    if (logError) {
+        (void)(*store)->setRunState(*runId, RunState::Failed, logError->message);
+        return reportError(Error{logError->code, "the trial log: " + logError->message});
+    }
+    if (trialLog)
+        if (auto ok = trialLog->writeSummary(tuningSummaryJson(*runId, *spec, *result)); !ok)
+            return reportError(Error{ok.error().code, "the trial log: " + ok.error().message});
     const RunState finalState = result->state == TuningState::Succeeded   ? RunState::Succeeded
                                 : result->state == TuningState::Cancelled ? RunState::Cancelled
                                                                           : RunState::Failed;

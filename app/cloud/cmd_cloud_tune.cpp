@@ -5,8 +5,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <random>
+#include <set>
 
 #include "base/text.h"
 #include "cliutil.h"
@@ -115,6 +117,181 @@ std::string requestId()
     return text;
 }
 
+/// Where the trainer image keeps the covertype binary (packaging/containers): job mode runs
+/// `covertype tune` in it by replacing the entrypoint (`covertype train`).
+constexpr const char *kProgramInImage = "/usr/local/bin/covertype";
+
+/// What job mode needs from the command.
+struct JobMode
+{
+    const TuningSpec &spec;
+    const cloud::VertexClient &vertex;
+    const cloud::GcsClient &storage;
+    RunStore &store;
+    int64_t runId = 0;
+    std::string training, validation, jobRoot, image, machine;
+    bool asJson = false;
+};
+
+/// The run store's record of a trial the job's `covertype tune --trial-log` wrote.
+std::optional<TrialRecord> loggedTrial(const TuningSpec &spec, const json &logged)
+{
+    if (!logged.is_object() || !logged.contains("trial_id") || !logged["trial_id"].is_string())
+        return std::nullopt;
+    TrialRecord out;
+    out.trialId = logged["trial_id"].get<std::string>();
+    const std::string state = logged.value("state", "FAILED");
+    out.state = trialStateFromText(state).value_or(TrialState::Failed);
+    if (out.state == TrialState::Active)
+        out.state = TrialState::Failed;
+    out.stoppedEarly = out.state == TrialState::StoppedEarly;
+    if (logged.contains("metric_value") && logged["metric_value"].is_number())
+        out.finalMetric = logged["metric_value"].get<double>();
+    out.error = logged.value("message", "");
+    if (state == "CANCELLED" && out.error.empty())
+        out.error = "cancelled";
+    const json parameters = logged.value("parameters", json::object());
+    for (const ParameterSpec &param : spec.params)
+        if (parameters.contains(param.name))
+            if (auto v = valueOf(param, parameters[param.name]))
+                out.parameters.emplace_back(param.name, *v);
+    return out;
+}
+
+/// One custom job running `covertype tune` on the gs:// split: no VM start per trial. Its trials
+/// come back through the trial log in Cloud Storage, recorded as they appear.
+int runJobMode(const JobMode &m, const std::function<int(const Error &)> &failRun)
+{
+    auto configUri = cloud::parseGcsUri(m.jobRoot + "config.json");
+    if (!configUri)
+        return failRun(configUri.error());
+    cloud::GcsTransferOptions asJsonFile;
+    asJsonFile.contentType = "application/json";
+    if (auto stored = m.storage.uploadData(writeTuningSpec(m.spec, TuningFormat::PipelineJson),
+                                           *configUri, asJsonFile);
+        !stored)
+        return failRun(stored.error());
+    const std::string trialLog = m.jobRoot + "trials/";
+    const json job = {
+        {"displayName", cat("covertype-run-", m.runId)},
+        {"labels", {{"covertype-run", cloud::vertexLabelValue(std::to_string(m.runId))}}},
+        {"jobSpec",
+         {{"workerPoolSpecs",
+           {{{"machineSpec", {{"machineType", m.machine}}},
+             {"replicaCount", "1"},
+             {"containerSpec",
+              {{"imageUri", m.image},
+               {"command", {kProgramInImage, "tune"}},
+               {"args",
+                {"--config=" + configUri->toString(), "--training=" + m.training,
+                 "--validation=" + m.validation, "--trial-log=" + trialLog, "--json"}}}}}}},
+          {"baseOutputDirectory", {{"outputUriPrefix", m.jobRoot}}}}}};
+    auto created = m.vertex.createJob(cloud::VertexJobKind::Custom, job,
+                                      cat("run-", m.runId, "-", requestId()));
+    if (!created)
+        return failRun(created.error());
+    const std::string name = created->value("name", "");
+    if (auto ok = m.store.setRemoteJob(m.runId, name); !ok)
+        return failRun(ok.error());
+    if (!m.asJson) {
+        std::printf(
+            "run %lld: %d trials, %d in parallel in one Vertex AI custom job (%s)\n"
+            "job     %s\nconsole %s\ntrials  %s\n",
+            static_cast<long long>(m.runId), m.spec.maxTrials, m.spec.maxParallelTrials,
+            m.machine.c_str(), name.c_str(), m.vertex.consoleUrl(name).c_str(), trialLog.c_str());
+        std::fflush(stdout);
+    }
+
+    std::set<std::string> seen;
+    std::vector<TrialRecord> finished;
+    std::optional<Error> followError;
+    const auto follow = [&] {
+        auto prefix = cloud::parseGcsUri(trialLog);
+        if (!prefix)
+            return false;
+        auto listing = m.storage.list(*prefix);
+        if (!listing)
+            return true;  // not there yet, or a passing failure: the next poll tries again
+        for (const cloud::GcsObject &object : listing->objects) {
+            const std::string base = object.name.substr(object.name.rfind('/') + 1);
+            if (!base.starts_with("trial-") || seen.contains(base))
+                continue;
+            auto bytes = m.storage.downloadData(object.uri(), int64_t(1) << 20);
+            if (!bytes)
+                continue;
+            const auto trial = loggedTrial(m.spec, json::parse(*bytes, nullptr, false));
+            if (!trial) {
+                followError =
+                    Error{ErrorCode::Corrupt, cat(object.uri().toString(), ": not a trial record")};
+                return false;
+            }
+            if (auto ok = m.store.addTrial(m.runId, *trial); !ok) {
+                followError = ok.error();
+                return false;
+            }
+            seen.insert(base);
+            finished.push_back(*trial);
+            if (!m.asJson) {
+                char metric[64] = "";
+                if (trial->finalMetric)
+                    std::snprintf(metric, sizeof metric, " %s %.4f", m.spec.metricTag.c_str(),
+                                  *trial->finalMetric);
+                std::printf("trial %-3s %-13s%s  %s\n", trial->trialId.c_str(),
+                            std::string(toText(trial->state)).c_str(), metric,
+                            parameterText(*trial).c_str());
+                std::fflush(stdout);
+            }
+        }
+        return true;
+    };
+    auto final = m.vertex.waitForJob(
+        name, [&](const json &) { return follow(); }, std::chrono::hours(72));
+    if (followError)
+        return failRun(*followError);
+    if (!final) {
+        const bool cancelled = final.error().code == ErrorCode::Cancelled;
+        (void)m.store.setRunState(m.runId, cancelled ? RunState::Cancelled : RunState::Failed,
+                                  final.error().message);
+        reportError(final.error());
+        return cancelled ? 130 : kExitFailure;
+    }
+    follow();  // the trials written after the last poll
+    if (followError)
+        return failRun(*followError);
+    const std::string state = final->value("state", "");
+    const std::string message =
+        final->contains("error") ? (*final)["error"].value("message", "") : std::string();
+    const RunState runState = state == "JOB_STATE_SUCCEEDED"   ? RunState::Succeeded
+                              : state == "JOB_STATE_CANCELLED" ? RunState::Cancelled
+                                                               : RunState::Failed;
+    if (auto ok = m.store.setRunState(m.runId, runState, message); !ok)
+        return reportError(ok.error());
+    std::optional<TrialRecord> best;
+    for (const TrialRecord &t : finished)
+        if (t.state == TrialState::Succeeded && t.finalMetric &&
+            (!best || (m.spec.goal == Goal::Maximize ? *t.finalMetric > *best->finalMetric
+                                                     : *t.finalMetric < *best->finalMetric)))
+            best = t;
+    if (m.asJson) {
+        json summary = {{"run", m.runId}, {"backend", "vertex"}, {"mode", "job"},
+                        {"job", name},    {"state", state},      {"trials", finished.size()}};
+        if (best)
+            summary["best"] = {{"trial", best->trialId},
+                               {"metric", *best->finalMetric},
+                               {"parameters", parameterText(*best)}};
+        if (!message.empty())
+            summary["message"] = message;
+        std::printf("%s\n", summary.dump(2).c_str());
+    } else {
+        if (best)
+            std::printf("\nbest    trial %s: %s %.4f (%s)\n", best->trialId.c_str(),
+                        m.spec.metricTag.c_str(), *best->finalMetric, parameterText(*best).c_str());
+        std::printf("run %lld %s%s%s\n", static_cast<long long>(m.runId), state.c_str(),
+                    message.empty() ? "" : ": ", message.c_str());
+    }
+    return runState == RunState::Succeeded ? kExitOk : kExitFailure;
+}
+
 }  // namespace
 
 int runCloudTune(const Args &args)
@@ -122,20 +299,25 @@ int runCloudTune(const Args &args)
     CommandLine cmd(
         "cloud tune",
         "--config FILE (--gcs-root gs://B/ROOT | --training gs://... --validation gs://...) "
-        "[--trainer-image URI] [--machine-type T] [--store PATH] [--json]",
+        "[--mode study|job] [--trainer-image URI] [--machine-type T] [--store PATH] [--json]",
         "Runs the tuning job of a config (gcloud config.yaml, the pipeline's JSON or a Vertex AI "
         "study\nspec) as a Vertex AI hyperparameter tuning job: each trial is a custom job "
         "running the trainer\nimage with the course arguments on the split in Cloud Storage "
         "(ROOT/datasets/training and\nvalidation, as cloud split writes them). Trials are "
         "recorded in the run store as they finish,\nlike local ones (backend vertex), and "
-        "the job is labelled with the run id (cloud cleanup --run).\nCtrl-C cancels the job.",
+        "the job is labelled with the run id (cloud cleanup --run).\n--mode job runs all trials in "
+        "one "
+        "custom job instead (`covertype tune` in the trainer image, no VM\nstart per trial), its "
+        "trials read back from ROOT/jobs/run-ID/trials/ as they finish. The estimate\nof both "
+        "modes is printed first. Ctrl-C cancels the job.",
         withCloudOptions(
             {{"config", "FILE", "tuning config (YAML or JSON)"},
              {"gcs-root", "gs://B/ROOT", "the course layout: ROOT/datasets/<split>/data.csv"},
              {"training", "gs://...", "the training split (instead of --gcs-root)"},
              {"validation", "gs://...", "the validation split (instead of --gcs-root)"},
              {"trainer-image", "URI", "trainer container (default $COVERTYPE_TRAINER_IMAGE)"},
-             {"machine-type", "T", "machine of each trial (default n1-standard-4)"},
+             {"mode", "MODE", "study (a VM per trial, the default) or job (one custom job)"},
+             {"machine-type", "T", "machine of each trial or of the job (default n1-standard-4)"},
              {"store", "PATH", "run store (default: the user's data directory)"},
              {"prices", "FILE", "price file for the estimate (default: the built-in one)"},
              {"json", "", "print one JSON summary instead of text"}}));
@@ -172,6 +354,10 @@ int runCloudTune(const Args &args)
                                  "give --trainer-image (or set COVERTYPE_TRAINER_IMAGE): the "
                                  "trainer container's URI (docs/cloud.md, Containers)"});
     const std::string machine = cmd.value("machine-type", "n1-standard-4");
+    const std::string mode = cmd.value("mode", "study");
+    if (mode != "study" && mode != "job")
+        return reportError(
+            Error{ErrorCode::Usage, cat("--mode must be study or job, not '", mode, "'")});
     auto session = CloudSession::open(cmd);
     if (!session)
         return reportError(session.error());
@@ -224,6 +410,20 @@ int runCloudTune(const Args &args)
         (void)(*store)->setRunState(*runId, RunState::Failed, error.message);
         return reportError(error);
     };
+
+    if (mode == "job") {
+        std::string jobRoot = root;
+        if (jobRoot.empty()) {
+            auto uri = cloud::parseGcsUri(training);
+            if (!uri)
+                return failRun(uri.error());
+            jobRoot = "gs://" + uri->bucket + "/covertype";
+        }
+        jobRoot = cat(jobRoot.ends_with('/') ? jobRoot : jobRoot + "/", "jobs/run-", *runId, "/");
+        return runJobMode(JobMode{*spec, vertex, storage, **store, *runId, training, validation,
+                                  jobRoot, image, machine, asJson},
+                          failRun);
+    }
 
     json job = json::parse(writeTuningSpec(*spec, TuningFormat::VertexJson));
     const std::string runLabel = cloud::vertexLabelValue(std::to_string(*runId));

@@ -542,6 +542,29 @@ private slots:
         QCOMPARE(models.size(), 1);
         QVERIFY(models[0].toObject()["path"].toString().startsWith("gs://course-bucket/course/"));
         QCOMPARE(models[0].toObject()["sha256"].toString().size(), 64);
+        // --mode job: one custom job runs `covertype tune` (the image's program in place of its
+        // entrypoint); its trials come back through the trial log in the bucket.
+        fake.setContainerProgram("/usr/local/bin/covertype", COVERTYPE_CLI);
+        r = run(
+            {"cloud", "tune", "--mode", "job", "--config", file("tune-config.yaml"), "--gcs-root",
+             "gs://course-bucket/course", "--trainer-image", trainer, "--store", store},
+            env);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        QVERIFY2(r.out.startsWith("run 2: 3 trials, 2 in parallel in one Vertex AI custom job") &&
+                     r.out.contains("trials  gs://course-bucket/course/jobs/run-2/trials/") &&
+                     r.out.count("trial ") >= 3 && r.out.contains("run 2 JOB_STATE_SUCCEEDED"),
+                 r.out.constData());
+        QVERIFY(fake.objectData("course-bucket", "course/jobs/run-2/trials/trial-000001.json"));
+        QVERIFY(fake.objectData("course-bucket", "course/jobs/run-2/trials/summary.json"));
+        r = run({"runs", "show", "2", "--store", store, "--json"}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject jobRun = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(jobRun["backend"].toString(), QString("vertex"));
+        QVERIFY(jobRun["remote_job"].toString().contains("/customJobs/"));
+        QCOMPARE(jobRun["trials"].toArray().size(), 3);
+        for (const QJsonValue &t : jobRun["trials"].toArray())
+            QVERIFY2(t.toObject()["metric_value"].toDouble() > 0.3, r.out.constData());
+
         // cloud estimate needs no credentials; an unknown machine names the known ones.
         QProcessEnvironment offline = QProcessEnvironment::systemEnvironment();
         offline.insert("CLOUDSDK_CONFIG", file("no-gcloud-config"));

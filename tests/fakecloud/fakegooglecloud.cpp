@@ -223,6 +223,12 @@ void FakeGoogleCloud::setContainerCommand(const std::string &imageUri,
     m_vertex->setContainerCommand(imageUri, std::move(prefix));
 }
 
+void FakeGoogleCloud::setContainerProgram(const std::string &pathInImage,
+                                          const std::string &localProgram)
+{
+    m_vertex->setContainerProgram(pathInImage, localProgram);
+}
+
 void FakeGoogleCloud::createBigQueryDataset(const std::string &project, const std::string &dataset,
                                             const std::string &location)
 {

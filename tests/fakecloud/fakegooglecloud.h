@@ -111,6 +111,9 @@ public:
     /// `prefix` (the image's entrypoint, e.g. {".../covertype", "train"}) followed by the
     /// container's args; jobs and deployments of other images fail.
     void setContainerCommand(const std::string &imageUri, std::vector<std::string> prefix);
+    /// A containerSpec.command whose program is `pathInImage` (e.g. /usr/local/bin/covertype,
+    /// replacing the image's entrypoint) runs `localProgram` instead.
+    void setContainerProgram(const std::string &pathInImage, const std::string &localProgram);
     /// The fake Vertex AI itself: settings (polls per operation, deploy timeout, ...) and the
     /// request schema.
     [[nodiscard]] vertex::VertexService &vertex() { return *m_vertex; }

@@ -36,6 +36,7 @@ int main(int argc, char **argv)
     std::string directory;
     std::vector<std::string> buckets;
     std::vector<std::pair<std::string, std::vector<std::string>>> containers;
+    std::vector<std::pair<std::string, std::string>> programs;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--dir" && i + 1 < argc) {
@@ -53,14 +54,19 @@ int main(int argc, char **argv)
                 from = comma + 1;
             }
             containers.emplace_back(spec.substr(0, eq), std::move(command));
+        } else if (arg == "--program" && i + 1 < argc && std::strchr(argv[i + 1], '=')) {
+            // PATH_IN_IMAGE=LOCAL_PROGRAM: a containerSpec.command naming it runs the local one.
+            const std::string spec = argv[++i];
+            programs.emplace_back(spec.substr(0, spec.find('=')), spec.substr(spec.find('=') + 1));
         } else {
             std::fprintf(stderr,
                          "usage: fake-gcloud [--dir DIR] [--bucket NAME]... "
-                         "[--container IMAGE=PROGRAM[,ARG...]]...\n"
+                         "[--container IMAGE=PROGRAM[,ARG...]]... [--program PATH=PROGRAM]...\n"
                          "Runs a fake Google Cloud (OAuth token endpoint, metadata server, Cloud "
                          "Storage, BigQuery, Vertex AI) on 127.0.0.1 until killed. A --container "
                          "names the\nprogram that stands in for an image's entrypoint in Vertex AI "
-                         "jobs and endpoints.\nDIR (default: a new directory under "
+                         "jobs and endpoints;\na --program, the local program for a "
+                         "containerSpec.command's first word.\nDIR (default: a new directory under "
                          "/tmp) receives a service-account key, an authorized_user file, an access "
                          "token and gcloud's configuration.\n");
             return arg == "--help" || arg == "-h" ? 0 : 2;
@@ -81,6 +87,8 @@ int main(int argc, char **argv)
         cloud.createBucket(bucket);
     for (const auto &[image, command] : containers)
         cloud.setContainerCommand(image, command);
+    for (const auto &[inImage, local] : programs)
+        cloud.setContainerProgram(inImage, local);
     const std::string keyFile = directory + "/service-account.json";
     const std::string userFile = directory + "/authorized-user.json";
     cloud.writeServiceAccountKey(keyFile);

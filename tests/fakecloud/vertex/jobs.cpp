@@ -262,7 +262,7 @@ std::expected<std::unique_ptr<LocalProcess>, std::string> JobStore::startContain
     // containerSpec.command replaces the image's entrypoint, as in a container.
     std::vector<std::string> argv = *prefix;
     if (const auto command = container.value("command", nlohmann::json::array()); !command.empty())
-        argv = command.get<std::vector<std::string>>();
+        argv = m_context.mapProgram(command.get<std::vector<std::string>>());
     for (const auto &arg : container.value("args", nlohmann::json::array()))
         argv.push_back(arg.get<std::string>());
     argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());

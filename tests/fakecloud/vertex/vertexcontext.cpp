@@ -58,6 +58,21 @@ std::optional<std::vector<std::string>> VertexContext::containerCommand(
     return it->second;
 }
 
+void VertexContext::setContainerProgram(const std::string &pathInImage, std::string localProgram)
+{
+    const std::lock_guard lock(m_mutex);
+    m_programs[pathInImage] = std::move(localProgram);
+}
+
+std::vector<std::string> VertexContext::mapProgram(std::vector<std::string> argv) const
+{
+    const std::lock_guard lock(m_mutex);
+    if (!argv.empty())
+        if (const auto it = m_programs.find(argv.front()); it != m_programs.end())
+            argv.front() = it->second;
+    return argv;
+}
+
 std::string VertexContext::unknownImage(const std::string &imageUri)
 {
     return "Image '" + imageUri +

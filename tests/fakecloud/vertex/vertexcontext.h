@@ -45,6 +45,11 @@ public:
     /// The command standing in for `imageUri`'s entrypoint; nullopt for an unknown image.
     [[nodiscard]] std::optional<std::vector<std::string>> containerCommand(
         const std::string &imageUri) const;
+    /// A program inside the images (a containerSpec.command's first word, e.g.
+    /// /usr/local/bin/covertype) and the local program standing in for it.
+    void setContainerProgram(const std::string &pathInImage, std::string localProgram);
+    /// `argv` with its program replaced by its stand-in, when it has one.
+    [[nodiscard]] std::vector<std::string> mapProgram(std::vector<std::string> argv) const;
     /// Why an image cannot run (for the job's or operation's error).
     [[nodiscard]] static std::string unknownImage(const std::string &imageUri);
 
@@ -71,6 +76,7 @@ private:
     mutable std::mutex m_mutex;
     VertexSettings m_settings;
     std::map<std::string, std::vector<std::string>> m_commands;
+    std::map<std::string, std::string> m_programs;
     std::string m_root;  ///< temporary directory of every work dir and the gcloud config
 };
 

@@ -30,6 +30,10 @@ public:
     /// Where a job or deployment names `imageUri`, runs `prefix` (the image's entrypoint) with
     /// the container's args; other images fail the job or deployment.
     void setContainerCommand(const std::string &imageUri, std::vector<std::string> prefix);
+    void setContainerProgram(const std::string &pathInImage, std::string localProgram)
+    {
+        m_context.setContainerProgram(pathInImage, std::move(localProgram));
+    }
     [[nodiscard]] VertexSettings settings() const { return m_context.settings(); }
     void setSettings(const VertexSettings &settings) { m_context.setSettings(settings); }
     /// The schema requests are validated with (nullptr when the descriptor did not load).
