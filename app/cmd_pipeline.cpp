@@ -10,11 +10,15 @@
 
 #include "base/text.h"
 #include "cliutil.h"
+#include "cloud/cloudsession.h"
 #include "commands.h"
 #include "deploy/localregistry.h"
 #include "deployrecorder.h"
 #include "runrecorder.h"
 #include "runs/pipeline.h"
+#include "storage/gcsclient.h"
+#include "vertex/vertexdeployment.h"
+#include "vertex/vertextraining.h"
 
 namespace covertype::cli {
 
@@ -43,15 +47,22 @@ int runPipelineCommand(const Args &args)
     CommandLine cmd(
         "pipeline run",
         "--data FILE --config FILE [--metric accuracy|recall] [--threshold T]\n"
-        "                       [--deploy none|local [--registry DIR] [--name N] [--version V]\n"
+        "                       [--deploy none|local|vertex [--registry DIR] [--name N] "
+        "[--version V]\n"
         "                       [--replace]] [split options] [--out DIR] [--seed S]\n"
-        "                       [--store PATH] [--json]",
+        "                       [--backend local|vertex] [--gcs-root gs://B/R] "
+        "[--trainer-image URI]\n"
+        "                       [--serving-image URI] [--machine-type T] [--store PATH] "
+        "[--json]",
         "The course's continuous-training pipeline, locally: split the data as BigQuery would, "
         "tune\n"
         "with the config, retrain the best trial on training + validation, evaluate on testing,\n"
         "and deploy only if the metric is above the threshold (--deploy local: to the local\n"
-        "registry, as covertype deploy does). Exit code 0 also when the gate says 'not deployed'.",
-        withSplitOptions(
+        "registry, as covertype deploy does). Exit code 0 also when the gate says 'not deployed'.\n"
+        "--backend vertex runs the tuning and the final training on Vertex AI (the split uploaded\n"
+        "to GCS_ROOT/pipeline/run-ID/, the trainer image); --deploy vertex deploys to a Vertex AI\n"
+        "endpoint as cloud deploy does (the serving image). Everything is labelled with the run.",
+        withCloudOptions(withSplitOptions(
             {{"data", "FILE", "labelled table (lab CSV or UCI covtype.data)"},
              {"config", "FILE", "tuning config (config.yaml, pipeline JSON or Vertex study spec)"},
              {"schema", "FILE", "BigQuery JSON schema for --data"},
@@ -68,7 +79,12 @@ int runPipelineCommand(const Args &args)
              {"out", "DIR", "where model.json goes (default: beside the store, per run)"},
              {"seed", "S", "seed of the search and the trainer (default 0)"},
              {"store", "PATH", "run store (default: the user's data directory)"},
-             {"json", "", "print one JSON summary instead of text"}}));
+             {"backend", "B", "local (default) or vertex: where tuning and training run"},
+             {"gcs-root", "gs://B/R", "Vertex AI: where the work goes ($COVERTYPE_GCS_ROOT)"},
+             {"trainer-image", "URI", "Vertex AI: trainer ($COVERTYPE_TRAINER_IMAGE)"},
+             {"serving-image", "URI", "--deploy vertex: serving ($COVERTYPE_SERVING_IMAGE)"},
+             {"machine-type", "T", "Vertex AI: machine of the trials (default n1-standard-4)"},
+             {"json", "", "print one JSON summary instead of text"}})));
     if (const int rc = parseOrExit(cmd, Args(args.begin() + 1, args.end())); rc >= 0)
         return rc;
 
@@ -94,10 +110,46 @@ int runPipelineCommand(const Args &args)
     config.version = cmd.value("version", config.version);
     config.replaceExistingVersion = cmd.has("replace");
     const std::string deploy = cmd.value("deploy", "none");
-    if (deploy != "none" && deploy != "local")
-        return reportError(
-            {ErrorCode::Usage, cat("covertype pipeline run: --deploy must be none or local, got '",
-                                   deploy, "' (Vertex AI endpoints come with the cloud targets)")});
+    if (deploy != "none" && deploy != "local" && deploy != "vertex")
+        return reportError({ErrorCode::Usage,
+                            cat("covertype pipeline run: --deploy must be none, local or vertex, "
+                                "got '",
+                                deploy, "'")});
+    const std::string backendName = cmd.value("backend", "local");
+    if (backendName != "local" && backendName != "vertex")
+        return reportError({ErrorCode::Usage, cat("covertype pipeline run: --backend must be "
+                                                  "local or vertex, got '",
+                                                  backendName, "'")});
+    const auto fromEnvironment = [&](const char *flag, const char *variable) {
+        if (cmd.has(flag))
+            return cmd.value(flag);
+        const char *value = std::getenv(variable);
+        return std::string(value ? value : "");
+    };
+    const std::string gcsRoot = fromEnvironment("gcs-root", "COVERTYPE_GCS_ROOT");
+    const std::string trainerImage = fromEnvironment("trainer-image", "COVERTYPE_TRAINER_IMAGE");
+    const std::string servingImage = fromEnvironment("serving-image", "COVERTYPE_SERVING_IMAGE");
+    const bool cloud = backendName == "vertex" || deploy == "vertex";
+    if (cloud && !gcsRoot.starts_with("gs://"))
+        return reportError({ErrorCode::Usage,
+                            "covertype pipeline run: Vertex AI needs "
+                            "--gcs-root gs://BUCKET/ROOT (or "
+                            "COVERTYPE_GCS_ROOT)"});
+    if (backendName == "vertex" && trainerImage.empty())
+        return reportError({ErrorCode::Usage,
+                            "covertype pipeline run: --backend vertex needs "
+                            "--trainer-image (or COVERTYPE_TRAINER_IMAGE)"});
+    if (deploy == "vertex" && servingImage.empty())
+        return reportError({ErrorCode::Usage,
+                            "covertype pipeline run: --deploy vertex needs "
+                            "--serving-image (or COVERTYPE_SERVING_IMAGE)"});
+    std::unique_ptr<CloudSession> session;
+    if (cloud) {
+        auto opened = CloudSession::open(cmd);
+        if (!opened)
+            return reportError(opened.error());
+        session = std::move(*opened);
+    }
     if (deploy != "local" && cmd.has("registry"))
         return reportError(
             {ErrorCode::Usage, "covertype pipeline run: --registry goes with --deploy local"});
@@ -128,6 +180,7 @@ int runPipelineCommand(const Args &args)
     auto store = openStoreOption(cmd);
     if (!store)
         return reportError(store.error());
+    const bool json = cmd.has("json");
 
     NewRun run;
     run.kind = RunKind::Pipeline;
@@ -147,9 +200,48 @@ int runPipelineCommand(const Args &args)
     run.datasetPath = data->path;
     run.state = RunState::Running;
     run.seed = config.seed;
+    run.backend = backendName == "vertex" ? RunBackend::Vertex : RunBackend::Local;
     auto runId = (*store)->createRun(run);
     if (!runId)
         return reportError(runId.error());
+    // The cloud parts, labelled with the run.
+    std::optional<cloud::VertexClient> vertex;
+    std::optional<cloud::GcsClient> storage;
+    std::unique_ptr<cloud::VertexTrainingBackend> vertexBackend;
+    std::unique_ptr<cloud::VertexDeploymentTarget> vertexTarget;
+    if (session) {
+        const auto &cc = session->config();
+        vertex.emplace(session->api(), cc.aiplatformRoot, cc.project, cc.region);
+        storage.emplace(session->api(), cc.storageRoot);
+        const std::string label = cloud::vertexLabelValue(std::to_string(*runId));
+        if (backendName == "vertex") {
+            cloud::VertexTrainingSettings settings;
+            settings.gcsRoot = gcsRoot;
+            settings.work = cat("run-", *runId);
+            settings.trainerImage = trainerImage;
+            settings.machineType = cmd.value("machine-type", settings.machineType);
+            settings.runLabel = label;
+            vertexBackend =
+                std::make_unique<cloud::VertexTrainingBackend>(*vertex, *storage, settings);
+        }
+        if (deploy == "vertex") {
+            cloud::VertexDeploySettings settings;
+            settings.servingImage = servingImage;
+            settings.gcsRoot = gcsRoot;
+            settings.runId = label;
+            vertexTarget =
+                std::make_unique<cloud::VertexDeploymentTarget>(*vertex, *storage, settings);
+            if (!json)
+                vertexTarget->setStepObserver([](const cloud::DeployStep &step) {
+                    if (step.state != cloud::DeployStep::State::Started)
+                        std::printf("   - %s%s%s\n", step.what.c_str(),
+                                    step.state == cloud::DeployStep::State::Failed    ? ": FAILED"
+                                    : step.state == cloud::DeployStep::State::Removed ? ": removed"
+                                                                                      : "",
+                                    step.detail.empty() ? "" : cat(" (", step.detail, ")").c_str());
+                });
+        }
+    }
     config.outputDir = cmd.has("out")
                            ? cmd.value("out")
                            : QFileInfo(QString::fromStdString((*store)->path()))
@@ -157,7 +249,6 @@ int runPipelineCommand(const Args &args)
                                  .filePath(QStringLiteral("pipelines/run-%1").arg(*runId))
                                  .toStdString();
 
-    const bool json = cmd.has("json");
     RunRecorder recorder(**store, *runId, *spec);
     std::optional<Error> storeError;
     const auto check = [&](Expected<void> r) {
@@ -180,8 +271,10 @@ int runPipelineCommand(const Args &args)
         check((*store)->updatePipelineStep(*runId, finishedStepRecord(step)));
     };
     std::signal(SIGINT, onInterrupt);
+    DeploymentTarget *target =
+        registry ? static_cast<DeploymentTarget *>(&*registry) : vertexTarget.get();
     const PipelineResult result =
-        runPipeline(data->all, config, registry ? &*registry : nullptr, callbacks);
+        runPipeline(data->all, config, target, callbacks, vertexBackend.get());
     std::signal(SIGINT, SIG_DFL);
 
     check(recordPipelineOutcome(**store, *runId, result, config,
@@ -213,18 +306,23 @@ int runPipelineCommand(const Args &args)
         out["gate"] = {{"threshold", config.threshold}, {"passed", result.gatePassed}};
         out["deployed"] = result.deployed ? nlohmann::json{{"target", result.deployed->target},
                                                            {"model", result.deployed->model},
-                                                           {"version", result.deployed->version}}
+                                                           {"version", result.deployed->version},
+                                                           {"endpoint", result.deployed->endpoint}}
                                           : nlohmann::json();
+        out["backend"] = backendName;
+        if (vertexBackend)
+            out["jobs"] = vertexBackend->jobs();
         out["model_path"] = result.modelPath;
         if (!result.message.empty())
             out["message"] = result.message;
         std::printf("%s\n", out.dump(2).c_str());
     } else if (result.succeeded) {
-        const std::string decision = !result.gatePassed ? std::string("not deployed")
-                                     : result.deployed
-                                         ? cat("deployed as ", result.deployed->model, "/",
-                                               result.deployed->version, " to ", registry->root())
-                                         : std::string("passed (--deploy none: not deployed)");
+        const std::string decision =
+            !result.gatePassed ? std::string("not deployed")
+            : result.deployed
+                ? cat("deployed as ", result.deployed->model, "/", result.deployed->version, " to ",
+                      registry ? registry->root() : result.deployed->endpoint)
+                : std::string("passed (--deploy none: not deployed)");
         std::printf("\n%s on testing: %.6f; threshold %g: %s\n", config.metric.c_str(),
                     *result.metricValue, config.threshold, decision.c_str());
         std::printf("model: %s\nrun %lld SUCCEEDED\n", result.modelPath.c_str(),

@@ -82,7 +82,9 @@ nlohmann::json detailsJson(const RunDetails &d)
                                       {"target", std::string(toText(dep.target))},
                                       {"name", dep.name},
                                       {"version", dep.version},
-                                      {"state", std::string(toText(dep.state))}});
+                                      {"endpoint", dep.endpoint},
+                                      {"state", std::string(toText(dep.state))},
+                                      {"message", dep.message}});
     return out;
 }
 

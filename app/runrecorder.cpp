@@ -93,10 +93,13 @@ TuningOptions printTrials(const TuningSpec &spec, TuningOptions options, bool pr
         return options;
     auto finished = options.onTrialFinished;
     options.onTrialFinished = [spec, finished](const TrialResult &t) {
-        std::printf("trial %-3s %-13s %s %-8s  %s  (%d epochs, %.2f s)%s%s\n", t.trialId.c_str(),
+        // A trial run elsewhere (Vertex AI) reports no epochs: nothing to say about them.
+        const std::string effort =
+            t.epochs > 0 ? cat("  (", t.epochs, " epochs, ", fixed(t.seconds, 2), " s)") : "";
+        std::printf("trial %-3s %-13s %s %-8s  %s%s%s%s\n", t.trialId.c_str(),
                     std::string(trialOutcomeName(t.state)).c_str(), spec.metricTag.c_str(),
                     metricText(t.objective).c_str(), describeValues(spec, t.values).c_str(),
-                    t.epochs, t.seconds, t.message.empty() ? "" : "  ", t.message.c_str());
+                    effort.c_str(), t.message.empty() ? "" : "  ", t.message.c_str());
         std::fflush(stdout);
         if (finished)
             finished(t);

@@ -22,6 +22,7 @@
 #include "tuning/tuningspec.h"
 #include "vertex/vertexclient.h"
 #include "vertex/vertexdeployment.h"
+#include "vertex/vertextraining.h"
 
 namespace covertype::cli {
 
@@ -38,27 +39,6 @@ std::string fromFlagOrEnvironment(const CommandLine &cmd, const char *flag, cons
     return value && *value ? std::string(value) : fallback;
 }
 
-/// A Vertex trial's value of one parameter as the run store keeps it (by the spec's type).
-std::optional<ParameterValue> valueOf(const ParameterSpec &param, const json &value)
-{
-    switch (param.type) {
-        case ParameterType::Integer:
-            if (value.is_number())
-                return int64_t(value.get<double>());
-            return std::nullopt;
-        case ParameterType::Double:
-        case ParameterType::Discrete:
-            if (value.is_number())
-                return value.get<double>();
-            return std::nullopt;
-        case ParameterType::Categorical:
-            if (value.is_string())
-                return value.get<std::string>();
-            return std::nullopt;
-    }
-    return std::nullopt;
-}
-
 /// The run store's record of a Vertex AI trial.
 TrialRecord trialRecord(const TuningSpec &spec, const json &trial)
 {
@@ -68,22 +48,13 @@ TrialRecord trialRecord(const TuningSpec &spec, const json &trial)
         const int index = spec.paramIndex(p.value("parameterId", ""));
         if (index < 0 || !p.contains("value"))
             continue;
-        if (auto v = valueOf(spec.params[size_t(index)], p["value"]))
+        if (auto v = cloud::vertexParameterValue(spec.params[size_t(index)], p["value"]))
             out.parameters.emplace_back(spec.params[size_t(index)].name, *v);
     }
     const std::string state = trial.value("state", "");
     if (state == "SUCCEEDED") {
         out.state = TrialState::Succeeded;
-        const json metrics = trial.contains("finalMeasurement")
-                                 ? trial["finalMeasurement"].value("metrics", json::array())
-                                 : json::array();
-        for (const json &m : metrics)
-            if (m.value("metricId", "") == spec.metricTag && m.contains("value") &&
-                m["value"].is_number())
-                out.finalMetric = m["value"].get<double>();
-        if (!out.finalMetric && !metrics.empty() && metrics[0].contains("value") &&
-            metrics[0]["value"].is_number())
-            out.finalMetric = metrics[0]["value"].get<double>();
+        out.finalMetric = cloud::vertexTrialMetric(spec, trial);
     } else if (state == "INFEASIBLE") {
         out.state = TrialState::Infeasible;
         out.error = trial.value("infeasibleReason", "the trial failed");
@@ -153,7 +124,7 @@ std::optional<TrialRecord> loggedTrial(const TuningSpec &spec, const json &logge
     const json parameters = logged.value("parameters", json::object());
     for (const ParameterSpec &param : spec.params)
         if (parameters.contains(param.name))
-            if (auto v = valueOf(param, parameters[param.name]))
+            if (auto v = cloud::vertexParameterValue(param, parameters[param.name]))
                 out.parameters.emplace_back(param.name, *v);
     return out;
 }

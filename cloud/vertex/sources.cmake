@@ -2,4 +2,5 @@
 # deployments, predictions and long-running operations.
 target_sources(covertype_cloud PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/vertexclient.h ${CMAKE_CURRENT_LIST_DIR}/vertexclient.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/vertexdeployment.h ${CMAKE_CURRENT_LIST_DIR}/vertexdeployment.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/vertexdeployment.h ${CMAKE_CURRENT_LIST_DIR}/vertexdeployment.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/vertextraining.h ${CMAKE_CURRENT_LIST_DIR}/vertextraining.cpp)

@@ -169,7 +169,7 @@ Expected<void> recordPipelineOutcome(RunStore &store, int64_t runId, const Pipel
     auto modelId = store.addModel(pipelineModelRecord(runId, result, config.metric));
     if (!modelId)
         return std::unexpected(modelId.error());
-    if (registry.empty() || !result.gatePassed)
+    if (!result.gatePassed)
         return {};
     // Past the gate, the deployment (or why it failed) is recorded with the model.
     std::string why;
@@ -177,6 +177,22 @@ Expected<void> recordPipelineOutcome(RunStore &store, int64_t runId, const Pipel
         if (s.name == "deploy" && s.state == StepState::Failed)
             why = s.message;
     if (!result.deployed && why.empty())
+        return {};
+    if (result.deployTarget == "vertex") {
+        DeploymentRecord record;
+        record.runId = runId;
+        record.modelId = *modelId;
+        record.target = DeployTarget::Vertex;
+        record.name = config.modelName;
+        record.version = config.version;
+        record.endpoint = result.deployed ? result.deployed->endpoint : std::string();
+        record.state = result.deployed ? DeploymentState::Deployed : DeploymentState::Failed;
+        record.message = why;
+        if (auto id = store.addDeployment(record); !id)
+            return std::unexpected(id.error());
+        return {};
+    }
+    if (registry.empty())
         return {};
     auto recorded = recordLocalDeployment(
         store, runId, *modelId, registry, config.modelName, config.version,

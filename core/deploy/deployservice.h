@@ -65,8 +65,9 @@ struct RunModelInfo
                                                       const std::string &message = {});
 
 /// Records what pipeline run `runId` produced, for the CLI and the workbench alike: its model
-/// (when the file exists) and, when it passed the gate with a target (`registry` not empty), the
-/// deployment or why the deploy step failed.
+/// (when the file exists) and, when it passed the gate with a target (the local `registry`, or
+/// a Vertex AI endpoint: PipelineResult::deployTarget), the deployment or why the deploy step
+/// failed.
 [[nodiscard]] Expected<void> recordPipelineOutcome(RunStore &store, int64_t runId,
                                                    const PipelineResult &result,
                                                    const PipelineConfig &config,

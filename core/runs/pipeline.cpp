@@ -88,8 +88,11 @@ private:
 }  // namespace
 
 PipelineResult runPipeline(const Dataset &data, const PipelineConfig &config,
-                           DeploymentTarget *target, const PipelineCallbacks &callbacks)
+                           DeploymentTarget *target, const PipelineCallbacks &callbacks,
+                           TrainingBackend *backend)
 {
+    LocalTrainingBackend local;
+    TrainingBackend &runner = backend ? *backend : local;
     PipelineResult result;
     StepRunner steps(result, callbacks);
     Dataset training, validation, testing;
@@ -114,7 +117,7 @@ PipelineResult runPipeline(const Dataset &data, const PipelineConfig &config,
         TuningOptions options = callbacks.tuning;
         options.seed = config.seed;
         options.cancelRequested = callbacks.cancelRequested;
-        auto tuned = runTuning(config.tuning, training, validation, options);
+        auto tuned = runner.tune(config.tuning, training, validation, options);
         if (!tuned)
             return std::unexpected(tuned.error());
         result.tuning = *tuned;
@@ -123,7 +126,8 @@ PipelineResult runPipeline(const Dataset &data, const PipelineConfig &config,
         if (tuned->state == TuningState::Failed)
             return fail(ErrorCode::InvalidArgument, tuned->message);
         return nlohmann::json{{"trials", tuned->trials.size()},
-                              {"state", std::string(tuningStateName(tuned->state))}};
+                              {"state", std::string(tuningStateName(tuned->state))},
+                              {"backend", runner.name()}};
     }) && steps.run("best-trial", [&]() -> Expected<nlohmann::json> {
         best = result.tuning->best;
         if (!best)
@@ -135,10 +139,7 @@ PipelineResult runPipeline(const Dataset &data, const PipelineConfig &config,
     }) && steps.run("train", [&]() -> Expected<nlohmann::json> {
         const TrialResult &t = result.tuning->trials[*best];
         const TrainParams params = trialTrainParams(config.tuning, t.values, config.seed);
-        const Dataset combined = Dataset::concatenate(training, validation);
-        auto trained = trainModel(combined, params, nullptr, [&](const EpochReport &) {
-            return !callbacks.cancelRequested || !callbacks.cancelRequested();
-        });
+        auto trained = runner.train(training, validation, params, callbacks.cancelRequested);
         if (!trained)
             return std::unexpected(trained.error());
         model = std::move(trained->model);
@@ -151,7 +152,8 @@ PipelineResult runPipeline(const Dataset &data, const PipelineConfig &config,
             return std::unexpected(saved.error());
         return nlohmann::json{{"model", result.modelPath},
                               {"epochs", trained->epochs},
-                              {"rows", combined.rowCount()}};
+                              {"rows", training.rowCount() + validation.rowCount()},
+                              {"backend", runner.name()}};
     }) && steps.run("evaluate", [&]() -> Expected<nlohmann::json> {
         if (config.metric != "accuracy" && config.metric != "recall")
             return fail(
@@ -169,6 +171,7 @@ PipelineResult runPipeline(const Dataset &data, const PipelineConfig &config,
                               {"rows", eval->rows}};
     }) && steps.run("deploy", [&]() -> Expected<nlohmann::json> {
         result.gatePassed = *result.metricValue > config.threshold;
+        result.deployTarget = target ? target->name() : std::string("none");
         nlohmann::json out = {{"threshold", config.threshold},
                               {"metric_value", *result.metricValue},
                               {"passed", result.gatePassed},

@@ -12,6 +12,7 @@
 #include "data/dataset.h"
 #include "deploy/deploymenttarget.h"
 #include "split/split.h"
+#include "tuning/trainingbackend.h"
 #include "tuning/tuner.h"
 #include "tuning/tuningspec.h"
 
@@ -62,14 +63,17 @@ struct PipelineResult
     std::string modelPath;
     std::optional<double> metricValue;
     bool gatePassed = false;
+    std::string deployTarget;  ///< the target's name ("local", "vertex"), "none", or "" before
     std::optional<Deployment> deployed;
 };
 
 /// Runs the pipeline on `data`. `target` may be null ("--deploy none"): the decision and the model
-/// to deploy are still recorded. A failed step stops the pipeline with its reason; a cancelled
-/// one keeps the steps finished so far.
+/// to deploy are still recorded. `backend` runs the tuning and the final training (null: this
+/// machine). A failed step stops the pipeline with its reason; a cancelled one keeps the steps
+/// finished so far.
 [[nodiscard]] PipelineResult runPipeline(const Dataset &data, const PipelineConfig &config,
                                          DeploymentTarget *target,
-                                         const PipelineCallbacks &callbacks = {});
+                                         const PipelineCallbacks &callbacks = {},
+                                         TrainingBackend *backend = nullptr);
 
 }  // namespace covertype

@@ -9,4 +9,5 @@ target_sources(covertype_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/search.h ${CMAKE_CURRENT_LIST_DIR}/search.cpp
   ${CMAKE_CURRENT_LIST_DIR}/searchspace.h ${CMAKE_CURRENT_LIST_DIR}/searchspace.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tuner.h ${CMAKE_CURRENT_LIST_DIR}/tuner.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/hypertune.h ${CMAKE_CURRENT_LIST_DIR}/hypertune.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/hypertune.h ${CMAKE_CURRENT_LIST_DIR}/hypertune.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/trainingbackend.h ${CMAKE_CURRENT_LIST_DIR}/trainingbackend.cpp)

@@ -587,6 +587,96 @@ private slots:
         QVERIFY2(r.err.contains("--trainer-image"), r.err.constData());
     }
 
+    /// The whole pipeline on Vertex AI: tuning and the final training as jobs running the real
+    /// trainer, the gate, a deploy to an endpoint that answers; everything labelled with the run
+    /// and removed by cleanup.
+    void pipelineOnVertex()
+    {
+        COVERTYPE_REAL_DATA(dataFile);
+        FakeGoogleCloud fake;
+        const QProcessEnvironment env = userEnvironment(fake);
+        const char *trainer = "us-docker.pkg.dev/fake-project/covertype/trainer:1";
+        const char *server = "us-docker.pkg.dev/fake-project/covertype/serve:1";
+        fake.setContainerCommand(trainer, {COVERTYPE_CLI, "train"});
+        fake.setContainerCommand(server, {COVERTYPE_CLI, "serve"});
+        fake.createBucket("course-bucket");
+        auto settings = fake.vertex().settings();
+        settings.operationPolls = 1;
+        fake.vertex().setSettings(settings);
+        QFile real(dataFile);
+        QVERIFY(real.open(QIODevice::ReadOnly));
+        QByteArray rows;
+        for (int i = 0; i < 4000 && !real.atEnd(); ++i)
+            rows += real.readLine();
+        QFile data(file("pipeline-data.csv"));
+        QVERIFY(data.open(QIODevice::WriteOnly));
+        data.write(rows);
+        data.close();
+        QFile config(file("pipeline-config.yaml"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(
+            "trainingInput:\n  hyperparameters:\n    goal: MAXIMIZE\n    maxTrials: 2\n"
+            "    maxParallelTrials: 2\n    hyperparameterMetricTag: accuracy\n"
+            "    params:\n    - parameterName: alpha\n      type: DOUBLE\n"
+            "      minValue: 0.0001\n      maxValue: 0.001\n"
+            "      scaleType: UNIT_LINEAR_SCALE\n");
+        config.close();
+        const QString store = file("pipeline-runs.sqlite");
+        Result r = run({"pipeline",        "run",
+                        "--data",          file("pipeline-data.csv"),
+                        "--config",        file("pipeline-config.yaml"),
+                        "--backend",       "vertex",
+                        "--deploy",        "vertex",
+                        "--gcs-root",      "gs://course-bucket/p",
+                        "--trainer-image", trainer,
+                        "--serving-image", server,
+                        "--threshold",     "0.3",
+                        "--store",         store,
+                        "--out",           file("pipeline-out"),
+                        "--json"},
+                       env);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        const QJsonObject out = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(out["state"].toString(), QString("SUCCEEDED"));
+        QCOMPARE(out["backend"].toString(), QString("vertex"));
+        QCOMPARE(out["jobs"].toArray().size(), 2);  // the tuning job and the training job
+        QCOMPARE(out["trials"].toArray().size(), 2);
+        QVERIFY(out["gate"].toObject()["passed"].toBool());
+        const QJsonObject deployed = out["deployed"].toObject();
+        QCOMPARE(deployed["target"].toString(), QString("vertex"));
+        QVERIFY2(deployed["endpoint"].toString().endsWith("/endpoints/covertype-classifier"),
+                 r.out.constData());
+        for (const QJsonValue &step : out["steps"].toArray())
+            if (step.toObject()["name"].toString() == "tune" ||
+                step.toObject()["name"].toString() == "train")
+                QCOMPARE(step.toObject()["output"].toObject()["backend"].toString(),
+                         QString("vertex"));
+        // The model the training job wrote is the one the pipeline evaluated and deployed.
+        QVERIFY(fake.objectData("course-bucket", "p/pipeline/run-1/training/model/model.json"));
+        QVERIFY(fake.objectData("course-bucket", "p/models/covertype_classifier/v01/model.json"));
+
+        QFile instances(file("pipeline-instances.json"));
+        QVERIFY(instances.open(QIODevice::WriteOnly));
+        instances.write("[2596, 51, 3, 258, 0, 510, 221, 232, 148, 6279, \"Rawah\", \"C7745\"]\n");
+        instances.close();
+        r = run({"cloud", "predict", "--endpoint", "covertype-classifier", "--json-instances",
+                 file("pipeline-instances.json")},
+                env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = run({"runs", "show", "1", "--store", store, "--json"}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject shown = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(shown["backend"].toString(), QString("vertex"));
+        QVERIFY2(r.out.contains("\"target\": \"vertex\"") &&
+                     r.out.contains("/endpoints/covertype-classifier"),
+                 r.out.constData());
+
+        // Everything the run made goes with cleanup: two jobs, the endpoint, the model.
+        r = run({"cloud", "cleanup", "--run", "1"}, env);
+        QVERIFY2(r.exitCode == 0 && r.out.contains("4 removed, 0 could not be removed"),
+                 (r.out + r.err).constData());
+    }
+
     /// cloud deploy as a checklist: a model deployed and queried; a second deploy of the same
     /// version refused; a deploy whose container never serves removes what it made; cleanup
     /// removes what a run made.

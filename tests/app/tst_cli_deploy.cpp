@@ -119,7 +119,7 @@ private slots:
         QTest::newRow("predict") << QStringList{"predict", "--help"}
                                  << "covertype predict --endpoint URL --json-instances FILE";
         QTest::newRow("pipeline") << QStringList{"pipeline", "run", "--help"}
-                                  << "--deploy none|local [--registry DIR]";
+                                  << "--deploy none|local|vertex [--registry DIR]";
     }
     void help()
     {
@@ -167,7 +167,7 @@ private slots:
             << "--token and --timeout go with --endpoint";
         QTest::newRow("pipeline target")
             << QStringList{"pipeline", "run", "--data", "d", "--config", "c", "--deploy", "gcs"}
-            << "--deploy must be none or local, got 'gcs'";
+            << "--deploy must be none, local or vertex, got 'gcs'";
         QTest::newRow("pipeline registry")
             << QStringList{"pipeline", "run", "--data", "d", "--config", "c", "--registry", "r"}
             << "--registry goes with --deploy local";

@@ -456,11 +456,12 @@ private slots:
         QVERIFY(recall > 0.0 && recall <= 1.0);
         QCOMPARE(out["gate"].toObject()["passed"].toBool(), recall > 0.69);  // default threshold
 
-        // an unknown deploy target is refused before anything runs (tst_cli_deploy: local)
+        // a Vertex AI target without its Cloud Storage root is refused before anything runs
+        // (tst_cli_deploy: local; tst_cli_cloud: the pipeline on Vertex AI)
         r = run(QStringList(base) << "--deploy"
                                   << "vertex");
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("--deploy must be none or local, got 'vertex'"), r.err.constData());
+        QVERIFY2(r.err.contains("Vertex AI needs --gcs-root gs://BUCKET/ROOT"), r.err.constData());
         QVERIFY(r.out.isEmpty());
         r = run({"runs", "list", "--store", db, "--json"});
         QCOMPARE(jsonArray(r.out).size(), 3);

@@ -1,0 +1,285 @@
+// Vertex AI as a TrainingBackend: hyperparameter tuning job and custom job on the uploaded split.
+#include "vertex/vertextraining.h"
+
+#include <algorithm>
+#include <map>
+#include <random>
+
+#include "base/text.h"
+#include "data/csvwriter.h"
+#include "storage/gcsuri.h"
+#include "training/model.h"
+
+namespace covertype::cloud {
+
+using nlohmann::json;
+
+std::optional<ParameterValue> vertexParameterValue(const ParameterSpec &param, const json &value)
+{
+    switch (param.type) {
+        case ParameterType::Integer:
+            if (value.is_number())
+                return int64_t(value.get<double>());
+            return std::nullopt;
+        case ParameterType::Double:
+        case ParameterType::Discrete:
+            if (value.is_number())
+                return value.get<double>();
+            return std::nullopt;
+        case ParameterType::Categorical:
+            if (value.is_string())
+                return value.get<std::string>();
+            return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+std::optional<double> vertexTrialMetric(const TuningSpec &spec, const json &trial)
+{
+    if (!trial.contains("finalMeasurement"))
+        return std::nullopt;
+    const json metrics = trial["finalMeasurement"].value("metrics", json::array());
+    for (const json &m : metrics)
+        if (m.value("metricId", "") == spec.metricTag && m.contains("value") &&
+            m["value"].is_number())
+            return m["value"].get<double>();
+    if (!metrics.empty() && metrics[0].contains("value") && metrics[0]["value"].is_number())
+        return metrics[0]["value"].get<double>();
+    return std::nullopt;
+}
+
+VertexTrainingBackend::VertexTrainingBackend(const VertexClient &vertex, const GcsClient &storage,
+                                             VertexTrainingSettings settings)
+    : m_vertex(vertex), m_storage(storage), m_settings(std::move(settings))
+{
+}
+
+std::string VertexTrainingBackend::workUri(const std::string &name) const
+{
+    const std::string &root = m_settings.gcsRoot;
+    return cat(root.ends_with('/') ? root : root + "/", "pipeline/", m_settings.work, "/", name);
+}
+
+json VertexTrainingBackend::labels() const
+{
+    if (m_settings.runLabel.empty())
+        return json::object();
+    return {{"covertype-run", m_settings.runLabel}};
+}
+
+Expected<void> VertexTrainingBackend::uploadSplit(const Dataset &training,
+                                                  const Dataset &validation)
+{
+    if (m_uploaded)
+        return {};
+    for (const auto &[split, data] :
+         {std::pair{"training", &training}, {"validation", &validation}}) {
+        auto uri = parseGcsUri(workUri(cat("datasets/", split, "/data.csv")));
+        if (!uri)
+            return std::unexpected(uri.error());
+        GcsTransferOptions options;
+        options.contentType = "text/csv";
+        if (auto stored = m_storage.uploadData(datasetToCsv(*data), *uri, options); !stored)
+            return std::unexpected(stored.error());
+    }
+    m_uploaded = true;
+    return {};
+}
+
+Expected<json> VertexTrainingBackend::runJob(VertexJobKind kind, const json &job,
+                                             const std::function<bool()> &cancelRequested,
+                                             const std::function<void(const json &)> &onPoll)
+{
+    std::random_device device;
+    auto created = m_vertex.createJob(kind, job, cat(m_settings.work, "-", device() % 100000000));
+    if (!created)
+        return std::unexpected(created.error());
+    const std::string name = created->value("name", "");
+    m_jobs.push_back(name);
+    bool cancelled = false;
+    auto final = m_vertex.waitForJob(
+        name,
+        [&](const json &resource) {
+            if (onPoll)
+                onPoll(resource);
+            cancelled = cancelRequested && cancelRequested();
+            return !cancelled;
+        },
+        m_settings.timeout);
+    if (cancelled) {
+        (void)m_vertex.cancelJob(name);
+        return fail(ErrorCode::Cancelled, cat(name, " was cancelled"));
+    }
+    return final;
+}
+
+Expected<TuningResult> VertexTrainingBackend::tune(const TuningSpec &spec, const Dataset &training,
+                                                   const Dataset &validation,
+                                                   const TuningOptions &options)
+{
+    if (m_settings.trainerImage.empty())
+        return fail(ErrorCode::InvalidArgument,
+                    "Vertex AI training needs the trainer image (packaging/containers)");
+    if (auto uploaded = uploadSplit(training, validation); !uploaded)
+        return std::unexpected(uploaded.error());
+    json job = json::parse(writeTuningSpec(spec, TuningFormat::VertexJson));
+    job["displayName"] = cat("covertype-", m_settings.work, "-tune");
+    job["labels"] = labels();
+    job["trialJobSpec"] = {
+        {"workerPoolSpecs",
+         {{{"machineSpec", {{"machineType", m_settings.machineType}}},
+           {"replicaCount", "1"},
+           {"containerSpec",
+            {{"imageUri", m_settings.trainerImage},
+             {"args",
+              {"--training_dataset_path=" + workUri("datasets/training/data.csv"),
+               "--validation_dataset_path=" + workUri("datasets/validation/data.csv"),
+               "--hptune=True"}}}}}}},
+        {"baseOutputDirectory", {{"outputUriPrefix", workUri("tuning")}}}};
+
+    // Trials as the local tuner reports them: started when first seen, finished once.
+    std::map<std::string, TrialResult> trials;
+    const auto toResult = [&](const json &trial) {
+        TrialResult t;
+        t.trialId = trial.value("id", "");
+        t.values.resize(spec.params.size());
+        for (size_t i = 0; i < spec.params.size(); ++i) {
+            const ParameterSpec &p = spec.params[i];
+            t.values[i] = p.type == ParameterType::Categorical
+                              ? ParameterValue(std::string())
+                              : (p.type == ParameterType::Integer ? ParameterValue(int64_t(0))
+                                                                  : ParameterValue(0.0));
+        }
+        for (const json &p : trial.value("parameters", json::array())) {
+            const int index = spec.paramIndex(p.value("parameterId", ""));
+            if (index >= 0 && p.contains("value"))
+                if (auto v = vertexParameterValue(spec.params[size_t(index)], p["value"]))
+                    t.values[size_t(index)] = *v;
+        }
+        const std::string state = trial.value("state", "");
+        if (state == "SUCCEEDED") {
+            t.objective = vertexTrialMetric(spec, trial);
+            t.state = t.objective ? TrialOutcome::Succeeded : TrialOutcome::Failed;
+            if (!t.objective)
+                t.message = "the trial reported no " + spec.metricTag;
+        } else if (state == "INFEASIBLE") {
+            t.state = TrialOutcome::Failed;
+            t.message = trial.value("infeasibleReason", "the trial failed");
+        } else {
+            t.state = TrialOutcome::Active;
+        }
+        return t;
+    };
+    const auto follow = [&](const json &resource) {
+        for (const json &trial : resource.value("trials", json::array())) {
+            TrialResult t = toResult(trial);
+            if (t.trialId.empty())
+                continue;
+            const auto it = trials.find(t.trialId);
+            if (it == trials.end() && options.onTrialStarted) {
+                TrialResult started = t;
+                started.state = TrialOutcome::Active;
+                options.onTrialStarted(started);
+            }
+            const bool wasActive = it == trials.end() || it->second.state == TrialOutcome::Active;
+            trials[t.trialId] = t;
+            if (wasActive && t.state != TrialOutcome::Active && options.onTrialFinished)
+                options.onTrialFinished(t);
+        }
+    };
+    auto final = runJob(VertexJobKind::HyperparameterTuning, job, options.cancelRequested, follow);
+    TuningResult result;
+    if (!final) {
+        if (final.error().code != ErrorCode::Cancelled)
+            return std::unexpected(final.error());
+        result.state = TuningState::Cancelled;
+        result.message = final.error().message;
+    } else {
+        follow(*final);
+        const std::string state = final->value("state", "");
+        result.state = state == "JOB_STATE_SUCCEEDED"   ? TuningState::Succeeded
+                       : state == "JOB_STATE_CANCELLED" ? TuningState::Cancelled
+                                                        : TuningState::Failed;
+        if (final->contains("error"))
+            result.message = (*final)["error"].value("message", "");
+        if (result.state == TuningState::Failed && result.message.empty())
+            result.message = "the tuning job ended " + state;
+    }
+    for (auto &[id, t] : trials) {
+        if (t.state == TrialOutcome::Active) {
+            t.state = TrialOutcome::Cancelled;
+            t.message = "the job ended before the trial finished";
+        }
+        result.trials.push_back(t);
+    }
+    std::ranges::sort(result.trials, [](const TrialResult &a, const TrialResult &b) {
+        return a.trialId.size() != b.trialId.size() ? a.trialId.size() < b.trialId.size()
+                                                    : a.trialId < b.trialId;
+    });
+    for (size_t i = 0; i < result.trials.size(); ++i) {
+        const TrialResult &t = result.trials[i];
+        if (t.state != TrialOutcome::Succeeded || !t.objective)
+            continue;
+        const auto &b = result.best;
+        if (!b || (spec.goal == Goal::Maximize ? *t.objective > *result.trials[*b].objective
+                                               : *t.objective < *result.trials[*b].objective))
+            result.best = i;
+    }
+    return result;
+}
+
+Expected<TrainOutcome> VertexTrainingBackend::train(const Dataset &training,
+                                                    const Dataset &validation,
+                                                    const TrainParams &params,
+                                                    const std::function<bool()> &cancelRequested)
+{
+    if (m_settings.trainerImage.empty())
+        return fail(ErrorCode::InvalidArgument,
+                    "Vertex AI training needs the trainer image (packaging/containers)");
+    if (auto uploaded = uploadSplit(training, validation); !uploaded)
+        return std::unexpected(uploaded.error());
+    char alpha[40];
+    std::snprintf(alpha, sizeof alpha, "%.17g", params.alpha);
+    const json job = {
+        {"displayName", cat("covertype-", m_settings.work, "-train")},
+        {"labels", labels()},
+        {"jobSpec",
+         {{"workerPoolSpecs",
+           {{{"machineSpec", {{"machineType", m_settings.machineType}}},
+             {"replicaCount", "1"},
+             {"containerSpec",
+              {{"imageUri", m_settings.trainerImage},
+               {"args",
+                {"--training_dataset_path=" + workUri("datasets/training/data.csv"),
+                 "--validation_dataset_path=" + workUri("datasets/validation/data.csv"),
+                 "--hptune=False", cat("--alpha=", alpha), cat("--max_iter=", params.maxIter),
+                 cat("--seed=", params.seed)}}}}}}},
+          {"baseOutputDirectory", {{"outputUriPrefix", workUri("training")}}}}}};
+    auto final = runJob(VertexJobKind::Custom, job, cancelRequested, {});
+    if (!final)
+        return std::unexpected(final.error());
+    const std::string state = final->value("state", "");
+    if (state != "JOB_STATE_SUCCEEDED")
+        return fail(ErrorCode::Unavailable,
+                    cat("the training job ended ", state, ": ",
+                        final->contains("error") ? (*final)["error"].value("message", "")
+                                                 : std::string("no error given")));
+    const std::string modelUri = workUri("training/model/model.json");
+    auto uri = parseGcsUri(modelUri);
+    if (!uri)
+        return std::unexpected(uri.error());
+    auto bytes = m_storage.downloadData(*uri, int64_t(64) << 20);
+    if (!bytes)
+        return std::unexpected(bytes.error());
+    const json document = json::parse(*bytes, nullptr, false);
+    if (document.is_discarded())
+        return fail(ErrorCode::Corrupt, modelUri + ": not JSON");
+    auto model = Model::fromJson(document, modelUri);
+    if (!model)
+        return std::unexpected(model.error());
+    TrainOutcome out;
+    out.model = std::move(*model);
+    return out;
+}
+
+}  // namespace covertype::cloud
