@@ -10,8 +10,11 @@
 
 #include "base/text.h"
 #include "cliutil.h"
+#include "cloud/bigquerysplit.h"
 #include "cloud/cloudsession.h"
+#include "cloud/gcspaths.h"
 #include "commands.h"
+#include "data/csvloader.h"
 #include "deploy/localregistry.h"
 #include "deployrecorder.h"
 #include "runrecorder.h"
@@ -46,7 +49,7 @@ int runPipelineCommand(const Args &args)
     }
     CommandLine cmd(
         "pipeline run",
-        "--data FILE --config FILE [--metric accuracy|recall] [--threshold T]\n"
+        "(--data FILE | --table P.D.T) --config FILE [--metric accuracy|recall] [--threshold T]\n"
         "                       [--deploy none|local|vertex [--registry DIR] [--name N] "
         "[--version V]\n"
         "                       [--replace]] [split options] [--out DIR] [--seed S]\n"
@@ -61,7 +64,9 @@ int runPipelineCommand(const Args &args)
         "registry, as covertype deploy does). Exit code 0 also when the gate says 'not deployed'.\n"
         "--backend vertex runs the tuning and the final training on Vertex AI (the split uploaded\n"
         "to GCS_ROOT/pipeline/run-ID/, the trainer image); --deploy vertex deploys to a Vertex AI\n"
-        "endpoint as cloud deploy does (the serving image). Everything is labelled with the run.",
+        "endpoint as cloud deploy does (the serving image). --table splits the course table in\n"
+        "BigQuery (query and extract jobs to GCS_ROOT/datasets/, as cloud split) and reads the\n"
+        "three splits from there. Everything is labelled with the run.",
         withCloudOptions(withSplitOptions(
             {{"data", "FILE", "labelled table (lab CSV or UCI covtype.data)"},
              {"config", "FILE", "tuning config (config.yaml, pipeline JSON or Vertex study spec)"},
@@ -80,6 +85,8 @@ int runPipelineCommand(const Args &args)
              {"seed", "S", "seed of the search and the trainer (default 0)"},
              {"store", "PATH", "run store (default: the user's data directory)"},
              {"backend", "B", "local (default) or vertex: where tuning and training run"},
+             {"table", "P.D.T", "split the course table in BigQuery instead of --data"},
+             {"location", "LOC", "--table: the BigQuery location (default US)"},
              {"gcs-root", "gs://B/R", "Vertex AI: where the work goes ($COVERTYPE_GCS_ROOT)"},
              {"trainer-image", "URI", "Vertex AI: trainer ($COVERTYPE_TRAINER_IMAGE)"},
              {"serving-image", "URI", "--deploy vertex: serving ($COVERTYPE_SERVING_IMAGE)"},
@@ -129,7 +136,10 @@ int runPipelineCommand(const Args &args)
     const std::string gcsRoot = fromEnvironment("gcs-root", "COVERTYPE_GCS_ROOT");
     const std::string trainerImage = fromEnvironment("trainer-image", "COVERTYPE_TRAINER_IMAGE");
     const std::string servingImage = fromEnvironment("serving-image", "COVERTYPE_SERVING_IMAGE");
-    const bool cloud = backendName == "vertex" || deploy == "vertex";
+    const bool bigQuery = cmd.has("table");
+    if (bigQuery && cmd.has("data"))
+        return reportError({ErrorCode::Usage, "covertype pipeline run: give --data or --table"});
+    const bool cloud = backendName == "vertex" || deploy == "vertex" || bigQuery;
     if (cloud && !gcsRoot.starts_with("gs://"))
         return reportError({ErrorCode::Usage,
                             "covertype pipeline run: Vertex AI needs "
@@ -173,7 +183,48 @@ int runPipelineCommand(const Args &args)
     if (!spec)
         return reportError(spec.error());
     config.tuning = *spec;
-    auto data = loadTrainingData(cmd, true);
+    Expected<TrainingData> data = std::unexpected(Error{});
+    if (bigQuery) {
+        auto table = cloud::parseBigQueryTable(cmd.value("table"));
+        if (!table)
+            return reportError({ErrorCode::Usage, "--table " + table.error().message});
+        auto root = cloud::parseGcsUri(gcsRoot);
+        if (!root)
+            return reportError({ErrorCode::Usage, "--gcs-root " + root.error().message});
+        auto split = splitSpecFromOptions(cmd);
+        if (!split)
+            return reportError(split.error());
+        data = TrainingData{};
+        data->split = *split;
+        data->path = table->toString();
+        const std::string location = cmd.value("location", "US");
+        // The split step: BigQuery's query and extract jobs, then the three CSVs read back.
+        config.externalSplit = [&session, table = *table, root = *root, split = *split,
+                                location]() -> Expected<PipelineSplit> {
+            auto parts = splitInBigQuery(*session, table, root, split, location);
+            if (!parts)
+                return std::unexpected(parts.error());
+            PipelineSplit out;
+            out.summary = {{"source", "bigquery"}, {"table", table.toString()}};
+            for (const BigQuerySplitPart &part : *parts) {
+                auto local = localInput(part.uri);
+                if (!local)
+                    return std::unexpected(local.error());
+                auto loaded = loadDataset(*local);
+                if (!loaded)
+                    return std::unexpected(
+                        Error{loaded.error().code, withStagedPathsNamed(loaded.error().message)});
+                out.summary[part.name] = {
+                    {"rows", part.rows}, {"table", part.table}, {"uri", part.uri}};
+                (part.name == "training"     ? out.training
+                 : part.name == "validation" ? out.validation
+                                             : out.testing) = std::move(*loaded);
+            }
+            return out;
+        };
+    } else {
+        data = loadTrainingData(cmd, true);
+    }
     if (!data)
         return reportError(data.error());
     config.split = data->split;

@@ -9,6 +9,7 @@
 
 #include "base/text.h"
 #include "bigquery/bigqueryclient.h"
+#include "bigquerysplit.h"
 #include "cliutil.h"
 #include "cloudcommands.h"
 #include "cloudsession.h"
@@ -147,6 +148,41 @@ int runCloudBigQuery(const Args &args)
     return kExitOk;
 }
 
+Expected<std::vector<BigQuerySplitPart>> splitInBigQuery(CloudSession &session,
+                                                         const cloud::BigQueryTable &table,
+                                                         const cloud::GcsUri &root,
+                                                         const SplitSpec &spec,
+                                                         const std::string &location)
+{
+    const auto &config = session.config();
+    cloud::BigQueryClient bigquery(session.api(), config.bigqueryRoot, config.project, location);
+    bigquery.setProgress(progressLine);
+    std::vector<BigQuerySplitPart> parts;
+    for (const char *name : {"training", "validation", "testing"}) {
+        auto sql = splitSql(table.toString(), spec, name);
+        if (!sql)
+            return std::unexpected(sql.error());
+        cloud::BigQueryTable destination = table;
+        destination.table = table.table + "_" + name;
+        auto queried = bigquery.query(*sql, destination, cat("covertype_split_", name));
+        if (!queried)
+            return std::unexpected(queried.error());
+        auto rows = bigquery.tableRows(destination);
+        if (!rows)
+            return std::unexpected(rows.error());
+        BigQuerySplitPart part;
+        part.name = name;
+        part.rows = *rows;
+        part.table = destination.toString();
+        part.uri = root.child(cat("datasets/", name, "/data.csv")).toString();
+        auto extracted = bigquery.extract(destination, part.uri, cat("covertype_extract_", name));
+        if (!extracted)
+            return std::unexpected(extracted.error());
+        parts.push_back(std::move(part));
+    }
+    return parts;
+}
+
 int runCloudSplit(const Args &args)
 {
     CommandLine cmd(
@@ -189,50 +225,22 @@ int runCloudSplit(const Args &args)
     auto session = CloudSession::open(cmd);
     if (!session)
         return reportError(session.error());
-    const auto &config = (*session)->config();
-    cloud::BigQueryClient bigquery((*session)->api(), config.bigqueryRoot, config.project,
-                                   cmd.value("location", "US"));
-    bigquery.setProgress(progressLine);
-
-    struct Part
-    {
-        const char *name;
-        const std::vector<int> *lots;
-        int64_t rows = 0;
-        std::optional<size_t> localRows{};
-        std::string uri{}, table{};
-    };
-    std::vector<Part> parts = {{"training", &spec->training},
-                               {"validation", &spec->validation},
-                               {"testing", &spec->testing}};
+    auto split = splitInBigQuery(**session, *table, *root, *spec, cmd.value("location", "US"));
+    if (!split)
+        return reportError(split.error());
+    std::vector<BigQuerySplitPart> &parts = *split;
     bool mismatch = false;
-    for (Part &part : parts) {
-        auto sql = splitSql(table->toString(), *spec, part.name);
-        if (!sql)
-            return reportError(sql.error());
-        cloud::BigQueryTable destination = *table;
-        destination.table = table->table + "_" + part.name;
-        auto queried = bigquery.query(*sql, destination, cat("covertype_split_", part.name));
-        if (!queried)
-            return reportError(queried.error());
-        auto rows = bigquery.tableRows(destination);
-        if (!rows)
-            return reportError(rows.error());
-        part.rows = *rows;
-        part.table = destination.toString();
-        part.uri = root->child(cat("datasets/", part.name, "/data.csv")).toString();
-        auto extracted =
-            bigquery.extract(destination, part.uri, cat("covertype_extract_", part.name));
-        if (!extracted)
-            return reportError(extracted.error());
-        if (local) {
-            part.localRows = countLots(*local, *part.lots).rows;
+    if (local)
+        for (BigQuerySplitPart &part : parts) {
+            const std::vector<int> &lots = part.name == "training"     ? spec->training
+                                           : part.name == "validation" ? spec->validation
+                                                                       : spec->testing;
+            part.localRows = countLots(*local, lots).rows;
             mismatch = mismatch || int64_t(*part.localRows) != part.rows;
         }
-    }
     if (cmd.has("json")) {
         nlohmann::json out = {{"source", table->toString()}, {"splits", nlohmann::json::object()}};
-        for (const Part &p : parts) {
+        for (const BigQuerySplitPart &p : parts) {
             out["splits"][p.name] = {{"rows", p.rows}, {"table", p.table}, {"uri", p.uri}};
             if (p.localRows)
                 out["splits"][p.name]["local_rows"] = *p.localRows;
@@ -240,8 +248,8 @@ int runCloudSplit(const Args &args)
         std::printf("%s\n", out.dump(2).c_str());
     } else {
         std::printf("%-10s %10s %10s  %s\n", "split", "BigQuery", "local", "exported to");
-        for (const Part &p : parts)
-            std::printf("%-10s %10lld %10s  %s%s\n", p.name, static_cast<long long>(p.rows),
+        for (const BigQuerySplitPart &p : parts)
+            std::printf("%-10s %10lld %10s  %s%s\n", p.name.c_str(), static_cast<long long>(p.rows),
                         p.localRows ? std::to_string(*p.localRows).c_str() : "-", p.uri.c_str(),
                         p.localRows && int64_t(*p.localRows) != p.rows ? "  MISMATCH" : "");
     }

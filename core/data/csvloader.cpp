@@ -423,6 +423,9 @@ std::unexpected<Error> countError(const std::string &source, size_t line, size_t
                                       " fields as in the header, found ", found));
 }
 
+/// How many bytes a reader goes through between letting the pages of a mapped input go.
+constexpr size_t kReleaseBytes = size_t(4) << 20;
+
 /// Reads records from a body without any quote character: a fused scan that parses integers
 /// while it looks for the delimiter. Returns the number of records.
 Expected<size_t> readUnquotedRecords(std::string_view body, size_t firstLine,
@@ -485,12 +488,12 @@ Expected<size_t> readUnquotedRecords(std::string_view body, size_t firstLine,
         }
         ++line;
         ++rows;
-        if ((rows & 0xFFFF) == 0) {
+        if ((rows & 0x3FF) == 0 && size_t(p - released) >= kReleaseBytes) {
             releaseReadInput(std::string_view(released, size_t(p - released)));
             released = p;
-            if (!progress(size_t(p - begin)))
-                return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
         }
+        if ((rows & 0xFFFF) == 0 && !progress(size_t(p - begin)))
+            return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
     }
     return rows;
 }
@@ -519,12 +522,12 @@ Expected<size_t> readQuotedRecords(std::string_view body, size_t firstLine,
             if (auto err = builders[c].append(fields[c]))
                 return fieldError(source, line, c, header, *err);
         ++rows;
-        if ((rows & 0xFFFF) == 0) {
+        if ((rows & 0x3FF) == 0 && cursor.position() - released >= kReleaseBytes) {
             releaseReadInput(body.substr(released, cursor.position() - released));
             released = cursor.position();
-            if (!progress(cursor.position()))
-                return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
         }
+        if ((rows & 0xFFFF) == 0 && !progress(cursor.position()))
+            return fail(ErrorCode::Cancelled, "loading " + source + " was cancelled");
     }
     return rows;
 }

@@ -283,9 +283,11 @@ void readChunk(Chunk &chunk, size_t ncols, std::atomic<bool> &stop,
         }
         ++line;
         ++row;
-        if (((row - chunk.base) & 0xFFFF) == 0) {
+        if (((row - chunk.base) & 0x3FF) == 0 && size_t(p - released) >= kReleaseEvery) {
             releaseReadInput(std::string_view(released, size_t(p - released)));
             released = p;
+        }
+        if (((row - chunk.base) & 0xFFFF) == 0) {
             if (stop)
                 return;
             if (progress && !(*progress)(size_t(p - chunk.begin))) {

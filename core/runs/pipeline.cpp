@@ -102,6 +102,21 @@ PipelineResult runPipeline(const Dataset &data, const PipelineConfig &config,
     const bool ok = steps.run("split", [&]() -> Expected<nlohmann::json> {
         if (auto valid = config.split.validate(); !valid)
             return std::unexpected(valid.error());
+        if (config.externalSplit) {
+            auto made = config.externalSplit();
+            if (!made)
+                return std::unexpected(made.error());
+            for (const auto &[name, part] : {std::pair{"training", &made->training},
+                                             {"validation", &made->validation},
+                                             {"testing", &made->testing}})
+                if (auto labelled = lab::validate(*part, true, cat("the ", name, " split"));
+                    !labelled)
+                    return std::unexpected(labelled.error());
+            training = std::move(made->training);
+            validation = std::move(made->validation);
+            testing = std::move(made->testing);
+            return made->summary;
+        }
         if (auto labelled = lab::validate(data, true, "the pipeline"); !labelled)
             return std::unexpected(labelled.error());
         auto lots = computeLots(data, config.split.numLots, config.split.hashColumn);

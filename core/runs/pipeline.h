@@ -31,6 +31,13 @@ struct PipelineStep
     double seconds = 0;
 };
 
+/// The three splits made elsewhere (BigQuery), and what the split step records of it.
+struct PipelineSplit
+{
+    Dataset training, validation, testing;
+    nlohmann::json summary = nlohmann::json::object();
+};
+
 struct PipelineConfig
 {
     SplitSpec split;
@@ -42,6 +49,9 @@ struct PipelineConfig
     std::string version = "v01";
     bool replaceExistingVersion = false;
     uint64_t seed = 0;
+    /// When set, the split step calls it instead of splitting the pipeline's data (which may
+    /// then be empty): the split the course makes in BigQuery.
+    std::function<Expected<PipelineSplit>()> externalSplit;
 };
 
 struct PipelineCallbacks

@@ -675,6 +675,29 @@ private slots:
         r = run({"cloud", "cleanup", "--run", "1"}, env);
         QVERIFY2(r.exitCode == 0 && r.out.contains("4 removed, 0 could not be removed"),
                  (r.out + r.err).constData());
+
+        // --table: the split step is BigQuery's query and extract jobs, as the course makes it.
+        r = run({"cloud", "bq", "load", "--data", file("pipeline-data.csv"), "--table",
+                 "fake-project.covertype_dataset.covertype", "--gcs-root", "gs://course-bucket/bq"},
+                env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = run({"pipeline", "run", "--table", "fake-project.covertype_dataset.covertype",
+                 "--config", file("pipeline-config.yaml"), "--backend", "vertex", "--gcs-root",
+                 "gs://course-bucket/bqp", "--trainer-image", trainer, "--threshold", "0.3",
+                 "--store", store, "--out", file("pipeline-out2"), "--json"},
+                env);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        const QJsonObject second = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(second["state"].toString(), QString("SUCCEEDED"));
+        const QJsonObject split = second["steps"].toArray()[0].toObject()["output"].toObject();
+        QCOMPARE(split["source"].toString(), QString("bigquery"));
+        qint64 total = 0;
+        for (const char *name : {"training", "validation", "testing"}) {
+            total += split[name].toObject()["rows"].toInteger();
+            QVERIFY(fake.objectData("course-bucket",
+                                    std::string("bqp/datasets/") + name + "/data.csv"));
+        }
+        QVERIFY2(total > 0 && total < rows.count('\n'), r.out.constData());
     }
 
     /// cloud deploy as a checklist: a model deployed and queried; a second deploy of the same
