@@ -245,6 +245,9 @@ private:
         if (!readNumberToken(token, integer))
             return false;
         const auto res = std::from_chars(token.data(), token.data() + token.size(), value);
+        // The JSON tree reads an integer -0 as the integer 0: a positive zero, as here.
+        if (integer && value == 0.0)
+            value = 0.0;
         return res.ec == std::errc() && std::isfinite(value);
     }
 
