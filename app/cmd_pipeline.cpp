@@ -127,15 +127,11 @@ int runPipelineCommand(const Args &args)
         return reportError({ErrorCode::Usage, cat("covertype pipeline run: --backend must be "
                                                   "local or vertex, got '",
                                                   backendName, "'")});
-    const auto fromEnvironment = [&](const char *flag, const char *variable) {
-        if (cmd.has(flag))
-            return cmd.value(flag);
-        const char *value = std::getenv(variable);
-        return std::string(value ? value : "");
-    };
-    const std::string gcsRoot = fromEnvironment("gcs-root", "COVERTYPE_GCS_ROOT");
-    const std::string trainerImage = fromEnvironment("trainer-image", "COVERTYPE_TRAINER_IMAGE");
-    const std::string servingImage = fromEnvironment("serving-image", "COVERTYPE_SERVING_IMAGE");
+    const std::string gcsRoot = flagOrEnvironment(cmd, "gcs-root", "COVERTYPE_GCS_ROOT");
+    const std::string trainerImage =
+        flagOrEnvironment(cmd, "trainer-image", "COVERTYPE_TRAINER_IMAGE");
+    const std::string servingImage =
+        flagOrEnvironment(cmd, "serving-image", "COVERTYPE_SERVING_IMAGE");
     const bool bigQuery = cmd.has("table");
     if (bigQuery && cmd.has("data"))
         return reportError({ErrorCode::Usage, "covertype pipeline run: give --data or --table"});

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "auth/credentials.h"
@@ -69,6 +70,14 @@ std::string readable(int64_t bytes)
 }
 
 }  // namespace
+
+std::string flagOrEnvironment(const CommandLine &cmd, const char *flag, const char *variable)
+{
+    if (cmd.has(flag))
+        return cmd.value(flag);
+    const char *value = std::getenv(variable);
+    return value ? std::string(value) : std::string();
+}
 
 std::vector<OptionSpec> withCloudOptions(std::vector<OptionSpec> options)
 {

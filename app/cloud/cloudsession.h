@@ -13,6 +13,11 @@
 
 namespace covertype::cli {
 
+/// The value of --`flag`, else of the environment variable `variable` (COVERTYPE_GCS_ROOT,
+/// COVERTYPE_TRAINER_IMAGE, COVERTYPE_SERVING_IMAGE), else "".
+[[nodiscard]] std::string flagOrEnvironment(const CommandLine &cmd, const char *flag,
+                                            const char *variable);
+
 /// --project and --region, added to every cloud command.
 [[nodiscard]] std::vector<OptionSpec> withCloudOptions(std::vector<OptionSpec> options);
 

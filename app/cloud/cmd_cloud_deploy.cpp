@@ -34,16 +34,6 @@ const char *stepMark(cloud::DeployStep::State state)
     return "";
 }
 
-/// A value from the flag, else the environment variable, else `fallback`.
-std::string flagOrEnvironment(const CommandLine &cmd, const char *flag, const char *variable,
-                              const std::string &fallback = {})
-{
-    if (cmd.has(flag))
-        return cmd.value(flag);
-    const char *value = std::getenv(variable);
-    return value && *value ? std::string(value) : fallback;
-}
-
 }  // namespace
 
 int runCloudDeploy(const Args &args)
@@ -128,13 +118,16 @@ int runCloudDeploy(const Args &args)
 
 int runCloudCleanup(const Args &args)
 {
-    CommandLine cmd("cloud cleanup", "--run ID [--dry-run]",
+    CommandLine cmd("cloud cleanup", "--run ID [--dry-run] [--json]",
                     "Removes what a run made on Vertex AI (everything labelled "
                     "covertype-run=ID): jobs still\nrunning are cancelled and deleted, "
                     "endpoints undeployed and deleted, models deleted.\n--dry-run lists them "
                     "and removes nothing.",
                     withCloudOptions({{"run", "ID", "the run id"},
-                                      {"dry-run", "", "only list what would be removed"}}));
+                                      {"dry-run", "", "only list what would be removed"},
+                                      {"json", "",
+                                       "print what was (or would be) removed as "
+                                       "JSON"}}));
     if (const int rc = parseOrExit(cmd, args); rc >= 0)
         return rc;
     auto run = cmd.required("run");
@@ -148,18 +141,33 @@ int runCloudCleanup(const Args &args)
                                      config.region);
     const std::string filter = cat("labels.covertype-run=\"", cloud::vertexLabelValue(*run), "\"");
     const bool dryRun = cmd.has("dry-run");
+    const bool asJson = cmd.has("json");
+    json report = {{"run", *run},
+                   {"dry_run", dryRun},
+                   {"removed", json::array()},
+                   {"failed", json::array()},
+                   {"found", json::array()}};
     const auto timeout = std::chrono::minutes(30);
     int removed = 0;
     int failed = 0;
     const auto outcome = [&](const std::string &what, const Expected<void> &done) {
         if (done) {
             ++removed;
-            std::printf("removed %s\n", what.c_str());
+            report["removed"].push_back(what);
+            if (!asJson)
+                std::printf("removed %s\n", what.c_str());
         } else {
             ++failed;
+            report["failed"].push_back({{"name", what}, {"error", done.error().message}});
             std::fprintf(stderr, "covertype: error: cannot remove %s: %s\n", what.c_str(),
                          done.error().message.c_str());
         }
+    };
+    const auto found = [&](const std::string &what, const std::string &state) {
+        report["found"].push_back(what);
+        if (!asJson)
+            std::printf("would remove %s%s\n", what.c_str(),
+                        state.empty() ? "" : (" (" + state + ")").c_str());
     };
 
     for (const auto kind :
@@ -170,7 +178,7 @@ int runCloudCleanup(const Args &args)
         for (const json &job : *jobs) {
             const std::string name = job.value("name", "");
             if (dryRun) {
-                std::printf("would remove %s (%s)\n", name.c_str(), job.value("state", "").c_str());
+                found(name, job.value("state", ""));
                 continue;
             }
             if (!cloud::isFinalJobState(job.value("state", ""))) {
@@ -194,7 +202,7 @@ int runCloudCleanup(const Args &args)
     for (const json &endpoint : *endpoints) {
         const std::string name = endpoint.value("name", "");
         if (dryRun) {
-            std::printf("would remove %s\n", name.c_str());
+            found(name, "");
             continue;
         }
         Expected<void> done;
@@ -223,12 +231,14 @@ int runCloudCleanup(const Args &args)
     for (const json &model : *models) {
         const std::string name = model.value("name", "");
         if (dryRun) {
-            std::printf("would remove %s\n", name.c_str());
+            found(name, "");
             continue;
         }
         outcome(name, vertex.deleteModel(name, timeout));
     }
-    if (!dryRun)
+    if (asJson)
+        std::printf("%s\n", report.dump(2).c_str());
+    else if (!dryRun)
         std::printf("%d removed, %d could not be removed\n", removed, failed);
     return failed == 0 ? kExitOk : kExitFailure;
 }

@@ -27,14 +27,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string flagOrEnvironmentValue(const CommandLine &cmd, const char *flag, const char *variable)
-{
-    if (cmd.has(flag))
-        return cmd.value(flag);
-    const char *value = std::getenv(variable);
-    return value && *value ? std::string(value) : std::string();
-}
-
 /// The best finished trial of a stored run under its config's goal.
 Expected<TrialRecord> bestStoredTrial(const RunDetails &details)
 {
@@ -96,7 +88,7 @@ int runCloudTrain(const Args &args)
         return rc;
     std::string training = cmd.value("training");
     std::string validation = cmd.value("validation");
-    std::string root = flagOrEnvironmentValue(cmd, "gcs-root", "COVERTYPE_GCS_ROOT");
+    std::string root = flagOrEnvironment(cmd, "gcs-root", "COVERTYPE_GCS_ROOT");
     if (!root.empty() && !root.ends_with('/'))
         root += '/';
     if (training.empty() != validation.empty())
@@ -118,8 +110,7 @@ int runCloudTrain(const Args &args)
             return reportError(Error{ErrorCode::Usage, cat("a custom job reads and writes Cloud "
                                                            "Storage: '",
                                                            uri, "' is not a gs:// URI")});
-    const std::string image =
-        flagOrEnvironmentValue(cmd, "trainer-image", "COVERTYPE_TRAINER_IMAGE");
+    const std::string image = flagOrEnvironment(cmd, "trainer-image", "COVERTYPE_TRAINER_IMAGE");
     if (image.empty())
         return reportError(Error{ErrorCode::Usage,
                                  "give --trainer-image (or set COVERTYPE_TRAINER_IMAGE): the "

@@ -30,15 +30,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string fromFlagOrEnvironment(const CommandLine &cmd, const char *flag, const char *variable,
-                                  const std::string &fallback = {})
-{
-    if (cmd.has(flag))
-        return cmd.value(flag);
-    const char *value = std::getenv(variable);
-    return value && *value ? std::string(value) : fallback;
-}
-
 /// The run store's record of a Vertex AI trial.
 TrialRecord trialRecord(const TuningSpec &spec, const json &trial)
 {
@@ -299,7 +290,7 @@ int runCloudTune(const Args &args)
         return reportError(spec.error());
     std::string training = cmd.value("training");
     std::string validation = cmd.value("validation");
-    const std::string root = fromFlagOrEnvironment(cmd, "gcs-root", "COVERTYPE_GCS_ROOT");
+    const std::string root = flagOrEnvironment(cmd, "gcs-root", "COVERTYPE_GCS_ROOT");
     if (training.empty() != validation.empty())
         return reportError(
             Error{ErrorCode::Usage, "give both --training and --validation, or --gcs-root"});
@@ -318,8 +309,7 @@ int runCloudTune(const Args &args)
             return reportError(
                 Error{ErrorCode::Usage, cat("the trials read their data from Cloud Storage: '", uri,
                                             "' is not a gs:// URI")});
-    const std::string image =
-        fromFlagOrEnvironment(cmd, "trainer-image", "COVERTYPE_TRAINER_IMAGE");
+    const std::string image = flagOrEnvironment(cmd, "trainer-image", "COVERTYPE_TRAINER_IMAGE");
     if (image.empty())
         return reportError(Error{ErrorCode::Usage,
                                  "give --trainer-image (or set COVERTYPE_TRAINER_IMAGE): the "

@@ -587,6 +587,83 @@ private slots:
         QVERIFY2(r.err.contains("--trainer-image"), r.err.constData());
     }
 
+    /// Faults of the work itself: a failing trial is recorded with the trainer's words and the
+    /// other trials are kept; a job whose every trial fails, and a training job that fails, say
+    /// why and exit 1, with what finished recorded.
+    void failingTrialsAndJobs()
+    {
+        COVERTYPE_REAL_DATA(dataFile);
+        FakeGoogleCloud fake;
+        const QProcessEnvironment env = userEnvironment(fake);
+        // The real trainer, except that it refuses max_iter=5; and one that always fails.
+        const char *picky = "us-docker.pkg.dev/fake-project/covertype/trainer:picky";
+        const char *broken = "us-docker.pkg.dev/fake-project/covertype/trainer:broken";
+        fake.setContainerCommand(picky, {"/bin/sh", "-c",
+                                         "case \"$*\" in *--max_iter=5*) echo 'refusing "
+                                         "max_iter=5' >&2; exit 3;; esac; exec \"$0\" train "
+                                         "\"$@\"",
+                                         COVERTYPE_CLI});
+        fake.setContainerCommand(broken, {"/bin/sh", "-c", "echo 'no such data here' >&2; exit 2"});
+        QFile real(dataFile);
+        QVERIFY(real.open(QIODevice::ReadOnly));
+        const QByteArray header = real.readLine();
+        QByteArray training = header, validation = header;
+        for (int i = 0; i < 900 && !real.atEnd(); ++i)
+            (i % 3 == 0 ? validation : training) += real.readLine();
+        fake.putObject("course-bucket", "f/datasets/training/data.csv", training.toStdString());
+        fake.putObject("course-bucket", "f/datasets/validation/data.csv", validation.toStdString());
+        QFile config(file("faults-config.yaml"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(
+            "trainingInput:\n  hyperparameters:\n    goal: MAXIMIZE\n    maxTrials: 2\n"
+            "    maxParallelTrials: 2\n    hyperparameterMetricTag: accuracy\n"
+            "    algorithm: GRID_SEARCH\n    params:\n"
+            "    - parameterName: max_iter\n      type: DISCRETE\n"
+            "      discreteValues: [5, 10]\n");
+        config.close();
+        const QString store = file("faults-runs.sqlite");
+        const QStringList tune = {"cloud",      "tune",
+                                  "--config",   file("faults-config.yaml"),
+                                  "--gcs-root", "gs://course-bucket/f",
+                                  "--store",    store};
+
+        // One trial fails, one succeeds: the job succeeds and both are recorded.
+        Result r = run(QStringList(tune) << "--trainer-image" << picky, env);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        QVERIFY2(r.out.contains("INFEASIBLE") && r.out.contains("refusing max_iter=5") &&
+                     r.out.contains(" SUCCEEDED  accuracy 0."),
+                 r.out.constData());
+        r = run({"runs", "show", "1", "--store", store, "--json"}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QJsonArray trials = QJsonDocument::fromJson(r.out).object()["trials"].toArray();
+        QCOMPARE(trials.size(), 2);
+        int infeasible = 0;
+        for (const QJsonValue &t : trials)
+            if (t.toObject()["state"].toString() == "INFEASIBLE") {
+                ++infeasible;
+                QVERIFY(t.toObject()["error"].toString().contains("refusing max_iter=5"));
+            }
+        QCOMPARE(infeasible, 1);
+
+        // Every trial fails: the job fails, the run is FAILED with the service's reason, and its
+        // trials are still there.
+        r = run(QStringList(tune) << "--trainer-image" << broken, env);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("JOB_STATE_FAILED") && r.out.contains("no such data here"),
+                 r.out.constData());
+        r = run({"runs", "show", "2", "--store", store, "--json"}, env);
+        const QJsonObject failedRun = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(failedRun["state"].toString(), QString("FAILED"));
+        QCOMPARE(failedRun["trials"].toArray().size(), 2);
+
+        // A final training job that fails says so, with the job's error.
+        r = run({"cloud", "train", "--gcs-root", "gs://course-bucket/f", "--max_iter", "10",
+                 "--trainer-image", broken},
+                env);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("the training job ended JOB_STATE_FAILED"), r.err.constData());
+    }
+
     /// The whole pipeline on Vertex AI: tuning and the final training as jobs running the real
     /// trainer, the gate, a deploy to an endpoint that answers; everything labelled with the run
     /// and removed by cleanup.
