@@ -79,6 +79,59 @@ std::string requestId()
     return text;
 }
 
+/// A run whose job could not be followed to its end: CANCELLED after Ctrl-C, else FAILED.
+int abandonRun(RunStore &store, int64_t runId, const Error &error)
+{
+    const bool cancelled = error.code == ErrorCode::Cancelled;
+    (void)store.setRunState(runId, cancelled ? RunState::Cancelled : RunState::Failed,
+                            error.message);
+    reportError(error);
+    return cancelled ? 130 : kExitFailure;
+}
+
+/// The end of a cloud tuning run in either mode: the run takes the job's final state, and the
+/// best of `trials` under the goal is printed with it (or the summary, with `extra`, as JSON).
+int finishRun(RunStore &store, int64_t runId, const TuningSpec &spec, const json &final,
+              const std::vector<TrialRecord> &trials, bool asJson, json extra)
+{
+    const std::string state = final.value("state", "");
+    const std::string message =
+        final.contains("error") ? final["error"].value("message", "") : std::string();
+    const RunState runState = state == "JOB_STATE_SUCCEEDED"   ? RunState::Succeeded
+                              : state == "JOB_STATE_CANCELLED" ? RunState::Cancelled
+                                                               : RunState::Failed;
+    if (auto ok = store.setRunState(runId, runState, message); !ok)
+        return reportError(ok.error());
+    const TrialRecord *best = nullptr;
+    for (const TrialRecord &t : trials)
+        if (t.state == TrialState::Succeeded && t.finalMetric &&
+            (!best || (spec.goal == Goal::Maximize ? *t.finalMetric > *best->finalMetric
+                                                   : *t.finalMetric < *best->finalMetric)))
+            best = &t;
+    if (asJson) {
+        json summary = std::move(extra);
+        summary.update({{"run", runId},
+                        {"backend", "vertex"},
+                        {"job", final.value("name", "")},
+                        {"state", state},
+                        {"trials", trials.size()}});
+        if (best)
+            summary["best"] = {{"trial", best->trialId},
+                               {"metric", *best->finalMetric},
+                               {"parameters", parameterText(*best)}};
+        if (!message.empty())
+            summary["message"] = message;
+        std::printf("%s\n", summary.dump(2).c_str());
+    } else {
+        if (best)
+            std::printf("\nbest    trial %s: %s %.4f (%s)\n", best->trialId.c_str(),
+                        spec.metricTag.c_str(), *best->finalMetric, parameterText(*best).c_str());
+        std::printf("run %lld %s%s%s\n", static_cast<long long>(runId), state.c_str(),
+                    message.empty() ? "" : ": ", message.c_str());
+    }
+    return runState == RunState::Succeeded ? kExitOk : kExitFailure;
+}
+
 /// Where the trainer image keeps the covertype binary (packaging/containers): job mode runs
 /// `covertype tune` in it by replacing the entrypoint (`covertype train`).
 constexpr const char *kProgramInImage = "/usr/local/bin/covertype";
@@ -210,48 +263,12 @@ int runJobMode(const JobMode &m, const std::function<int(const Error &)> &failRu
         name, [&](const json &) { return follow(); }, std::chrono::hours(72));
     if (followError)
         return failRun(*followError);
-    if (!final) {
-        const bool cancelled = final.error().code == ErrorCode::Cancelled;
-        (void)m.store.setRunState(m.runId, cancelled ? RunState::Cancelled : RunState::Failed,
-                                  final.error().message);
-        reportError(final.error());
-        return cancelled ? 130 : kExitFailure;
-    }
+    if (!final)
+        return abandonRun(m.store, m.runId, final.error());
     follow();  // the trials written after the last poll
     if (followError)
         return failRun(*followError);
-    const std::string state = final->value("state", "");
-    const std::string message =
-        final->contains("error") ? (*final)["error"].value("message", "") : std::string();
-    const RunState runState = state == "JOB_STATE_SUCCEEDED"   ? RunState::Succeeded
-                              : state == "JOB_STATE_CANCELLED" ? RunState::Cancelled
-                                                               : RunState::Failed;
-    if (auto ok = m.store.setRunState(m.runId, runState, message); !ok)
-        return reportError(ok.error());
-    std::optional<TrialRecord> best;
-    for (const TrialRecord &t : finished)
-        if (t.state == TrialState::Succeeded && t.finalMetric &&
-            (!best || (m.spec.goal == Goal::Maximize ? *t.finalMetric > *best->finalMetric
-                                                     : *t.finalMetric < *best->finalMetric)))
-            best = t;
-    if (m.asJson) {
-        json summary = {{"run", m.runId}, {"backend", "vertex"}, {"mode", "job"},
-                        {"job", name},    {"state", state},      {"trials", finished.size()}};
-        if (best)
-            summary["best"] = {{"trial", best->trialId},
-                               {"metric", *best->finalMetric},
-                               {"parameters", parameterText(*best)}};
-        if (!message.empty())
-            summary["message"] = message;
-        std::printf("%s\n", summary.dump(2).c_str());
-    } else {
-        if (best)
-            std::printf("\nbest    trial %s: %s %.4f (%s)\n", best->trialId.c_str(),
-                        m.spec.metricTag.c_str(), *best->finalMetric, parameterText(*best).c_str());
-        std::printf("run %lld %s%s%s\n", static_cast<long long>(m.runId), state.c_str(),
-                    message.empty() ? "" : ": ", message.c_str());
-    }
-    return runState == RunState::Succeeded ? kExitOk : kExitFailure;
+    return finishRun(m.store, m.runId, m.spec, *final, finished, m.asJson, {{"mode", "job"}});
 }
 
 }  // namespace
@@ -455,13 +472,8 @@ int runCloudTune(const Args &args)
     auto final = vertex.waitForJob(name, record, std::chrono::hours(72));
     if (storeError)
         return failRun(*storeError);
-    if (!final) {
-        const bool cancelled = final.error().code == ErrorCode::Cancelled;
-        (void)(*store)->setRunState(*runId, cancelled ? RunState::Cancelled : RunState::Failed,
-                                    final.error().message);
-        reportError(final.error());
-        return cancelled ? 130 : kExitFailure;
-    }
+    if (!final)
+        return abandonRun(**store, *runId, final.error());
     record(*final);
     const std::string state = final->value("state", "");
     // Trials the job left running when it ended did not finish.
@@ -476,49 +488,11 @@ int runCloudTune(const Args &args)
                     t.parameters = trialRecord(*spec, trial).parameters;
             (void)(*store)->updateTrial(*runId, t);
         }
-    const std::string message =
-        final->contains("error") ? (*final)["error"].value("message", "") : std::string();
-    const RunState runState = state == "JOB_STATE_SUCCEEDED"   ? RunState::Succeeded
-                              : state == "JOB_STATE_CANCELLED" ? RunState::Cancelled
-                                                               : RunState::Failed;
-    if (auto ok = (*store)->setRunState(*runId, runState, message); !ok)
-        return reportError(ok.error());
-
-    // The best trial under the goal.
-    std::optional<TrialRecord> best;
-    for (const json &trial : final->value("trials", json::array())) {
-        TrialRecord t = trialRecord(*spec, trial);
-        if (t.state != TrialState::Succeeded || !t.finalMetric)
-            continue;
-        const bool better =
-            !best || (spec->goal == Goal::Maximize ? *t.finalMetric > *best->finalMetric
-                                                   : *t.finalMetric < *best->finalMetric);
-        if (better)
-            best = std::move(t);
-    }
-    if (asJson) {
-        json summary = {{"run", *runId},
-                        {"backend", "vertex"},
-                        {"job", name},
-                        {"state", state},
-                        {"trials", final->value("trials", json::array()).size()}};
-        if (best)
-            summary["best"] = {{"trial", best->trialId},
-                               {"metric", *best->finalMetric},
-                               {"parameters", parameterText(*best)}};
-        if (!message.empty())
-            summary["message"] = message;
-        if (estimate)
-            summary["estimate"] = tuningEstimateJson(*estimate);
-        std::printf("%s\n", summary.dump(2).c_str());
-    } else {
-        if (best)
-            std::printf("\nbest    trial %s: %s %.4f (%s)\n", best->trialId.c_str(),
-                        spec->metricTag.c_str(), *best->finalMetric, parameterText(*best).c_str());
-        std::printf("run %lld %s%s%s\n", static_cast<long long>(*runId), state.c_str(),
-                    message.empty() ? "" : ": ", message.c_str());
-    }
-    return runState == RunState::Succeeded ? kExitOk : kExitFailure;
+    std::vector<TrialRecord> trials;
+    for (const json &trial : final->value("trials", json::array()))
+        trials.push_back(trialRecord(*spec, trial));
+    return finishRun(**store, *runId, *spec, *final, trials, asJson,
+                     estimate ? json{{"estimate", tuningEstimateJson(*estimate)}} : json::object());
 }
 
 }  // namespace covertype::cli
