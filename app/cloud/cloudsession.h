@@ -10,6 +10,8 @@
 #include "api/apiclient.h"
 #include "cmdline.h"
 #include "config/cloudconfig.h"
+#include "storage/gcsclient.h"
+#include "vertex/vertexclient.h"
 
 namespace covertype::cli {
 
@@ -34,6 +36,12 @@ public:
     [[nodiscard]] const cloud::CloudConfig &config() const { return m_config; }
     [[nodiscard]] const cloud::ApiClient &api() const { return *m_api; }
     [[nodiscard]] cloud::TokenProvider &tokens() const { return *m_tokens; }
+    /// Vertex AI in the session's project and region, and Cloud Storage, through api().
+    [[nodiscard]] cloud::VertexClient vertex() const
+    {
+        return {*m_api, m_config.aiplatformRoot, m_config.project, m_config.region};
+    }
+    [[nodiscard]] cloud::GcsClient storage() const { return {*m_api, m_config.storageRoot}; }
     /// Requested by the first Ctrl-C (a second one ends the program at once).
     [[nodiscard]] std::stop_token stopToken() const;
 

@@ -83,10 +83,8 @@ int runCloudDeploy(const Args &args)
     auto session = CloudSession::open(cmd);
     if (!session)
         return reportError(session.error());
-    const auto &config = (*session)->config();
-    const cloud::VertexClient vertex((*session)->api(), config.aiplatformRoot, config.project,
-                                     config.region);
-    const cloud::GcsClient storage((*session)->api(), config.storageRoot);
+    const cloud::VertexClient vertex = (*session)->vertex();
+    const cloud::GcsClient storage = (*session)->storage();
     cloud::VertexDeploymentTarget target(vertex, storage, settings);
     const bool asJson = cmd.has("json");
     target.setStepObserver([&](const cloud::DeployStep &step) {
@@ -136,9 +134,7 @@ int runCloudCleanup(const Args &args)
     auto session = CloudSession::open(cmd);
     if (!session)
         return reportError(session.error());
-    const auto &config = (*session)->config();
-    const cloud::VertexClient vertex((*session)->api(), config.aiplatformRoot, config.project,
-                                     config.region);
+    const cloud::VertexClient vertex = (*session)->vertex();
     const std::string filter = cat("labels.covertype-run=\"", cloud::vertexLabelValue(*run), "\"");
     const bool dryRun = cmd.has("dry-run");
     const bool asJson = cmd.has("json");

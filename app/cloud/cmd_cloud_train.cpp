@@ -150,9 +150,7 @@ int runCloudTrain(const Args &args)
     auto session = CloudSession::open(cmd);
     if (!session)
         return reportError(session.error());
-    const auto &config = (*session)->config();
-    const cloud::VertexClient vertex((*session)->api(), config.aiplatformRoot, config.project,
-                                     config.region);
+    const cloud::VertexClient vertex = (*session)->vertex();
     std::random_device device;
     const std::string tag =
         cat(fromRun ? cat("run-", *fromRun) : std::string("train"), "-", device() % 1000000);
@@ -214,7 +212,7 @@ int runCloudTrain(const Args &args)
     auto uri = cloud::parseGcsUri(modelUri);
     if (!uri)
         return reportError(uri.error());
-    const cloud::GcsClient storage((*session)->api(), config.storageRoot);
+    const cloud::GcsClient storage = (*session)->storage();
     auto bytes = storage.downloadData(*uri, int64_t(64) << 20);
     if (!bytes)
         return reportError(Error{bytes.error().code, cat("the job succeeded but its model cannot "

@@ -343,13 +343,12 @@ int runCloudTune(const Args &args)
     if (!store)
         return reportError(store.error());
     const auto &config = (*session)->config();
-    const cloud::VertexClient vertex((*session)->api(), config.aiplatformRoot, config.project,
-                                     config.region);
+    const cloud::VertexClient vertex = (*session)->vertex();
 
     // The estimate of both modes before anything is submitted, from the training split's size
     // (the course CSV takes about 58 bytes a row).
     const bool asJson = cmd.has("json");
-    const cloud::GcsClient storage((*session)->api(), config.storageRoot);
+    const cloud::GcsClient storage = (*session)->storage();
     auto trainingUri = cloud::parseGcsUri(training);
     if (!trainingUri)
         return reportError(trainingUri.error());

@@ -96,9 +96,7 @@ int runCloudJobs(const Args &args)
     auto session = CloudSession::open(cmd);
     if (!session)
         return reportError(session.error());
-    const auto &config = (*session)->config();
-    const cloud::VertexClient vertex((*session)->api(), config.aiplatformRoot, config.project,
-                                     config.region);
+    const cloud::VertexClient vertex = (*session)->vertex();
 
     if (words[0] == "list") {
         auto jobs = vertex.listJobs(kind, cmd.value("filter"));
@@ -175,9 +173,7 @@ int runCloudEndpoints(const Args &args)
     auto session = CloudSession::open(cmd);
     if (!session)
         return reportError(session.error());
-    const auto &config = (*session)->config();
-    const cloud::VertexClient vertex((*session)->api(), config.aiplatformRoot, config.project,
-                                     config.region);
+    const cloud::VertexClient vertex = (*session)->vertex();
     if (words[0] == "list") {
         auto endpoints = vertex.listEndpoints("");
         if (!endpoints)
@@ -239,9 +235,7 @@ int runCloudPredict(const Args &args)
     auto session = CloudSession::open(cmd);
     if (!session)
         return reportError(session.error());
-    const auto &config = (*session)->config();
-    const cloud::VertexClient vertex((*session)->api(), config.aiplatformRoot, config.project,
-                                     config.region);
+    const cloud::VertexClient vertex = (*session)->vertex();
     auto answer = vertex.predict(resourceName(vertex, "endpoints", *endpoint), body);
     if (!answer)
         return reportError(answer.error());

@@ -53,7 +53,7 @@ Expected<void> TrialLog::write(const std::string &name, const std::string &text)
     auto uri = cloud::parseGcsUri(m_where + name);
     if (!uri)
         return std::unexpected(uri.error());
-    const cloud::GcsClient storage(m_session->api(), m_session->config().storageRoot);
+    const cloud::GcsClient storage = m_session->storage();
     cloud::GcsTransferOptions options;
     options.contentType = "application/json";
     if (auto stored = storage.uploadData(text, *uri, options); !stored)
