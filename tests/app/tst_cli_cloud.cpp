@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <random>
+#include <utility>
 
 #include "api/apiclient.h"
 #include "fakegooglecloud.h"
@@ -49,6 +50,42 @@ class TestCliCloud : public QObject
         fake.writeServiceAccountKey(key.toStdString());
         env.insert("GOOGLE_APPLICATION_CREDENTIALS", key);
         return env;
+    }
+
+    /// The first `count` lines of the real data file (its header and count - 1 rows).
+    static QByteArray firstLines(const QString &path, int count)
+    {
+        QFile real(path);
+        QByteArray lines;
+        if (real.open(QIODevice::ReadOnly))
+            for (int i = 0; i < count && !real.atEnd(); ++i)
+                lines += real.readLine();
+        return lines;
+    }
+
+    /// The header and `rows` rows of the real data, every third row to validation.
+    static std::pair<QByteArray, QByteArray> trainingAndValidation(const QString &path, int rows)
+    {
+        const QByteArray lines = firstLines(path, rows + 1);
+        const qsizetype headerEnd = lines.indexOf('\n') + 1;
+        QByteArray training = lines.left(headerEnd), validation = training;
+        int i = 0;
+        for (qsizetype at = headerEnd; at < lines.size(); ++i) {
+            const qsizetype end = lines.indexOf('\n', at) + 1;
+            const QByteArray line = lines.mid(at, end > 0 ? end - at : -1);
+            (i % 3 == 0 ? validation : training) += line;
+            at = end > 0 ? end : lines.size();
+        }
+        return {training, validation};
+    }
+
+    /// Writes `bytes` to file(name) and returns its path ("" when it cannot).
+    QString writeFile(const QString &name, const QByteArray &bytes) const
+    {
+        QFile out(file(name));
+        if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size())
+            return {};
+        return out.fileName();
     }
 
     Result run(const QStringList &args, const QProcessEnvironment &env) const
@@ -166,11 +203,8 @@ private slots:
         FakeGoogleCloud fake;
         fake.createBucket("course-bucket");
         const QProcessEnvironment env = userEnvironment(fake);
-        QFile real(dataFile);
-        QVERIFY(real.open(QIODevice::ReadOnly));
-        QByteArray rows;
-        for (int i = 0; i < 4001 && !real.atEnd(); ++i)
-            rows += real.readLine();
+        const QByteArray rows = firstLines(dataFile, 4001);
+        QVERIFY(!rows.isEmpty());
         fake.putObject("course-bucket", "raw/covertype.csv", rows.toStdString(), "text/csv");
 
         Result r = run({"split", "--data", "gs://course-bucket/raw/covertype.csv", "--out",
@@ -266,15 +300,7 @@ private slots:
         FakeGoogleCloud fake;
         fake.createBucket("course-bucket");
         const QProcessEnvironment env = userEnvironment(fake);
-        QFile real(dataFile);
-        QVERIFY(real.open(QIODevice::ReadOnly));
-        QByteArray rows;
-        for (int i = 0; i < 3001 && !real.atEnd(); ++i)
-            rows += real.readLine();
-        QFile part(file("part.csv"));
-        QVERIFY(part.open(QIODevice::WriteOnly));
-        part.write(rows);
-        part.close();
+        QVERIFY(!writeFile("part.csv", firstLines(dataFile, 3001)).isEmpty());
 
         Result r = run(
             {"cloud", "bq", "load", "--data", file("part.csv"), "--table",
@@ -324,11 +350,8 @@ private slots:
         const char *server = "us-docker.pkg.dev/fake-project/covertype/serve:1";
         fake.setContainerCommand(trainer, {COVERTYPE_CLI, "train"});
         fake.setContainerCommand(server, {COVERTYPE_CLI, "serve"});
-        QFile real(dataFile);
-        QVERIFY(real.open(QIODevice::ReadOnly));
-        QByteArray rows = real.readLine();
-        for (int i = 0; i < 1500 && !real.atEnd(); ++i)
-            rows += real.readLine();
+        const QByteArray rows = firstLines(dataFile, 1501);
+        QVERIFY(!rows.isEmpty());
         fake.putObject("course-bucket", "data/train.csv", rows.toStdString());
 
         // The client side as the product uses it, to make the resources the commands show.
@@ -448,12 +471,8 @@ private slots:
         const QProcessEnvironment env = userEnvironment(fake);
         const char *trainer = "us-docker.pkg.dev/fake-project/covertype/trainer:1";
         fake.setContainerCommand(trainer, {COVERTYPE_CLI, "train"});
-        QFile real(dataFile);
-        QVERIFY(real.open(QIODevice::ReadOnly));
-        const QByteArray header = real.readLine();
-        QByteArray training = header, validation = header;
-        for (int i = 0; i < 1500 && !real.atEnd(); ++i)
-            (i % 3 == 0 ? validation : training) += real.readLine();
+        const auto [training, validation] = trainingAndValidation(dataFile, 1500);
+        QVERIFY(!training.isEmpty());
         fake.putObject("course-bucket", "course/datasets/training/data.csv",
                        training.toStdString());
         fake.putObject("course-bucket", "course/datasets/validation/data.csv",
@@ -604,12 +623,8 @@ private slots:
                                          "\"$@\"",
                                          COVERTYPE_CLI});
         fake.setContainerCommand(broken, {"/bin/sh", "-c", "echo 'no such data here' >&2; exit 2"});
-        QFile real(dataFile);
-        QVERIFY(real.open(QIODevice::ReadOnly));
-        const QByteArray header = real.readLine();
-        QByteArray training = header, validation = header;
-        for (int i = 0; i < 900 && !real.atEnd(); ++i)
-            (i % 3 == 0 ? validation : training) += real.readLine();
+        const auto [training, validation] = trainingAndValidation(dataFile, 900);
+        QVERIFY(!training.isEmpty());
         fake.putObject("course-bucket", "f/datasets/training/data.csv", training.toStdString());
         fake.putObject("course-bucket", "f/datasets/validation/data.csv", validation.toStdString());
         QFile config(file("faults-config.yaml"));
@@ -680,15 +695,8 @@ private slots:
         auto settings = fake.vertex().settings();
         settings.operationPolls = 1;
         fake.vertex().setSettings(settings);
-        QFile real(dataFile);
-        QVERIFY(real.open(QIODevice::ReadOnly));
-        QByteArray rows;
-        for (int i = 0; i < 4000 && !real.atEnd(); ++i)
-            rows += real.readLine();
-        QFile data(file("pipeline-data.csv"));
-        QVERIFY(data.open(QIODevice::WriteOnly));
-        data.write(rows);
-        data.close();
+        const QByteArray rows = firstLines(dataFile, 4000);
+        QVERIFY(!writeFile("pipeline-data.csv", rows).isEmpty());
         QFile config(file("pipeline-config.yaml"));
         QVERIFY(config.open(QIODevice::WriteOnly));
         config.write(
@@ -794,15 +802,7 @@ private slots:
         settings.deployTimeout = std::chrono::milliseconds(1500);
         settings.operationPolls = 1;  // polling is tested with the client; here, the steps
         fake.vertex().setSettings(settings);
-        QFile real(dataFile);
-        QVERIFY(real.open(QIODevice::ReadOnly));
-        QByteArray rows = real.readLine();
-        for (int i = 0; i < 1500 && !real.atEnd(); ++i)
-            rows += real.readLine();
-        QFile train(file("deploy-train.csv"));
-        QVERIFY(train.open(QIODevice::WriteOnly));
-        train.write(rows);
-        train.close();
+        QVERIFY(!writeFile("deploy-train.csv", firstLines(dataFile, 1501)).isEmpty());
         const auto trained =
             covertype::test::runProcess(COVERTYPE_CLI,
                                         {"train", "--job_dir", file("deploy-model"), "--max_iter",
