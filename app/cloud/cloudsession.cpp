@@ -106,15 +106,13 @@ Expected<std::unique_ptr<CloudSession>> CloudSession::open(const cloud::CloudFla
     auto source = cloud::findDefaultCredentials();
     if (!source)
         return std::unexpected(source.error());
+    auto connection = cloud::CloudConnection::open(std::move(*source), flags, requireProject,
+                                                   interruptWatch().token());
+    if (!connection)
+        return std::unexpected(connection.error());
     std::unique_ptr<CloudSession> session(new CloudSession);
-    session->m_tokens = std::make_shared<cloud::TokenProvider>(std::move(*source));
-    auto config = cloud::resolveCloudConfig(flags, &session->m_tokens->source(), requireProject);
-    if (!config)
-        return std::unexpected(config.error());
-    session->m_config = std::move(*config);
-    session->m_api = std::make_unique<cloud::ApiClient>(
-        session->m_tokens, cloud::RetryPolicy::fromEnvironment(), interruptWatch().token());
-    session->m_api->setRetryNotice(
+    session->m_connection = std::move(*connection);
+    session->m_connection->api().setRetryNotice(
         [](int retry, std::chrono::milliseconds wait, const std::string &why) {
             std::fprintf(stderr, "covertype: %s; retry %d in %.1f s\n", why.substr(0, 200).c_str(),
                          retry, double(wait.count()) / 1000.0);

@@ -7,11 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "api/apiclient.h"
 #include "cmdline.h"
-#include "config/cloudconfig.h"
-#include "storage/gcsclient.h"
-#include "vertex/vertexclient.h"
+#include "setup/cloudconnection.h"
 
 namespace covertype::cli {
 
@@ -33,15 +30,12 @@ public:
     [[nodiscard]] static Expected<std::unique_ptr<CloudSession>> openForStorage();
     ~CloudSession();
 
-    [[nodiscard]] const cloud::CloudConfig &config() const { return m_config; }
-    [[nodiscard]] const cloud::ApiClient &api() const { return *m_api; }
-    [[nodiscard]] cloud::TokenProvider &tokens() const { return *m_tokens; }
+    [[nodiscard]] const cloud::CloudConfig &config() const { return m_connection->config(); }
+    [[nodiscard]] const cloud::ApiClient &api() const { return m_connection->api(); }
+    [[nodiscard]] cloud::TokenProvider &tokens() const { return m_connection->tokens(); }
     /// Vertex AI in the session's project and region, and Cloud Storage, through api().
-    [[nodiscard]] cloud::VertexClient vertex() const
-    {
-        return {*m_api, m_config.aiplatformRoot, m_config.project, m_config.region};
-    }
-    [[nodiscard]] cloud::GcsClient storage() const { return {*m_api, m_config.storageRoot}; }
+    [[nodiscard]] cloud::VertexClient vertex() const { return m_connection->vertex(); }
+    [[nodiscard]] cloud::GcsClient storage() const { return m_connection->storage(); }
     /// Requested by the first Ctrl-C (a second one ends the program at once).
     [[nodiscard]] std::stop_token stopToken() const;
 
@@ -49,9 +43,7 @@ private:
     CloudSession() = default;
     [[nodiscard]] static Expected<std::unique_ptr<CloudSession>> open(
         const cloud::CloudFlags &flags, bool requireProject);
-    std::shared_ptr<cloud::TokenProvider> m_tokens;
-    cloud::CloudConfig m_config;
-    std::unique_ptr<cloud::ApiClient> m_api;
+    std::unique_ptr<cloud::CloudConnection> m_connection;
 };
 
 /// Progress of a transfer on stderr: a line rewritten in place on a terminal, nothing otherwise.

@@ -96,10 +96,23 @@ Expected<json> VertexTrainingBackend::runJob(VertexJobKind kind, const json &job
         return std::unexpected(created.error());
     const std::string name = created->value("name", "");
     m_jobs.push_back(name);
+    std::string lastState;
+    const auto tell = [&](const json &resource) {
+        const std::string state = resource.value("state", "");
+        if (!m_observer || state == lastState)
+            return;
+        lastState = state;
+        RemoteJobEvent event{name, state, m_vertex.consoleUrl(name), {}};
+        if (resource.contains("error") && resource["error"].is_object())
+            event.message = resource["error"].value("message", "");
+        m_observer(event);
+    };
+    tell(*created);
     bool cancelled = false;
     auto final = m_vertex.waitForJob(
         name,
         [&](const json &resource) {
+            tell(resource);
             if (onPoll)
                 onPoll(resource);
             cancelled = cancelRequested && cancelRequested();
@@ -108,8 +121,12 @@ Expected<json> VertexTrainingBackend::runJob(VertexJobKind kind, const json &job
         m_settings.timeout);
     if (cancelled) {
         (void)m_vertex.cancelJob(name);
+        if (m_observer)
+            m_observer({name, "JOB_STATE_CANCELLING", m_vertex.consoleUrl(name), {}});
         return fail(ErrorCode::Cancelled, cat(name, " was cancelled"));
     }
+    if (!final && final.error().code == ErrorCode::Cancelled && m_observer)
+        m_observer({name, "JOB_STATE_CANCELLING", m_vertex.consoleUrl(name), {}});
     return final;
 }
 

@@ -47,6 +47,11 @@ public:
         const Dataset &training, const Dataset &validation, const TrainParams &params,
         const std::function<bool()> &cancelRequested) override;
 
+    void setRemoteJobObserver(std::function<void(const RemoteJobEvent &)> observer) override
+    {
+        m_observer = std::move(observer);
+    }
+
     /// The jobs this backend created, in order (for the run log and cleanup).
     [[nodiscard]] const std::vector<std::string> &jobs() const { return m_jobs; }
 
@@ -64,6 +69,7 @@ private:
     VertexTrainingSettings m_settings;
     bool m_uploaded = false;
     std::vector<std::string> m_jobs;
+    std::function<void(const RemoteJobEvent &)> m_observer;
 };
 
 }  // namespace covertype::cloud

@@ -41,6 +41,11 @@ TuningJob::TuningJob(QObject *parent) : QObject(parent)
 TuningJob::~TuningJob()
 {
     m_cancel = true;
+    {
+        const std::lock_guard lock(m_backendMutex);
+        if (m_backend)
+            m_backend->requestCancel();
+    }
     m_watcher->disconnect(this);
     m_watcher->waitForFinished();
 }
@@ -75,6 +80,11 @@ Expected<void> TuningJob::start(Request request)
 void TuningJob::cancel()
 {
     m_cancel = true;
+    {
+        const std::lock_guard lock(m_backendMutex);
+        if (m_backend)
+            m_backend->requestCancel();
+    }
 }
 
 TuningJob::Outcome TuningJob::work(const Request &request)
@@ -104,6 +114,7 @@ TuningJob::Outcome TuningJob::work(const Request &request)
     run.datasetPath = request.dataPath;
     run.state = RunState::Running;
     run.seed = request.seed;
+    run.backend = request.backendKind;
     auto runId = (*store)->createRun(run);
     if (!runId)
         return {RunState::Failed, qs(cat("cannot record the run: ", runId.error().message))};
@@ -112,8 +123,18 @@ TuningJob::Outcome TuningJob::work(const Request &request)
         m_runId = id;
         emit started(qint64(id));
     });
-    Outcome outcome = request.kind == Kind::Tuning ? runTuningJob(request, **store, id)
-                                                   : runPipelineJob(request, **store, id);
+    auto backend = makeBackend(request, **store, id);
+    Outcome outcome;
+    if (!backend)
+        outcome = {RunState::Failed, qs(backend.error().message)};
+    else
+        outcome = request.kind == Kind::Tuning
+                      ? runTuningJob(request, **store, id, backend->get())
+                      : runPipelineJob(request, **store, id, backend->get());
+    if (backend && *backend) {
+        const std::lock_guard lock(m_backendMutex);
+        m_backend = nullptr;
+    }
     if (auto ok = (*store)->setRunState(id, outcome.state, outcome.message.toStdString()); !ok) {
         outcome.state = RunState::Failed;
         outcome.message = qs(cat("cannot record the end of run ", id, ": ", ok.error().message));
@@ -121,7 +142,33 @@ TuningJob::Outcome TuningJob::work(const Request &request)
     return outcome;
 }
 
-TuningJob::Outcome TuningJob::runTuningJob(const Request &request, RunStore &store, int64_t runId)
+Expected<std::unique_ptr<TrainingBackend>> TuningJob::makeBackend(const Request &request,
+                                                                  RunStore &store, int64_t runId)
+{
+    if (!request.backend)
+        return nullptr;
+    auto backend = request.backend(runId);
+    if (!backend || !*backend)
+        return backend;
+    (*backend)->setRemoteJobObserver(
+        [this, &store, runId, recorded = std::string()](const RemoteJobEvent &event) mutable {
+            // Called on the worker thread, which owns the store's connection.
+            if (event.name != recorded && store.setRemoteJob(runId, event.name))
+                recorded = event.name;
+            post([this, event] {
+                emit remoteJob(qs(event.name), qs(event.state), qs(event.consoleUrl),
+                               qs(event.message));
+            });
+        });
+    const std::lock_guard lock(m_backendMutex);
+    m_backend = backend->get();
+    if (m_cancel)
+        m_backend->requestCancel();
+    return backend;
+}
+
+TuningJob::Outcome TuningJob::runTuningJob(const Request &request, RunStore &store, int64_t runId,
+                                           TrainingBackend *backend)
 {
     auto lots = computeLots(*request.data, request.split.numLots, request.split.hashColumn,
                             [this](double) { return !m_cancel; });
@@ -145,7 +192,9 @@ TuningJob::Outcome TuningJob::runTuningJob(const Request &request, RunStore &sto
     };
     options.cancelRequested = [this] { return m_cancel.load(); };
     RunRecorder recorder(store, runId, request.spec);
-    auto result = runTuning(request.spec, training, validation, recorder.attach(options));
+    auto result = backend
+                      ? backend->tune(request.spec, training, validation, recorder.attach(options))
+                      : runTuning(request.spec, training, validation, recorder.attach(options));
     if (!result)
         return {RunState::Failed, qs(result.error().message)};
     if (recorder.error())
@@ -156,7 +205,8 @@ TuningJob::Outcome TuningJob::runTuningJob(const Request &request, RunStore &sto
     return {state, qs(result->message)};
 }
 
-TuningJob::Outcome TuningJob::runPipelineJob(const Request &request, RunStore &store, int64_t runId)
+TuningJob::Outcome TuningJob::runPipelineJob(const Request &request, RunStore &store, int64_t runId,
+                                             TrainingBackend *backend)
 {
     PipelineConfig config;
     config.split = request.split;
@@ -207,7 +257,8 @@ TuningJob::Outcome TuningJob::runPipelineJob(const Request &request, RunStore &s
         check(store.updatePipelineStep(runId, finishedStepRecord(step)));
         post([this, step] { emit stepFinished(step); });
     };
-    const PipelineResult result = runPipeline(*request.data, config, request.target, callbacks);
+    const PipelineResult result =
+        runPipeline(*request.data, config, request.target, callbacks, backend);
     check(recordPipelineOutcome(store, runId, result, config,
                                 request.target ? request.registry : std::string()));
     if (recorder.error())

@@ -7,7 +7,9 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -15,6 +17,7 @@
 #include "runs/pipeline.h"
 #include "runs/runstore.h"
 #include "split/split.h"
+#include "tuning/trainingbackend.h"
 #include "tuning/tuner.h"
 #include "tuning/tuningspec.h"
 
@@ -49,6 +52,12 @@ public:
         DeploymentTarget *target = nullptr;
         std::string modelName = "covertype_classifier";
         std::string registry;
+        /// Where tuning and the final training run (null: this machine): made on the worker
+        /// thread once the run is recorded (it may look for credentials), from the run's id.
+        /// Its remote jobs are recorded with the run (runs.remote_job) and reported by
+        /// remoteJob(); cancel() cancels them.
+        std::function<Expected<std::unique_ptr<TrainingBackend>>(int64_t runId)> backend;
+        RunBackend backendKind = RunBackend::Local;  ///< what the store records
     };
 
     explicit TuningJob(QObject *parent = nullptr);
@@ -73,6 +82,9 @@ signals:
     void trialFinished(const covertype::TrialResult &trial);
     void stepStarted(const covertype::PipelineStep &step);
     void stepFinished(const covertype::PipelineStep &step);
+    /// A remote job of the backend was created or changed state.
+    void remoteJob(const QString &name, const QString &state, const QString &consoleUrl,
+                   const QString &message);
     /// The job ended: SUCCEEDED, FAILED or CANCELLED, with why (empty on success).
     void finished(covertype::RunState state, const QString &message);
 
@@ -84,14 +96,22 @@ private:
     };
     /// The worker's body; runs on a pool thread and only posts events to this object.
     Outcome work(const Request &request);
-    Outcome runTuningJob(const Request &request, RunStore &store, int64_t runId);
-    Outcome runPipelineJob(const Request &request, RunStore &store, int64_t runId);
+    Outcome runTuningJob(const Request &request, RunStore &store, int64_t runId,
+                         TrainingBackend *backend);
+    Outcome runPipelineJob(const Request &request, RunStore &store, int64_t runId,
+                           TrainingBackend *backend);
+    /// Makes the request's backend and lets cancel() reach it; null for local work.
+    [[nodiscard]] Expected<std::unique_ptr<TrainingBackend>> makeBackend(const Request &request,
+                                                                         RunStore &store,
+                                                                         int64_t runId);
     /// Calls `f` on this object's thread (dropped if the job is gone).
     template <typename F>
     void post(F &&f);
 
     QFutureWatcher<Outcome> *m_watcher = nullptr;
     std::atomic<bool> m_cancel = false;
+    std::mutex m_backendMutex;
+    TrainingBackend *m_backend = nullptr;  ///< the running request's, for cancel()
     bool m_running = false;
     Kind m_kind = Kind::Tuning;
     std::optional<int64_t> m_runId;

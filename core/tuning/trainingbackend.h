@@ -14,10 +14,28 @@
 
 namespace covertype {
 
+/// A job a backend runs elsewhere, told when it is created and whenever its state changes.
+struct RemoteJobEvent
+{
+    std::string name;        ///< the service's resource name
+    std::string state;       ///< e.g. JOB_STATE_RUNNING
+    std::string consoleUrl;  ///< where a person can look at it
+    std::string message;     ///< the service's error, when it gave one
+};
+
 class TrainingBackend
 {
 public:
     virtual ~TrainingBackend() = default;
+    /// Told of the backend's remote jobs (on the thread running tune or train). Local work has
+    /// none.
+    virtual void setRemoteJobObserver(std::function<void(const RemoteJobEvent &)> observer)
+    {
+        (void)observer;
+    }
+    /// Stops transfers and waits at once and cancels the remote job (any thread). Local work
+    /// is cancelled through the options' cancelRequested alone.
+    virtual void requestCancel() {}
     /// "local", "vertex"
     [[nodiscard]] virtual std::string name() const = 0;
     /// Runs the tuning job of `spec` on the split with `options`' seed, events and cancel, as

@@ -4,7 +4,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <thread>
 
 #include "data/csvloader.h"
 #include "runs/runstore.h"
@@ -32,6 +35,56 @@ constexpr std::string_view kConfig = R"(trainingInput:
       scaleType: UNIT_LINEAR_SCALE
 )";
 
+/// A backend elsewhere, scripted: it reports a remote job, finishes one trial per poll on this
+/// machine and stops only when requestCancel() says so (as a cloud job's wait does).
+class ScriptedRemoteBackend : public TrainingBackend
+{
+public:
+    std::string name() const override { return "vertex"; }
+    void setRemoteJobObserver(std::function<void(const RemoteJobEvent &)> observer) override
+    {
+        m_observer = std::move(observer);
+    }
+    void requestCancel() override { m_stop = true; }
+    Expected<TuningResult> tune(const TuningSpec &spec, const Dataset &training,
+                                const Dataset &validation, const TuningOptions &options) override
+    {
+        m_observer({"projects/p/locations/r/hyperparameterTuningJobs/7",
+                    "JOB_STATE_PENDING",
+                    "https://console/7",
+                    {}});
+        m_observer({"projects/p/locations/r/hyperparameterTuningJobs/7",
+                    "JOB_STATE_RUNNING",
+                    "https://console/7",
+                    {}});
+        TuningOptions one = options;
+        TuningSpec single = spec;
+        single.maxTrials = 1;
+        single.maxParallelTrials = 1;
+        auto first = runTuning(single, training, validation, one);
+        if (!first)
+            return first;
+        while (!m_stop)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        m_observer({"projects/p/locations/r/hyperparameterTuningJobs/7",
+                    "JOB_STATE_CANCELLING",
+                    "https://console/7",
+                    {}});
+        first->state = TuningState::Cancelled;
+        first->message = "the job was cancelled";
+        return first;
+    }
+    Expected<TrainOutcome> train(const Dataset &, const Dataset &, const TrainParams &,
+                                 const std::function<bool()> &) override
+    {
+        return fail(ErrorCode::Unavailable, "not used");
+    }
+
+private:
+    std::function<void(const RemoteJobEvent &)> m_observer;
+    std::atomic<bool> m_stop = false;
+};
+
 }  // namespace
 
 class TestTuningJob : public QObject
@@ -43,6 +96,8 @@ private slots:
     void tuningRecordsTrialsInOrder();
     void cancelKeepsFinishedTrials();
     void refusesWithoutData();
+    void remoteBackendIsRecordedAndCancelled();
+    void backendThatCannotBeMadeFailsTheRun();
 
 private:
     TuningJob::Request request(const QString &store) const;
@@ -153,6 +208,63 @@ void TestTuningJob::refusesWithoutData()
     QVERIFY(!started);
     QVERIFY(!job.isRunning());
     QVERIFY(!QFileInfo::exists(m_dir.filePath("none.sqlite")));
+}
+
+void TestTuningJob::remoteBackendIsRecordedAndCancelled()
+{
+    TuningJob job;
+    auto r = request("remote.sqlite");
+    r.backendKind = RunBackend::Vertex;
+    int64_t madeFor = -1;
+    r.backend = [&madeFor](int64_t runId) -> Expected<std::unique_ptr<TrainingBackend>> {
+        madeFor = runId;
+        return std::make_unique<ScriptedRemoteBackend>();
+    };
+    QSignalSpy finished(&job, &TuningJob::finished);
+    QSignalSpy trialFinished(&job, &TuningJob::trialFinished);
+    QSignalSpy remote(&job, &TuningJob::remoteJob);
+    QVERIFY(job.start(r));
+    QVERIFY(trialFinished.wait(120000));
+    QTRY_VERIFY(remote.count() >= 2);
+    QCOMPARE(remote.at(1).at(1).toString(), QStringLiteral("JOB_STATE_RUNNING"));
+    QCOMPARE(remote.at(1).at(2).toString(), QStringLiteral("https://console/7"));
+    // Without requestCancel the backend would wait for ever: cancel() must reach it.
+    job.cancel();
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.at(0).at(0).value<RunState>(), RunState::Cancelled);
+    QCOMPARE(remote.last().at(1).toString(), QStringLiteral("JOB_STATE_CANCELLING"));
+    QCOMPARE(madeFor, *job.runId());
+
+    auto store = RunStore::open(m_dir.filePath("remote.sqlite").toStdString());
+    QVERIFY(store);
+    auto details = (*store)->loadRun(*job.runId());
+    QVERIFY(details);
+    QCOMPARE(details->run.backend, RunBackend::Vertex);
+    QCOMPARE(details->run.remoteJob,
+             std::string("projects/p/locations/r/hyperparameterTuningJobs/7"));
+    QCOMPARE(details->run.state, RunState::Cancelled);
+    QCOMPARE(details->trials.size(), size_t(1));
+}
+
+void TestTuningJob::backendThatCannotBeMadeFailsTheRun()
+{
+    TuningJob job;
+    auto r = request("nobackend.sqlite");
+    r.backendKind = RunBackend::Vertex;
+    r.backend = [](int64_t) -> Expected<std::unique_ptr<TrainingBackend>> {
+        return fail(ErrorCode::InvalidArgument, "no credentials were found");
+    };
+    QSignalSpy finished(&job, &TuningJob::finished);
+    QVERIFY(job.start(r));
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.at(0).at(0).value<RunState>(), RunState::Failed);
+    QVERIFY(finished.at(0).at(1).toString().contains("no credentials were found"));
+    auto store = RunStore::open(m_dir.filePath("nobackend.sqlite").toStdString());
+    QVERIFY(store);
+    auto details = (*store)->loadRun(*job.runId());
+    QVERIFY(details);
+    QCOMPARE(details->run.state, RunState::Failed);
+    QCOMPARE(details->run.message, std::string("no credentials were found"));
 }
 
 QTEST_GUILESS_MAIN(TestTuningJob)

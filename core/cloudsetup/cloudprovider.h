@@ -1,0 +1,68 @@
+// A cloud as the workbench sees it: its default settings, a connection test, and the training
+// backend that runs there. app/ hands in Google Cloud (cloud/setup); tests hand in fakes. Every
+// call blocks on the network: call them off the GUI thread.
+#pragma once
+
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "cloudsetup/cloudsettings.h"
+#include "tuning/trainingbackend.h"
+
+namespace covertype {
+
+/// Whether one service answered the connection test.
+struct ServiceCheck
+{
+    std::string service;  ///< "Vertex AI", "Cloud Storage", "BigQuery"
+    bool ok = false;
+    std::string detail;  ///< what answered, or why not (API not enabled, missing role, ...)
+};
+
+struct ConnectionReport
+{
+    std::string credentials;  ///< where they came from, never the secret
+    std::string account;      ///< "" when the credential does not say
+    std::string project, projectSource;
+    std::string region, regionSource;
+    std::vector<ServiceCheck> services;
+
+    [[nodiscard]] bool allServicesAnswered() const
+    {
+        for (const ServiceCheck &check : services)
+            if (!check.ok)
+                return false;
+        return !services.empty();
+    }
+};
+
+/// How cloud tuning runs: a hyperparameter tuning job starting a VM per trial, or one custom
+/// job running the whole study on one VM.
+enum class CloudTrainingMode { TrialPerJob, OneJob };
+
+class CloudProvider
+{
+public:
+    virtual ~CloudProvider() = default;
+    /// "Google Cloud"
+    [[nodiscard]] virtual std::string name() const = 0;
+    /// What a new user starts from: the environment and the active gcloud configuration, as the
+    /// CLI reads them.
+    [[nodiscard]] virtual CloudSettings defaults() const = 0;
+    /// Finds the credentials, gets a token and asks each service for something harmless. An
+    /// error only when no credentials or project were found; a service that does not answer is
+    /// a failed ServiceCheck.
+    [[nodiscard]] virtual Expected<ConnectionReport> testConnection(const CloudSettings &settings,
+                                                                    std::stop_token stop) const = 0;
+    /// A backend running tuning and the final training in the cloud, under
+    /// {gcsRoot}/pipeline/{work}/, its jobs labelled covertype-run=`runLabel`.
+    /// TrainingBackend::requestCancel() stops its transfers and cancels its job.
+    [[nodiscard]] virtual Expected<std::unique_ptr<TrainingBackend>> trainingBackend(
+        const CloudSettings &settings, CloudTrainingMode mode, const std::string &work,
+        const std::string &runLabel) const = 0;
+};
+
+}  // namespace covertype
