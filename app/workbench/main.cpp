@@ -1,5 +1,5 @@
 // covertype-workbench: the GUI composition root. Creates the session, the local deployment target,
-// the libcurl downloader and the stage panels, and hands them to the main window.
+// Google Cloud, the libcurl downloader and the stage panels, and hands them to the main window.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -15,9 +15,11 @@
 
 #include "base/bigmemory.h"
 #include "base/version.h"
+#include "cloudsetup/cloudsettingsstorage.h"
 #include "deploy/localregistry.h"
 #include "download/curldownloader.h"
 #include "screenshottour.h"
+#include "setup/googlecloudprovider.h"
 #include "shell/mainwindow.h"
 #include "shell/stagepanels.h"
 #include "shell/workbenchsession.h"
@@ -91,6 +93,12 @@ int main(int argc, char **argv)
     covertype::LocalRegistry registry(registryRoot);
     session.setDeploymentTarget(&registry);
     session.setRegistryPath(QString::fromStdString(registryRoot));
+
+    // Google Cloud for the Cloud settings and the runs that go there; the settings the user saved
+    // over what the environment and gcloud's configuration say.
+    covertype::cloud::GoogleCloudProvider cloud;
+    session.setCloudProvider(&cloud);
+    session.setCloudSettings(covertype::ui::readCloudSettings(QSettings(), cloud.defaults()));
 
     covertype::cloud::CurlDownloader downloader;
     covertype::ui::MainWindow window(&session);

@@ -25,6 +25,7 @@
 #include <QToolButton>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "cloudsetup/cloudsettingsdialog.h"
 #include "data/csvloader.h"
 #include "datasetfetch.h"
 #include "shell/dialogfolders.h"
@@ -180,6 +181,14 @@ void MainWindow::buildMenus()
     toggleLog->setShortcut(QKeySequence(QStringLiteral("Ctrl+L")));
     m_viewMenu->addAction(toggleLog);
     m_viewMenu->addSeparator();
+
+    QMenu *cloud = menuBar()->addMenu(tr("&Cloud"));
+    QAction *cloudSettings = cloud->addAction(tr("Cloud &Settings…"), this, [this] {
+        CloudSettingsDialog dialog(m_session, this);
+        dialog.exec();
+    });
+    cloudSettings->setObjectName(QStringLiteral("cloudSettingsAction"));
+    cloudSettings->setShortcut(QKeySequence(QStringLiteral("Ctrl+,")));
 
     QMenu *language = menuBar()->addMenu(tr("&Language"));
     auto *group = new QActionGroup(language);

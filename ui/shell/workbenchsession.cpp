@@ -95,6 +95,14 @@ void WorkbenchSession::setCurrentRun(std::optional<int64_t> runId)
     emit currentRunChanged();
 }
 
+void WorkbenchSession::setCloudSettings(const CloudSettings &settings)
+{
+    if (settings == m_cloudSettings)
+        return;
+    m_cloudSettings = settings;
+    emit cloudSettingsChanged();
+}
+
 void WorkbenchSession::log(QtMsgType type, const QString &message)
 {
     emit logMessage(type, message);

@@ -10,13 +10,15 @@
 #include <optional>
 #include <vector>
 
+#include "cloudsetup/cloudsettings.h"
 #include "data/dataset.h"
 #include "split/split.h"
 #include "tuning/tuningspec.h"
 
 namespace covertype {
+class CloudProvider;
 class DeploymentTarget;
-}
+}  // namespace covertype
 
 namespace covertype::ui {
 
@@ -57,6 +59,13 @@ public:
     [[nodiscard]] const QString &registryPath() const { return m_registryPath; }
     void setRegistryPath(const QString &path) { m_registryPath = path; }
 
+    /// The cloud runs can go to (app/ hands in Google Cloud; tests a fake); null: local only.
+    [[nodiscard]] CloudProvider *cloudProvider() const { return m_cloud; }
+    void setCloudProvider(CloudProvider *provider) { m_cloud = provider; }
+    /// The Cloud settings (project, region, Cloud Storage root, images, machines).
+    [[nodiscard]] const CloudSettings &cloudSettings() const { return m_cloudSettings; }
+    void setCloudSettings(const CloudSettings &settings);
+
     /// The run shown in Runs and offered to Deploy; nullopt when none is selected.
     [[nodiscard]] std::optional<int64_t> currentRun() const { return m_currentRun; }
     void setCurrentRun(std::optional<int64_t> runId);
@@ -71,6 +80,7 @@ signals:
     void tuningSpecChanged();
     void storePathChanged();
     void currentRunChanged();
+    void cloudSettingsChanged();
     /// A run was recorded or changed state (the run history reloads).
     void runsChanged();
     /// Something deployed, undeployed or changed a default (the deployment lists reload).
@@ -92,6 +102,8 @@ private:
     bool m_tuningSpecValid = true;
     QString m_storePath;
     DeploymentTarget *m_target = nullptr;
+    CloudProvider *m_cloud = nullptr;
+    CloudSettings m_cloudSettings;
     QString m_registryPath;
     std::optional<int64_t> m_currentRun;
 };
