@@ -132,10 +132,6 @@ int finishRun(RunStore &store, int64_t runId, const TuningSpec &spec, const json
     return runState == RunState::Succeeded ? kExitOk : kExitFailure;
 }
 
-/// Where the trainer image keeps the covertype binary (packaging/containers): job mode runs
-/// `covertype tune` in it by replacing the entrypoint (`covertype train`).
-constexpr const char *kProgramInImage = "/usr/local/bin/covertype";
-
 /// What job mode needs from the command.
 struct JobMode
 {
@@ -147,31 +143,6 @@ struct JobMode
     std::string training, validation, jobRoot, image, machine;
     bool asJson = false;
 };
-
-/// The run store's record of a trial the job's `covertype tune --trial-log` wrote.
-std::optional<TrialRecord> loggedTrial(const TuningSpec &spec, const json &logged)
-{
-    if (!logged.is_object() || !logged.contains("trial_id") || !logged["trial_id"].is_string())
-        return std::nullopt;
-    TrialRecord out;
-    out.trialId = logged["trial_id"].get<std::string>();
-    const std::string state = logged.value("state", "FAILED");
-    out.state = trialStateFromText(state).value_or(TrialState::Failed);
-    if (out.state == TrialState::Active)
-        out.state = TrialState::Failed;
-    out.stoppedEarly = out.state == TrialState::StoppedEarly;
-    if (logged.contains("metric_value") && logged["metric_value"].is_number())
-        out.finalMetric = logged["metric_value"].get<double>();
-    out.error = logged.value("message", "");
-    if (state == "CANCELLED" && out.error.empty())
-        out.error = "cancelled";
-    const json parameters = logged.value("parameters", json::object());
-    for (const ParameterSpec &param : spec.params)
-        if (parameters.contains(param.name))
-            if (auto v = cloud::vertexParameterValue(param, parameters[param.name]))
-                out.parameters.emplace_back(param.name, *v);
-    return out;
-}
 
 /// One custom job running `covertype tune` on the gs:// split: no VM start per trial. Its trials
 /// come back through the trial log in Cloud Storage, recorded as they appear.
@@ -196,7 +167,7 @@ int runJobMode(const JobMode &m, const std::function<int(const Error &)> &failRu
              {"replicaCount", "1"},
              {"containerSpec",
               {{"imageUri", m.image},
-               {"command", {kProgramInImage, "tune"}},
+               {"command", {cloud::kProgramInTrainerImage, "tune"}},
                {"args",
                 {"--config=" + configUri->toString(), "--training=" + m.training,
                  "--validation=" + m.validation, "--trial-log=" + trialLog, "--json"}}}}}}},
@@ -234,7 +205,7 @@ int runJobMode(const JobMode &m, const std::function<int(const Error &)> &failRu
             auto bytes = m.storage.downloadData(object.uri(), int64_t(1) << 20);
             if (!bytes)
                 continue;
-            const auto trial = loggedTrial(m.spec, json::parse(*bytes, nullptr, false));
+            const auto trial = cloud::trialLogRecord(m.spec, json::parse(*bytes, nullptr, false));
             if (!trial) {
                 followError =
                     Error{ErrorCode::Corrupt, cat(object.uri().toString(), ": not a trial record")};

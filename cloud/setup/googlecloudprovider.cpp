@@ -182,10 +182,6 @@ Expected<std::unique_ptr<TrainingBackend>> GoogleCloudProvider::trainingBackend(
 {
     if (auto ok = requireForTraining(settings); !ok)
         return std::unexpected(ok.error());
-    if (mode != CloudTrainingMode::TrialPerJob)
-        return fail(ErrorCode::InvalidArgument,
-                    "one job for the whole study is not available in the workbench yet; choose "
-                    "a job per trial or run `covertype cloud tune --mode job`");
     auto credentials = chosenCredentials(settings);
     if (!credentials)
         return std::unexpected(credentials.error());
@@ -200,6 +196,7 @@ Expected<std::unique_ptr<TrainingBackend>> GoogleCloudProvider::trainingBackend(
     training.trainerImage = settings.trainerImage;
     training.machineType = settings.trainingMachine;
     training.runLabel = runLabel;
+    training.oneJob = mode == CloudTrainingMode::OneJob;
     return std::make_unique<GoogleTrainingBackend>(std::move(*connection), std::move(stop),
                                                    std::move(training));
 }

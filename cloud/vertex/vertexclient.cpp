@@ -141,7 +141,14 @@ Expected<std::vector<nlohmann::json>> VertexClient::listJobs(VertexJobKind kind,
 
 Expected<void> VertexClient::cancelJob(const std::string &name) const
 {
-    // Cancelling twice is harmless: retried.
+    // A cancel is what a stop asks for: once the client is stopped, it goes through a client
+    // that is not (same tokens and retries). Cancelling twice is harmless: retried.
+    if (m_api.stopToken().stop_requested()) {
+        const ApiClient detached(
+            std::shared_ptr<TokenProvider>(&m_api.tokens(), [](TokenProvider *) {}),
+            m_api.retryPolicy());
+        return VertexClient(detached, m_root, m_project, m_region).cancelJob(name);
+    }
     auto done = m_api.postJson(url(name + ":cancel"), nlohmann::json::object(), true);
     if (!done)
         return std::unexpected(done.error());
@@ -168,8 +175,16 @@ Expected<nlohmann::json> VertexClient::waitForJob(
 {
     const auto start = std::chrono::steady_clock::now();
     auto wait = std::chrono::milliseconds(1000);
+    // The user stopped waiting: stop the job too, so nothing runs on unseen (cancelJob goes
+    // through after a stop).
+    const auto cancelled = [&] {
+        (void)cancelJob(name);
+        return fail(ErrorCode::Cancelled, cat(name, " was cancelled"));
+    };
     while (true) {
         auto job = getJob(name);
+        if (!job && job.error().code == ErrorCode::Cancelled && m_api.stopToken().stop_requested())
+            return cancelled();
         if (!job)
             return job;
         if (onPoll && !onPoll(*job))
@@ -180,14 +195,8 @@ Expected<nlohmann::json> VertexClient::waitForJob(
             return fail(ErrorCode::Unavailable,
                         cat(name, " did not finish within ", timeout.count(),
                             " s (it goes on running; cancel it with covertype cloud jobs cancel)"));
-        if (!waitUnlessStopped(wait, m_api.stopToken())) {
-            // The user stopped waiting: stop the job too, so nothing runs on unseen.
-            const ApiClient detached(
-                std::shared_ptr<TokenProvider>(&m_api.tokens(), [](TokenProvider *) {}),
-                m_api.retryPolicy());
-            (void)VertexClient(detached, m_root, m_project, m_region).cancelJob(name);
-            return fail(ErrorCode::Cancelled, cat(name, " was cancelled"));
-        }
+        if (!waitUnlessStopped(wait, m_api.stopToken()))
+            return cancelled();
         wait = std::min(wait * 3 / 2, std::chrono::milliseconds(15'000));
     }
 }

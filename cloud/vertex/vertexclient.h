@@ -43,6 +43,8 @@ public:
     /// labels.covertype-run="12"), every page.
     [[nodiscard]] Expected<std::vector<nlohmann::json>> listJobs(VertexJobKind kind,
                                                                  const std::string &filter) const;
+    /// Asks the service to cancel the job; works after the client's stop token was requested
+    /// (a stop asks for exactly this).
     [[nodiscard]] Expected<void> cancelJob(const std::string &name) const;
     [[nodiscard]] Expected<void> deleteJob(const std::string &name) const;
     /// Polls the job (1 s, growing to 15 s) until its state is final, calling `onPoll` with each

@@ -7,6 +7,7 @@
 
 #include "base/text.h"
 #include "data/csvwriter.h"
+#include "runs/runrecording.h"
 #include "storage/gcsuri.h"
 #include "training/model.h"
 
@@ -47,6 +48,81 @@ std::optional<double> vertexTrialMetric(const TuningSpec &spec, const json &tria
         return metrics[0]["value"].get<double>();
     return std::nullopt;
 }
+
+std::optional<TrialRecord> trialLogRecord(const TuningSpec &spec, const json &logged)
+{
+    if (!logged.is_object() || !logged.contains("trial_id") || !logged["trial_id"].is_string())
+        return std::nullopt;
+    TrialRecord out;
+    out.trialId = logged["trial_id"].get<std::string>();
+    const std::string state = logged.value("state", "FAILED");
+    out.state = trialStateFromText(state).value_or(TrialState::Failed);
+    if (out.state == TrialState::Active)
+        out.state = TrialState::Failed;
+    out.stoppedEarly = out.state == TrialState::StoppedEarly;
+    if (logged.contains("metric_value") && logged["metric_value"].is_number())
+        out.finalMetric = logged["metric_value"].get<double>();
+    if (logged.contains("message") && logged["message"].is_string())
+        out.error = logged["message"].get<std::string>();
+    if (state == "CANCELLED" && out.error.empty())
+        out.error = "cancelled";
+    const json parameters = logged.value("parameters", json::object());
+    if (!parameters.is_object())
+        return std::nullopt;
+    for (const ParameterSpec &param : spec.params)
+        if (parameters.contains(param.name))
+            if (auto v = vertexParameterValue(param, parameters[param.name]))
+                out.parameters.emplace_back(param.name, *v);
+    return out;
+}
+
+namespace {
+
+/// The tuning result of a job that ended (or could not be followed) with `trials`: trials
+/// still active are cancelled, sorted by id, and the best one under the goal chosen.
+Expected<TuningResult> finishedTuning(const TuningSpec &spec, const Expected<json> &final,
+                                      std::map<std::string, TrialResult> trials)
+{
+    TuningResult result;
+    if (!final) {
+        if (final.error().code != ErrorCode::Cancelled)
+            return std::unexpected(final.error());
+        result.state = TuningState::Cancelled;
+        result.message = final.error().message;
+    } else {
+        const std::string state = final->value("state", "");
+        result.state = state == "JOB_STATE_SUCCEEDED"   ? TuningState::Succeeded
+                       : state == "JOB_STATE_CANCELLED" ? TuningState::Cancelled
+                                                        : TuningState::Failed;
+        if (final->contains("error"))
+            result.message = (*final)["error"].value("message", "");
+        if (result.state == TuningState::Failed && result.message.empty())
+            result.message = "the tuning job ended " + state;
+    }
+    for (auto &[id, t] : trials) {
+        if (t.state == TrialOutcome::Active) {
+            t.state = TrialOutcome::Cancelled;
+            t.message = "the job ended before the trial finished";
+        }
+        result.trials.push_back(t);
+    }
+    std::ranges::sort(result.trials, [](const TrialResult &a, const TrialResult &b) {
+        return a.trialId.size() != b.trialId.size() ? a.trialId.size() < b.trialId.size()
+                                                    : a.trialId < b.trialId;
+    });
+    for (size_t i = 0; i < result.trials.size(); ++i) {
+        const TrialResult &t = result.trials[i];
+        if (t.state != TrialOutcome::Succeeded || !t.objective)
+            continue;
+        const auto &b = result.best;
+        if (!b || (spec.goal == Goal::Maximize ? *t.objective > *result.trials[*b].objective
+                                               : *t.objective < *result.trials[*b].objective))
+            result.best = i;
+    }
+    return result;
+}
+
+}  // namespace
 
 VertexTrainingBackend::VertexTrainingBackend(const VertexClient &vertex, const GcsClient &storage,
                                              VertexTrainingSettings settings)
@@ -139,6 +215,8 @@ Expected<TuningResult> VertexTrainingBackend::tune(const TuningSpec &spec, const
                     "Vertex AI training needs the trainer image (packaging/containers)");
     if (auto uploaded = uploadSplit(training, validation); !uploaded)
         return std::unexpected(uploaded.error());
+    if (m_settings.oneJob)
+        return tuneInOneJob(spec, options);
     json job = json::parse(writeTuningSpec(spec, TuningFormat::VertexJson));
     job["displayName"] = cat("covertype-", m_settings.work, "-tune");
     job["labels"] = labels();
@@ -205,44 +283,87 @@ Expected<TuningResult> VertexTrainingBackend::tune(const TuningSpec &spec, const
         }
     };
     auto final = runJob(VertexJobKind::HyperparameterTuning, job, options.cancelRequested, follow);
-    TuningResult result;
-    if (!final) {
-        if (final.error().code != ErrorCode::Cancelled)
-            return std::unexpected(final.error());
-        result.state = TuningState::Cancelled;
-        result.message = final.error().message;
-    } else {
+    if (final)
         follow(*final);
-        const std::string state = final->value("state", "");
-        result.state = state == "JOB_STATE_SUCCEEDED"   ? TuningState::Succeeded
-                       : state == "JOB_STATE_CANCELLED" ? TuningState::Cancelled
-                                                        : TuningState::Failed;
-        if (final->contains("error"))
-            result.message = (*final)["error"].value("message", "");
-        if (result.state == TuningState::Failed && result.message.empty())
-            result.message = "the tuning job ended " + state;
-    }
-    for (auto &[id, t] : trials) {
-        if (t.state == TrialOutcome::Active) {
-            t.state = TrialOutcome::Cancelled;
-            t.message = "the job ended before the trial finished";
+    return finishedTuning(spec, final, std::move(trials));
+}
+
+Expected<TuningResult> VertexTrainingBackend::tuneInOneJob(const TuningSpec &spec,
+                                                           const TuningOptions &options)
+{
+    auto configUri = parseGcsUri(workUri("study/config.json"));
+    if (!configUri)
+        return std::unexpected(configUri.error());
+    GcsTransferOptions asJsonFile;
+    asJsonFile.contentType = "application/json";
+    if (auto stored = m_storage.uploadData(writeTuningSpec(spec, TuningFormat::PipelineJson),
+                                           *configUri, asJsonFile);
+        !stored)
+        return std::unexpected(stored.error());
+    const std::string trialLog = workUri("study/trials/");
+    const json job = {{"displayName", cat("covertype-", m_settings.work, "-tune")},
+                      {"labels", labels()},
+                      {"jobSpec",
+                       {{"workerPoolSpecs",
+                         {{{"machineSpec", {{"machineType", m_settings.machineType}}},
+                           {"replicaCount", "1"},
+                           {"containerSpec",
+                            {{"imageUri", m_settings.trainerImage},
+                             {"command", {kProgramInTrainerImage, "tune"}},
+                             {"args",
+                              {"--config=" + configUri->toString(),
+                               "--training=" + workUri("datasets/training/data.csv"),
+                               "--validation=" + workUri("datasets/validation/data.csv"),
+                               "--trial-log=" + trialLog, "--json"}}}}}}},
+                        {"baseOutputDirectory", {{"outputUriPrefix", workUri("study")}}}}}};
+
+    std::map<std::string, TrialResult> trials;
+    std::optional<Error> followError;
+    const auto follow = [&](const json &) {
+        auto prefix = parseGcsUri(trialLog);
+        if (!prefix)
+            return;
+        auto listing = m_storage.list(*prefix);
+        if (!listing)
+            return;  // not there yet, or a passing failure: the next poll tries again
+        for (const GcsObject &object : listing->objects) {
+            const std::string base = object.name.substr(object.name.rfind('/') + 1);
+            if (!base.starts_with("trial-") || followError)
+                continue;
+            auto bytes = m_storage.downloadData(object.uri(), int64_t(1) << 20);
+            if (!bytes)
+                continue;
+            const auto record = trialLogRecord(spec, json::parse(*bytes, nullptr, false));
+            auto trial = record ? trialResultOf(spec, *record)
+                                : Expected<TrialResult>(std::unexpected(
+                                      Error{ErrorCode::Corrupt,
+                                            cat(object.uri().toString(), ": not a trial record")}));
+            if (!trial) {
+                followError = trial.error();
+                continue;
+            }
+            if (trials.contains(trial->trialId))
+                continue;
+            trials[trial->trialId] = *trial;
+            if (options.onTrialStarted) {
+                TrialResult started = *trial;
+                started.state = TrialOutcome::Active;
+                started.objective.reset();
+                options.onTrialStarted(started);
+            }
+            if (options.onTrialFinished)
+                options.onTrialFinished(*trial);
         }
-        result.trials.push_back(t);
-    }
-    std::ranges::sort(result.trials, [](const TrialResult &a, const TrialResult &b) {
-        return a.trialId.size() != b.trialId.size() ? a.trialId.size() < b.trialId.size()
-                                                    : a.trialId < b.trialId;
-    });
-    for (size_t i = 0; i < result.trials.size(); ++i) {
-        const TrialResult &t = result.trials[i];
-        if (t.state != TrialOutcome::Succeeded || !t.objective)
-            continue;
-        const auto &b = result.best;
-        if (!b || (spec.goal == Goal::Maximize ? *t.objective > *result.trials[*b].objective
-                                               : *t.objective < *result.trials[*b].objective))
-            result.best = i;
-    }
-    return result;
+    };
+    const auto cancelRequested = [&] {
+        return followError.has_value() || (options.cancelRequested && options.cancelRequested());
+    };
+    auto final = runJob(VertexJobKind::Custom, job, cancelRequested, follow);
+    if (followError)
+        return std::unexpected(*followError);
+    if (final)
+        follow(*final);  // the trials written after the last poll
+    return finishedTuning(spec, final, std::move(trials));
 }
 
 Expected<TrainOutcome> VertexTrainingBackend::train(const Dataset &training,

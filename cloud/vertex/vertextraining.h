@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runs/runstore.h"
 #include "storage/gcsclient.h"
 #include "tuning/trainingbackend.h"
 #include "vertex/vertexclient.h"
@@ -24,7 +25,15 @@ struct VertexTrainingSettings
     /// Labels every job covertype-run=runLabel (cloud cleanup --run); may be empty.
     std::string runLabel;
     std::chrono::seconds timeout{72 * 3600};
+    /// Tuning in one custom job running `covertype tune` in the trainer image (its trials read
+    /// back from the trial log under {work}/study/trials/) instead of a hyperparameter tuning
+    /// job with a VM per trial.
+    bool oneJob = false;
 };
+
+/// Where the trainer image keeps the covertype binary (packaging/containers): one-job tuning
+/// runs `covertype tune` in it by replacing the entrypoint (`covertype train`).
+inline constexpr const char *kProgramInTrainerImage = "/usr/local/bin/covertype";
 
 /// A Vertex AI trial's value of `param` (by its type), or nullopt when it does not fit.
 [[nodiscard]] std::optional<ParameterValue> vertexParameterValue(const ParameterSpec &param,
@@ -32,6 +41,12 @@ struct VertexTrainingSettings
 /// The final metric of a SUCCEEDED Vertex AI trial: the spec's metric, else the first one.
 [[nodiscard]] std::optional<double> vertexTrialMetric(const TuningSpec &spec,
                                                       const nlohmann::json &trial);
+
+/// A trial record of the trial log `covertype tune --trial-log` writes (runs' trial format:
+/// trial_id, state, parameters, metric_value, message), nullopt when it is not one. A trial
+/// logged ACTIVE reads as FAILED (the log holds finished trials only).
+[[nodiscard]] std::optional<TrialRecord> trialLogRecord(const TuningSpec &spec,
+                                                        const nlohmann::json &logged);
 
 class VertexTrainingBackend : public TrainingBackend
 {
@@ -60,6 +75,9 @@ private:
     /// Uploads the split once; later calls reuse it.
     [[nodiscard]] Expected<void> uploadSplit(const Dataset &training, const Dataset &validation);
     [[nodiscard]] nlohmann::json labels() const;
+    /// Tuning as one custom job following the trial log.
+    [[nodiscard]] Expected<TuningResult> tuneInOneJob(const TuningSpec &spec,
+                                                      const TuningOptions &options);
     [[nodiscard]] Expected<nlohmann::json> runJob(
         VertexJobKind kind, const nlohmann::json &job, const std::function<bool()> &cancelRequested,
         const std::function<void(const nlohmann::json &)> &onPoll);

@@ -1,11 +1,13 @@
 // The Runs stage (see runspanel.h).
 #include "runspanel.h"
 
+#include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHash>
 #include <QHeaderView>
@@ -33,6 +35,7 @@
 #include "charts/confusionmatrixchart.h"
 #include "charts/trialchart.h"
 #include "charts/trialmetricchart.h"
+#include "runbackendselector.h"
 #include "runcharts.h"
 #include "runcomparedialog.h"
 #include "runhistoryview.h"
@@ -148,15 +151,29 @@ RunsPanel::RunsPanel(WorkbenchSession *session, QWidget *parent)
             trial.objective ? QString::number(*trial.objective, 'f', 4) : QStringLiteral("–");
         appendLog(
             trial.state == TrialOutcome::Failed ? QtWarningMsg : QtInfoMsg,
-            tr("Trial %1 %2: %3 %4 (%5 epochs, %6 s)%7")
+            tr("Trial %1 %2: %3 %4%5%6")
                 .arg(QString::fromStdString(trial.trialId), ChartStyle::trialStateName(trial.state),
                      QString::fromStdString(m_trials->spec().metricTag), metric)
-                .arg(trial.epochs)
-                .arg(trial.seconds, 0, 'f', 1)
+                // A cloud trial reports its final measurement alone.
+                .arg(trial.epochs == 0 && trial.seconds == 0
+                         ? QString()
+                         : tr(" (%1 epochs, %2 s)").arg(trial.epochs).arg(trial.seconds, 0, 'f', 1))
                 .arg(trial.message.empty()
                          ? QString()
                          : QStringLiteral(": ") + QString::fromStdString(trial.message)));
     });
+    connect(m_job, &TuningJob::remoteJob, this,
+            [this](const QString &name, const QString &state, const QString &consoleUrl,
+                   const QString &message) {
+                m_consoleUrl = consoleUrl;
+                m_copyConsole->setEnabled(!consoleUrl.isEmpty());
+                m_copyConsole->setToolTip(consoleUrl);
+                const bool failed = state.endsWith(QLatin1String("FAILED"));
+                appendLog(failed ? QtWarningMsg : QtInfoMsg,
+                          tr("Vertex AI job %1: %2%3")
+                              .arg(name.section(QLatin1Char('/'), -2), state,
+                                   message.isEmpty() ? QString() : QStringLiteral(": ") + message));
+            });
     connect(m_job, &TuningJob::stepStarted, this, [this](const PipelineStep &step) {
         appendLog(QtInfoMsg,
                   tr("Step %1: %2").arg(step.index + 1).arg(QString::fromStdString(step.name)));
@@ -291,6 +308,19 @@ void RunsPanel::buildUi()
     controls->addStretch(1);
     root->addLayout(controls);
 
+    auto *where = new QHBoxLayout;
+    m_backend = new RunBackendSelector(m_session, this);
+    m_copyConsole = new QPushButton(tr("Copy &Console Link"), this);
+    m_copyConsole->setObjectName(QStringLiteral("copyConsoleLink"));
+    m_copyConsole->setEnabled(false);
+    connect(m_copyConsole, &QPushButton::clicked, this, [this] {
+        QGuiApplication::clipboard()->setText(m_consoleUrl);
+        appendLog(QtInfoMsg, tr("Copied the Vertex AI console link: %1").arg(m_consoleUrl));
+    });
+    where->addWidget(m_backend, 1);
+    where->addWidget(m_copyConsole);
+    root->addLayout(where);
+
     m_reason = new QLabel(this);
     m_reason->setObjectName(QStringLiteral("runStatus"));
     m_reason->setWordWrap(true);
@@ -402,8 +432,15 @@ void RunsPanel::start(bool pipeline)
     request.threshold = m_threshold->value();
     request.target = m_session->deploymentTarget();
     request.registry = QDir::cleanPath(m_session->registryPath()).toStdString();
+    auto backend = m_backend->backendFactory();
+    if (backend) {
+        request.backend = std::move(*backend);
+        request.backendKind = m_backend->runBackend();
+    }
 
-    if (auto ok = m_job->start(request); !ok) {
+    if (auto ok =
+            backend ? m_job->start(request) : Expected<void>(std::unexpected(backend.error()));
+        !ok) {
         const QString message =
             tr("Cannot start the run: %1").arg(QString::fromStdString(ok.error().message));
         appendLog(QtCriticalMsg, message);
@@ -425,6 +462,8 @@ void RunsPanel::start(bool pipeline)
     m_charts->confusionChart()->clear();
     m_log->clear();
     m_logRun.reset();  // the new run's id comes with started()
+    m_consoleUrl.clear();
+    m_copyConsole->setEnabled(false);
     m_elapsed.start();
     m_tick->start();
     appendLog(QtInfoMsg, pipeline ? tr("Pipeline started: up to %1 trials, then training, "
@@ -444,7 +483,9 @@ void RunsPanel::cancelRun()
     if (!isRunning())
         return;
     m_job->cancel();
-    appendLog(QtInfoMsg, tr("Cancelling: the run stops after the current epoch…"));
+    appendLog(QtInfoMsg, m_backend->isCloud()
+                             ? tr("Cancelling: the Vertex AI job is being cancelled…")
+                             : tr("Cancelling: the run stops after the current epoch…"));
 }
 
 void RunsPanel::updateActions()
@@ -469,6 +510,7 @@ void RunsPanel::updateActions()
                          : reason);
     m_metric->setEnabled(!running);
     m_threshold->setEnabled(!running);
+    m_backend->setEnabled(!running);
     m_cancel->setEnabled(running);
     if (running) {
         m_reason->setText(tr("Running… (Esc cancels)"));

@@ -36,6 +36,7 @@ class WorkbenchSession;
 class TrialsTableModel;
 class RunCharts;
 class RunHistoryView;
+class RunBackendSelector;
 struct StoredRun;
 
 class RunsPanel : public QWidget
@@ -50,6 +51,9 @@ public:
     [[nodiscard]] QTableView *trialsView() const { return m_table; }
     [[nodiscard]] RunCharts *charts() const { return m_charts; }
     [[nodiscard]] RunHistoryView *history() const { return m_history; }
+    [[nodiscard]] RunBackendSelector *backendSelector() const { return m_backend; }
+    /// The Vertex AI console link of the shown run's job ("" when it has none).
+    [[nodiscard]] const QString &consoleUrl() const { return m_consoleUrl; }
     [[nodiscard]] bool isRunning() const;
     /// The run shown (being recorded or reopened).
     [[nodiscard]] std::optional<int64_t> shownRun() const { return m_shownRun; }
@@ -102,6 +106,9 @@ private:
     QPushButton *m_startTuning = nullptr;
     QPushButton *m_startPipeline = nullptr;
     QPushButton *m_cancel = nullptr;
+    RunBackendSelector *m_backend = nullptr;
+    QPushButton *m_copyConsole = nullptr;
+    QString m_consoleUrl;
     QComboBox *m_metric = nullptr;
     QDoubleSpinBox *m_threshold = nullptr;
     QLabel *m_reason = nullptr;
