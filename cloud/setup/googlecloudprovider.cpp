@@ -2,10 +2,13 @@
 #include "setup/googlecloudprovider.h"
 
 #include <cstdlib>
+#include <mutex>
+#include <optional>
 
 #include "base/text.h"
 #include "setup/cloudconnection.h"
 #include "storage/gcsuri.h"
+#include "vertex/vertexdeployment.h"
 #include "vertex/vertextraining.h"
 
 namespace covertype::cloud {
@@ -73,6 +76,98 @@ private:
     VertexClient m_vertex;
     GcsClient m_storage;
     VertexTrainingBackend m_backend;
+};
+
+/// Vertex AI endpoints as a DeploymentTarget whose connection opens on first use (finding the
+/// credentials may take a moment; creating the target must not).
+class GoogleDeploymentTarget : public DeploymentTarget
+{
+public:
+    GoogleDeploymentTarget(CloudSettings settings, VertexDeploySettings deploy)
+        : m_settings(std::move(settings)), m_deploySettings(std::move(deploy))
+    {
+    }
+    [[nodiscard]] std::string name() const override { return "vertex"; }
+    void setStepObserver(std::function<void(const DeployStep &)> observer) override
+    {
+        const std::lock_guard lock(m_mutex);
+        m_observer = std::move(observer);
+        if (m_target)
+            m_target->setStepObserver(m_observer);
+    }
+    [[nodiscard]] Expected<Deployment> deploy(const std::string &modelPath,
+                                              const std::string &model, const std::string &version,
+                                              bool replace) override
+    {
+        auto target = open();
+        if (!target)
+            return std::unexpected(target.error());
+        return (*target)->deploy(modelPath, model, version, replace);
+    }
+    [[nodiscard]] Expected<std::vector<Deployment>> list() override
+    {
+        auto target = open();
+        if (!target)
+            return std::unexpected(target.error());
+        return (*target)->list();
+    }
+    [[nodiscard]] Expected<void> setDefault(const std::string &model,
+                                            const std::string &version) override
+    {
+        auto target = open();
+        if (!target)
+            return std::unexpected(target.error());
+        return (*target)->setDefault(model, version);
+    }
+    [[nodiscard]] Expected<void> undeploy(const std::string &model,
+                                          const std::string &version) override
+    {
+        auto target = open();
+        if (!target)
+            return std::unexpected(target.error());
+        return (*target)->undeploy(model, version);
+    }
+    [[nodiscard]] Expected<nlohmann::json> predict(const std::string &model,
+                                                   const std::string &version,
+                                                   const nlohmann::json &request) override
+    {
+        auto target = open();
+        if (!target)
+            return std::unexpected(target.error());
+        return (*target)->predict(model, version, request);
+    }
+
+private:
+    /// The Vertex AI target, its connection opened on the first call (thread-safe).
+    Expected<VertexDeploymentTarget *> open()
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_target)
+            return m_target.get();
+        auto credentials = chosenCredentials(m_settings);
+        if (!credentials)
+            return std::unexpected(credentials.error());
+        auto connection = CloudConnection::open(std::move(*credentials),
+                                                {m_settings.project, m_settings.region}, true);
+        if (!connection)
+            return std::unexpected(connection.error());
+        m_connection = std::move(*connection);
+        m_vertex.emplace(m_connection->vertex());
+        m_storage.emplace(m_connection->storage());
+        m_target =
+            std::make_unique<VertexDeploymentTarget>(*m_vertex, *m_storage, m_deploySettings);
+        m_target->setStepObserver(m_observer);
+        return m_target.get();
+    }
+
+    CloudSettings m_settings;
+    VertexDeploySettings m_deploySettings;
+    std::mutex m_mutex;
+    std::function<void(const DeployStep &)> m_observer;
+    std::unique_ptr<CloudConnection> m_connection;
+    std::optional<VertexClient> m_vertex;
+    std::optional<GcsClient> m_storage;
+    std::unique_ptr<VertexDeploymentTarget> m_target;
 };
 
 }  // namespace
@@ -199,6 +294,29 @@ Expected<std::unique_ptr<TrainingBackend>> GoogleCloudProvider::trainingBackend(
     training.oneJob = mode == CloudTrainingMode::OneJob;
     return std::make_unique<GoogleTrainingBackend>(std::move(*connection), std::move(stop),
                                                    std::move(training));
+}
+
+}  // namespace covertype::cloud
+
+namespace covertype::cloud {
+
+Expected<std::shared_ptr<DeploymentTarget>> GoogleCloudProvider::deploymentTarget(
+    const CloudSettings &settings, const std::string &endpoint) const
+{
+    if (auto ok = requireForDeploy(settings); !ok)
+        return std::unexpected(ok.error());
+    if (!endpoint.empty() && vertexEndpointId(endpoint) != endpoint)
+        return fail(ErrorCode::InvalidArgument,
+                    cat("'", endpoint,
+                        "' is not an endpoint id: lower-case letters, digits and "
+                        "'-', starting with a letter (e.g. ",
+                        vertexEndpointId(endpoint), ")"));
+    VertexDeploySettings deploy;
+    deploy.servingImage = settings.servingImage;
+    deploy.machineType = settings.servingMachine;
+    deploy.gcsRoot = settings.gcsRoot;
+    deploy.endpoint = endpoint;
+    return std::make_shared<GoogleDeploymentTarget>(settings, std::move(deploy));
 }
 
 }  // namespace covertype::cloud

@@ -28,6 +28,8 @@ public:
     [[nodiscard]] Expected<std::unique_ptr<TrainingBackend>> trainingBackend(
         const CloudSettings &settings, CloudTrainingMode mode, const std::string &work,
         const std::string &runLabel) const override;
+    [[nodiscard]] Expected<std::shared_ptr<DeploymentTarget>> deploymentTarget(
+        const CloudSettings &settings, const std::string &endpoint) const override;
 };
 
 }  // namespace covertype::cloud

@@ -196,8 +196,8 @@ Expected<Deployment> VertexDeploymentTarget::deploy(const std::string &modelPath
                                           "); replace it to deploy again")});
     } else if (found.error().code != ErrorCode::NotFound) {
         return failed(step, found.error());
-    } else if (!m_settings.endpoint.empty()) {
-        return failed(step, found.error());  // a named endpoint must exist
+    } else if (m_settings.endpoint.starts_with("projects/")) {
+        return failed(step, found.error());  // a full name must exist; an id is made
     }
     report(step, DeployStep::State::Done, existing.is_null() ? "new" : "exists");
 
@@ -315,6 +315,7 @@ Expected<std::vector<Deployment>> VertexDeploymentTarget::list()
             item.createdAt = d.value("createTime", "");
             const std::string id = d.value("id", "");
             item.isDefault = most > 0 && split.contains(id) && split[id].get<int>() == most;
+            item.trafficPercent = split.contains(id) ? split[id].get<int>() : 0;
             out.push_back(std::move(item));
         }
     }

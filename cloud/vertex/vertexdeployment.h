@@ -27,20 +27,13 @@ struct VertexDeploySettings
     /// Labels every resource covertype-run=runId (cloud cleanup --run removes them); may be
     /// empty.
     std::string runId;
-    /// An existing endpoint (id or full name) to deploy to; empty: the model's own endpoint,
-    /// created when missing.
+    /// The endpoint to deploy to: a full name must exist, an id is created when missing;
+    /// empty: the model's own endpoint (its id from the model's name), created when missing.
     std::string endpoint;
     std::chrono::seconds timeout{1800};
 };
 
-/// One step of a deploy, as the CLI prints it and the workbench shows it in its checklist.
-struct DeployStep
-{
-    enum class State { Started, Done, Failed, Removed };
-    std::string what;  ///< "upload model.json", "create endpoint ...", ...
-    State state = State::Started;
-    std::string detail;  ///< a resource name, or why it failed
-};
+using covertype::DeployStep;
 
 /// A Vertex AI label value from free text: lower case, [a-z0-9_-], at most 63 characters.
 [[nodiscard]] std::string vertexLabelValue(std::string_view text);
@@ -54,7 +47,7 @@ public:
                            VertexDeploySettings settings);
 
     /// Called for every step as it starts and ends (on the calling thread).
-    void setStepObserver(std::function<void(const DeployStep &)> observer);
+    void setStepObserver(std::function<void(const DeployStep &)> observer) override;
 
     [[nodiscard]] std::string name() const override { return "vertex"; }
     /// Validates the model (a local path or gs://), copies it under the GCS root, uploads it as a

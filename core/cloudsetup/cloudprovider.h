@@ -10,6 +10,7 @@
 
 #include "base/error.h"
 #include "cloudsetup/cloudsettings.h"
+#include "deploy/deploymenttarget.h"
 #include "tuning/trainingbackend.h"
 
 namespace covertype {
@@ -63,6 +64,12 @@ public:
     [[nodiscard]] virtual Expected<std::unique_ptr<TrainingBackend>> trainingBackend(
         const CloudSettings &settings, CloudTrainingMode mode, const std::string &work,
         const std::string &runLabel) const = 0;
+    /// Vertex AI endpoints as a deployment target: models go to `endpoint` (an id, created when
+    /// missing; empty: each model's own endpoint) on the serving image and machine of
+    /// `settings`. Makes no call yet: the first call that needs the service finds the
+    /// credentials (so call that one off the GUI thread too).
+    [[nodiscard]] virtual Expected<std::shared_ptr<DeploymentTarget>> deploymentTarget(
+        const CloudSettings &settings, const std::string &endpoint) const = 0;
 };
 
 }  // namespace covertype

@@ -2,6 +2,7 @@
 // are created by the composition root and handed to the pipeline and the UI.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,13 +14,23 @@ namespace covertype {
 
 struct Deployment
 {
-    std::string target;      ///< "local", "vertex", ...
-    std::string model;       ///< model name, e.g. covertype_classifier
-    std::string version;     ///< e.g. v01
-    std::string endpoint;    ///< where to query it, when the target has one
-    std::string modelPath;   ///< the deployed artifact (a registry path, a gs:// URI, ...)
-    std::string createdAt;   ///< UTC, ISO 8601
-    bool isDefault = false;  ///< the version requests without a version go to
+    std::string target;       ///< "local", "vertex", ...
+    std::string model;        ///< model name, e.g. covertype_classifier
+    std::string version;      ///< e.g. v01
+    std::string endpoint;     ///< where to query it, when the target has one
+    std::string modelPath;    ///< the deployed artifact (a registry path, a gs:// URI, ...)
+    std::string createdAt;    ///< UTC, ISO 8601
+    bool isDefault = false;   ///< the version requests without a version go to
+    int trafficPercent = -1;  ///< its share of the endpoint's requests; -1: not split by traffic
+};
+
+/// One step of a deploy, as the CLI prints it and the workbench shows it in its checklist.
+struct DeployStep
+{
+    enum class State { Started, Done, Failed, Removed };
+    std::string what;  ///< "upload model.json", "create endpoint ...", ...
+    State state = State::Started;
+    std::string detail;  ///< a resource name, or why it failed
 };
 
 class DeploymentTarget
@@ -27,6 +38,12 @@ class DeploymentTarget
 public:
     virtual ~DeploymentTarget() = default;
     [[nodiscard]] virtual std::string name() const = 0;
+    /// Told of every step of the next deploys as it starts and ends (on the deploying thread);
+    /// a target whose deploy is one step reports none. Set it while no deploy runs.
+    virtual void setStepObserver(std::function<void(const DeployStep &)> observer)
+    {
+        (void)observer;
+    }
     /// Deploys the model file as name/version; `replace` allows overwriting an existing version.
     /// The first version of a model becomes its default.
     [[nodiscard]] virtual Expected<Deployment> deploy(const std::string &modelPath,

@@ -105,13 +105,16 @@ Expected<Deployment> deployAndRecord(DeploymentTarget &target, const std::string
     auto store = RunStore::open(storePath);
     if (!store)
         return std::unexpected(store.error());
+    // A Vertex AI deploy is recorded with its endpoint once it has one; a local one with the
+    // registry it went to.
+    const bool vertex = target.name() == "vertex";
     DeploymentRecord record;
     record.runId = model.runId;
     record.modelId = model.id;
-    record.target = DeployTarget::Local;
+    record.target = vertex ? DeployTarget::Vertex : DeployTarget::Local;
     record.name = name;
     record.version = version;
-    record.endpoint = registry;
+    record.endpoint = vertex ? std::string() : registry;
     record.state = DeploymentState::Deploying;
     auto id = (*store)->addDeployment(record);
     if (!id)
@@ -120,14 +123,17 @@ Expected<Deployment> deployAndRecord(DeploymentTarget &target, const std::string
     auto deployed = target.deploy(model.path, name, version, replace);
     if (!deployed) {
         // The record keeps why it failed; the caller still gets the deploy error.
-        (void)(*store)->setDeploymentState(*id, DeploymentState::Failed, registry,
+        (void)(*store)->setDeploymentState(*id, DeploymentState::Failed, record.endpoint,
                                            deployed.error().message);
         return std::unexpected(deployed.error());
     }
-    if (auto ok = (*store)->setDeploymentState(*id, DeploymentState::Deployed, registry,
+    if (auto ok = (*store)->setDeploymentState(*id, DeploymentState::Deployed,
+                                               vertex ? deployed->endpoint : registry,
                                                "deployed from the workbench");
         !ok)
         return std::unexpected(ok.error());
+    if (vertex)
+        return *deployed;
     if (auto replaced = markLocalUndeployed(**store, registry, name, version,
                                             cat("replaced by deployment ", *id), *id);
         !replaced)

@@ -258,7 +258,7 @@ TuningJob::Outcome TuningJob::runPipelineJob(const Request &request, RunStore &s
         post([this, step] { emit stepFinished(step); });
     };
     const PipelineResult result =
-        runPipeline(*request.data, config, request.target, callbacks, backend);
+        runPipeline(*request.data, config, request.target.get(), callbacks, backend);
     check(recordPipelineOutcome(store, runId, result, config,
                                 request.target ? request.registry : std::string()));
     if (recorder.error())

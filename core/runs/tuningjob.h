@@ -49,7 +49,7 @@ public:
         /// Pipeline only: where a model that passes the gate is deployed (null: the deploy step
         /// is skipped and says so), as `modelName` at the next free version, and the registry
         /// path recorded with the deployment.
-        DeploymentTarget *target = nullptr;
+        std::shared_ptr<DeploymentTarget> target;
         std::string modelName = "covertype_classifier";
         std::string registry;
         /// Where tuning and the final training run (null: this machine): made on the worker

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QSplitter>
@@ -21,7 +22,9 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "charts/chartstyle.h"
+#include "deploy/deploychecklist.h"
 #include "deploy/deploymenttarget.h"
+#include "deploy/deploytargetchooser.h"
 #include "localservercontrol.h"
 #include "querypanel.h"
 #include "shell/workbenchsession.h"
@@ -33,7 +36,16 @@ namespace {
 constexpr double kDefaultThreshold = 0.69;
 const QString kDefaultModelName = QStringLiteral("covertype_classifier");
 
-enum DeploymentColumn { ColModel, ColVersion, ColDefault, ColCreated, ColPath, ColCount };
+enum DeploymentColumn {
+    ColModel,
+    ColVersion,
+    ColDefault,
+    ColTraffic,
+    ColCreated,
+    ColEndpoint,
+    ColPath,
+    ColCount
+};
 
 }  // namespace
 
@@ -89,7 +101,7 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     m_deploy = new QPushButton(tr("&Deploy best model"), this);
     m_deploy->setObjectName(QStringLiteral("deployButton"));
     m_deploy->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    m_deploy->setToolTip(tr("Deploy the run's final model to the local registry (Ctrl+D)"));
+    m_deploy->setToolTip(tr("Deploy the run's final model to the chosen target (Ctrl+D)"));
     m_deployAnyway = new QPushButton(tr("Deploy &anyway…"), this);
     m_deployAnyway->setObjectName(QStringLiteral("deployAnywayButton"));
     m_deployAnyway->setToolTip(tr("Deploy a model that failed the gate, after confirmation"));
@@ -97,8 +109,13 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     m_message->setObjectName(QStringLiteral("deployMessage"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto *deployBox = new QGroupBox(tr("Deploy to the local registry"), this);
+    m_chooser = new DeployTargetChooser(session, this);
+    m_steps = new DeployChecklist(this);
+    m_steps->setMaximumHeight(fontMetrics().height() * 8);
+    m_steps->hide();
+    auto *deployBox = new QGroupBox(tr("Deploy"), this);
     auto *deployForm = new QFormLayout(deployBox);
+    deployForm->addRow(m_chooser);
     deployForm->addRow(tr("Model &name:"), m_name);
     deployForm->addRow(tr("&Version:"), m_version);
     deployForm->addRow(QString(), m_replace);
@@ -108,14 +125,15 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     deployButtons->addStretch(1);
     deployForm->addRow(deployButtons);
     deployForm->addRow(m_message);
+    deployForm->addRow(m_steps);
 
     // Deployed versions.
     m_deployments = new QTreeWidget(this);
     m_deployments->setObjectName(QStringLiteral("deploymentsList"));
     m_deployments->setRootIsDecorated(false);
     m_deployments->setColumnCount(ColCount);
-    m_deployments->setHeaderLabels(
-        {tr("Model"), tr("Version"), tr("Default"), tr("Created (UTC)"), tr("Artifact")});
+    m_deployments->setHeaderLabels({tr("Model"), tr("Version"), tr("Default"), tr("Traffic"),
+                                    tr("Created (UTC)"), tr("Endpoint"), tr("Artifact")});
     m_deployments->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_setDefault = new QPushButton(tr("Set de&fault"), this);
     m_setDefault->setObjectName(QStringLiteral("setDefaultButton"));
@@ -176,9 +194,30 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     connect(m_session, &WorkbenchSession::storePathChanged, this, &DeployPanel::reload);
     connect(m_session, &WorkbenchSession::deploymentsChanged, this,
             &DeployPanel::refreshDeployments);
+    connect(m_session, &WorkbenchSession::deployDestinationChanged, this, [this] {
+        m_steps->clear();
+        m_steps->hide();
+        m_message->clear();
+        updateGate();
+    });
     connect(m_session, &WorkbenchSession::runsChanged, this, &DeployPanel::loadRun);
     connect(m_server, &LocalServerControl::stateChanged, this, [this] { refreshDeployments(); });
     reload();
+}
+
+DeployPanel::~DeployPanel()
+{
+    // The work holds the target, but a local registry is not owned by it: wait.
+    for (QFuture<void> &f : m_work)
+        f.waitForFinished();
+}
+
+template <typename T>
+QFuture<T> DeployPanel::keep(QFuture<T> future)
+{
+    m_work.removeIf([](const QFuture<void> &f) { return f.isFinished(); });
+    m_work.append(QFuture<void>(future));
+    return future;
 }
 
 bool DeployPanel::confirm(const QString &title, const QString &question)
@@ -271,10 +310,35 @@ void DeployPanel::updateGate()
     m_deploy->setEnabled(hasModel && hasTarget && !m_deploying);
     m_deployAnyway->setEnabled(hasModel && hasTarget && !m_deploying && !gatePassed());
     if (!hasTarget)  // shown, not logged: this runs on every threshold change
-        m_message->setText(tr("No deployment target: the workbench has no local registry."));
+        m_message->setText(tr("No deployment target: choose one above."));
 }
 
 void DeployPanel::refreshDeployments()
+{
+    std::shared_ptr<DeploymentTarget> target = m_session->deploymentTarget();
+    const int generation = ++m_listGeneration;
+    if (!target) {
+        const QSignalBlocker quiet(m_deployments);
+        m_deployments->clear();
+        m_setDefault->setEnabled(false);
+        m_undeploy->setEnabled(false);
+        updateGate();
+        return;
+    }
+    // Listing a cloud target is a network call: off the GUI thread, the newest answer wins.
+    m_refresh->setEnabled(false);
+    auto *watcher = new QFutureWatcher<Expected<std::vector<Deployment>>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_listGeneration)
+            return;
+        m_refresh->setEnabled(true);
+        showDeployments(watcher->result());
+    });
+    watcher->setFuture(keep(QtConcurrent::run([target] { return target->list(); })));
+}
+
+void DeployPanel::showDeployments(const Expected<std::vector<Deployment>> &list)
 {
     const QTreeWidgetItem *current = m_deployments->currentItem();
     const QString selectedModel = current ? current->text(ColModel) : QString();
@@ -283,12 +347,6 @@ void DeployPanel::refreshDeployments()
     m_deployments->clear();
     m_setDefault->setEnabled(false);
     m_undeploy->setEnabled(false);
-    DeploymentTarget *target = m_session->deploymentTarget();
-    if (!target) {
-        updateGate();
-        return;
-    }
-    auto list = target->list();
     if (!list) {
         showMessage(
             tr("Cannot list the deployments: %1").arg(QString::fromStdString(list.error().message)),
@@ -308,7 +366,13 @@ void DeployPanel::refreshDeployments()
         item->setText(ColModel, QString::fromStdString(d.model));
         item->setText(ColVersion, QString::fromStdString(d.version));
         item->setText(ColDefault, d.isDefault ? tr("✓ default") : QString());
+        item->setText(ColTraffic, d.trafficPercent >= 0
+                                      ? QStringLiteral("%1 %").arg(d.trafficPercent)
+                                      : QString());
         item->setText(ColCreated, QString::fromStdString(d.createdAt));
+        item->setText(ColEndpoint,
+                      QString::fromStdString(d.endpoint).section(QLatin1Char('/'), -1));
+        item->setToolTip(ColEndpoint, QString::fromStdString(d.endpoint));
         item->setText(ColPath, QString::fromStdString(d.modelPath));
         item->setToolTip(ColPath, QString::fromStdString(d.modelPath));
         if (d.isDefault) {
@@ -359,10 +423,12 @@ void DeployPanel::deployAnyway()
 
 void DeployPanel::startDeploy(bool overridden)
 {
-    DeploymentTarget *target = m_session->deploymentTarget();
+    std::shared_ptr<DeploymentTarget> target = m_session->deploymentTarget();
     if (!target || m_deploying)
         return;
-    if (!m_name->hasAcceptableInput() || !m_version->hasAcceptableInput()) {
+    // An empty version is the next free one, found with the deployments (off this thread).
+    if (!m_name->hasAcceptableInput() ||
+        (!m_version->text().isEmpty() && !m_version->hasAcceptableInput())) {
         showMessage(tr("Model name and version must start with a letter and hold only letters, "
                        "digits and underscores."),
                     true);
@@ -371,7 +437,23 @@ void DeployPanel::startDeploy(bool overridden)
     m_deploying = true;
     updateGate();
     const QString name = m_name->text(), version = m_version->text();
-    showMessage(tr("Deploying %1 %2…").arg(name, version), false);
+    showMessage(version.isEmpty() ? tr("Deploying %1 as its next version…").arg(name)
+                                  : tr("Deploying %1 %2…").arg(name, version),
+                false);
+    // The target's steps, as they start and end on the deploying thread, shown here.
+    m_steps->clear();
+    m_steps->setVisible(target->name() != "local");
+    target->setStepObserver([panel = QPointer<DeployPanel>(this)](const DeployStep &step) {
+        QMetaObject::invokeMethod(
+            panel,
+            [panel, step] {
+                if (panel)
+                    panel->m_session->log(
+                        step.state == DeployStep::State::Failed ? QtWarningMsg : QtInfoMsg,
+                        panel->m_steps->showStep(step));
+            },
+            Qt::QueuedConnection);
+    });
     const std::string store = m_session->storePath().toStdString();
     const std::string registry = m_session->registryPath().isEmpty()
                                      ? target->name()
@@ -379,12 +461,21 @@ void DeployPanel::startDeploy(bool overridden)
     auto future =
         QtConcurrent::run([target, store, registry, model = *m_run->model, n = name.toStdString(),
                            v = version.toStdString(), replace = m_replace->isChecked()] {
-            return deployAndRecord(*target, store, model, registry, n, v, replace);
+            std::string chosen = v;
+            if (chosen.empty()) {
+                auto deployed = target->list();
+                if (!deployed)
+                    return Expected<Deployment>(std::unexpected(deployed.error()));
+                chosen = nextFreeVersion(*deployed, n);
+            }
+            return deployAndRecord(*target, store, model, registry, n, chosen, replace);
         });
+    keep(future);
     auto *watcher = new QFutureWatcher<Expected<Deployment>>(this);
     connect(watcher, &QFutureWatcher<Expected<Deployment>>::finished, this,
-            [this, watcher, name, version, overridden] {
+            [this, watcher, name, version, overridden, target] {
                 watcher->deleteLater();
+                target->setStepObserver({});
                 m_deploying = false;
                 const Expected<Deployment> result = watcher->result();
                 if (!result) {
@@ -396,13 +487,18 @@ void DeployPanel::startDeploy(bool overridden)
                     emit deployFinished(false, why);
                     return;
                 }
-                const QString done =
-                    overridden ? tr("Deployed %1 %2 despite the gate.") : tr("Deployed %1 %2.");
-                showMessage(done.arg(name, version), false);
+                const QString deployedVersion = QString::fromStdString(result->version);
+                QString done =
+                    (overridden ? tr("Deployed %1 %2 despite the gate.") : tr("Deployed %1 %2."))
+                        .arg(name, deployedVersion);
+                if (!result->endpoint.empty() && target->name() != "local")
+                    done += QLatin1Char(' ') +
+                            tr("It serves on %1.").arg(QString::fromStdString(result->endpoint));
+                showMessage(done, false);
                 m_session->notifyRunsChanged();
                 m_session->notifyDeploymentsChanged();
                 updateGate();
-                emit deployFinished(true, done.arg(name, version));
+                emit deployFinished(true, done);
             });
     watcher->setFuture(future);
 }
@@ -410,48 +506,79 @@ void DeployPanel::startDeploy(bool overridden)
 void DeployPanel::setDefaultVersion()
 {
     auto *item = m_deployments->currentItem();
-    DeploymentTarget *target = m_session->deploymentTarget();
+    std::shared_ptr<DeploymentTarget> target = m_session->deploymentTarget();
     if (!item || !target)
         return;
     const QString model = item->text(ColModel), version = item->text(ColVersion);
-    if (auto ok = target->setDefault(model.toStdString(), version.toStdString()); !ok)
-        showMessage(tr("Cannot make %1 %2 the default: %3")
-                        .arg(model, version, QString::fromStdString(ok.error().message)),
-                    true);
-    else
-        showMessage(tr("%1 now answers with %2 by default.").arg(model, version), false);
-    m_session->notifyDeploymentsChanged();
+    runOnTarget(
+        [target, m = model.toStdString(), v = version.toStdString()] {
+            return target->setDefault(m, v);
+        },
+        [this, model, version](const Expected<void> &ok) {
+            if (!ok)
+                showMessage(tr("Cannot make %1 %2 the default: %3")
+                                .arg(model, version, QString::fromStdString(ok.error().message)),
+                            true);
+            else
+                showMessage(tr("%1 now answers with %2 by default.").arg(model, version), false);
+            m_session->notifyDeploymentsChanged();
+        });
 }
 
 void DeployPanel::undeploySelected()
 {
     auto *item = m_deployments->currentItem();
-    DeploymentTarget *target = m_session->deploymentTarget();
+    std::shared_ptr<DeploymentTarget> target = m_session->deploymentTarget();
     if (!item || !target)
         return;
     const QString model = item->text(ColModel), version = item->text(ColVersion);
-    if (!confirm(tr("Undeploy"), tr("Remove %1 version %2 from the registry?").arg(model, version)))
+    const bool local = target->name() == "local";
+    if (!confirm(tr("Undeploy"),
+                 local ? tr("Remove %1 version %2 from the registry?").arg(model, version)
+                       : tr("Undeploy %1 version %2 from Vertex AI endpoint %3 and delete its "
+                            "Vertex AI model? The endpoint is deleted with its last model.")
+                             .arg(model, version, item->text(ColEndpoint))))
         return;
-    if (auto ok = target->undeploy(model.toStdString(), version.toStdString()); !ok) {
-        showMessage(tr("Cannot undeploy %1 %2: %3")
-                        .arg(model, version, QString::fromStdString(ok.error().message)),
-                    true);
-    } else {
-        showMessage(tr("Undeployed %1 %2.").arg(model, version), false);
-        if (!m_session->storePath().isEmpty()) {
-            const auto recorded =
-                recordUndeploy(m_session->storePath().toStdString(),
-                               QDir::cleanPath(m_session->registryPath()).toStdString(),
-                               model.toStdString(), version.toStdString());
-            if (!recorded)
-                m_session->log(QtWarningMsg,
-                               tr("The undeploy was not recorded in the run store: %1")
-                                   .arg(QString::fromStdString(recorded.error().message)));
-            else
-                m_session->notifyRunsChanged();
-        }
-    }
-    m_session->notifyDeploymentsChanged();
+    showMessage(tr("Undeploying %1 %2…").arg(model, version), false);
+    runOnTarget(
+        [target, m = model.toStdString(), v = version.toStdString()] {
+            return target->undeploy(m, v);
+        },
+        [this, model, version, local](const Expected<void> &ok) {
+            if (!ok) {
+                showMessage(tr("Cannot undeploy %1 %2: %3")
+                                .arg(model, version, QString::fromStdString(ok.error().message)),
+                            true);
+            } else {
+                showMessage(tr("Undeployed %1 %2.").arg(model, version), false);
+                if (local && !m_session->storePath().isEmpty()) {
+                    const auto recorded =
+                        recordUndeploy(m_session->storePath().toStdString(),
+                                       QDir::cleanPath(m_session->registryPath()).toStdString(),
+                                       model.toStdString(), version.toStdString());
+                    if (!recorded)
+                        m_session->log(QtWarningMsg,
+                                       tr("The undeploy was not recorded in the run store: %1")
+                                           .arg(QString::fromStdString(recorded.error().message)));
+                    else
+                        m_session->notifyRunsChanged();
+                }
+            }
+            m_session->notifyDeploymentsChanged();
+        });
+}
+
+void DeployPanel::runOnTarget(std::function<Expected<void>()> work,
+                              std::function<void(const Expected<void> &)> done)
+{
+    m_setDefault->setEnabled(false);
+    m_undeploy->setEnabled(false);
+    auto *watcher = new QFutureWatcher<Expected<void>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [watcher, done = std::move(done)] {
+        watcher->deleteLater();
+        done(watcher->result());
+    });
+    watcher->setFuture(keep(QtConcurrent::run(std::move(work))));
 }
 
 void DeployPanel::showMessage(const QString &message, bool error)

@@ -2,12 +2,15 @@
 // registry, the deployed versions, a local prediction server and the query form.
 #pragma once
 
+#include <QFuture>
+#include <QList>
 #include <QString>
 #include <QWidget>
 
 #include <functional>
 #include <optional>
 
+#include "deploy/deploymenttarget.h"
 #include "deploy/deployservice.h"
 
 class QCheckBox;
@@ -20,6 +23,8 @@ class QTreeWidget;
 
 namespace covertype::ui {
 
+class DeployChecklist;
+class DeployTargetChooser;
 class LocalServerControl;
 class QueryPanel;
 class WorkbenchSession;
@@ -30,6 +35,8 @@ class DeployPanel : public QWidget
 
 public:
     explicit DeployPanel(WorkbenchSession *session, QWidget *parent = nullptr);
+    /// Waits for the calls on the target still running.
+    ~DeployPanel() override;
 
     /// Asks the user to confirm (title, question); QMessageBox by default. Tests replace it.
     using Confirm = std::function<bool(const QString &title, const QString &question)>;
@@ -37,6 +44,8 @@ public:
 
     [[nodiscard]] QueryPanel *queryPanel() const { return m_query; }
     [[nodiscard]] LocalServerControl *serverControl() const { return m_server; }
+    [[nodiscard]] DeployTargetChooser *targetChooser() const { return m_chooser; }
+    [[nodiscard]] DeployChecklist *checklist() const { return m_steps; }
     /// Whether the current model passes the gate at the current threshold (false without one).
     [[nodiscard]] bool gatePassed() const;
 
@@ -59,6 +68,13 @@ private:
     void loadRun();
     void updateGate();
     void startDeploy(bool overridden);
+    void showDeployments(const Expected<std::vector<Deployment>> &list);
+    /// Runs `work` (a call on the target) off the GUI thread, then `done` on it.
+    /// Remembers work on the target, which the destructor waits for.
+    template <typename T>
+    QFuture<T> keep(QFuture<T> future);
+    void runOnTarget(std::function<Expected<void>()> work,
+                     std::function<void(const Expected<void> &)> done);
     void showMessage(const QString &message, bool error);
     [[nodiscard]] bool confirm(const QString &title, const QString &question);
 
@@ -66,6 +82,10 @@ private:
     std::optional<RunModelInfo> m_run;
     Confirm m_confirm;
     bool m_deploying = false;
+    int m_listGeneration = 0;
+    QList<QFuture<void>> m_work;
+    DeployTargetChooser *m_chooser = nullptr;
+    DeployChecklist *m_steps = nullptr;
 
     QLabel *m_runLabel;
     QLabel *m_modelLabel;

@@ -265,7 +265,7 @@ void QueryPanel::send()
 {
     if (m_busy)
         return;
-    DeploymentTarget *target = m_session->deploymentTarget();
+    std::shared_ptr<DeploymentTarget> target = m_session->deploymentTarget();
     if (!target) {
         showError(tr("No deployment target: the workbench has no local registry to query."));
         return;

@@ -1,6 +1,8 @@
 // What the stages of the workbench share; see workbenchsession.h.
 #include "shell/workbenchsession.h"
 
+#include "cloudsetup/cloudprovider.h"
+
 #include <QDir>
 #include <QStandardPaths>
 
@@ -101,6 +103,48 @@ void WorkbenchSession::setCloudSettings(const CloudSettings &settings)
         return;
     m_cloudSettings = settings;
     emit cloudSettingsChanged();
+    if (m_destination == DeployDestination::VertexEndpoint) {
+        // The endpoint target follows the settings; when they no longer allow one, deploys go
+        // back to the local registry (the Deploy stage says why).
+        if (!setDeployDestination(DeployDestination::VertexEndpoint, m_vertexEndpoint))
+            (void)setDeployDestination(DeployDestination::LocalRegistry);
+    }
+}
+
+std::shared_ptr<DeploymentTarget> WorkbenchSession::deploymentTarget() const
+{
+    return m_destination == DeployDestination::VertexEndpoint ? m_cloudTarget : m_localTarget;
+}
+
+void WorkbenchSession::setDeploymentTarget(DeploymentTarget *local)
+{
+    m_localTarget =
+        local ? std::shared_ptr<DeploymentTarget>(local, [](DeploymentTarget *) {}) : nullptr;
+    if (m_destination == DeployDestination::LocalRegistry)
+        emit deployDestinationChanged();
+}
+
+Expected<void> WorkbenchSession::setDeployDestination(DeployDestination destination,
+                                                      const QString &vertexEndpoint)
+{
+    if (destination == DeployDestination::LocalRegistry) {
+        m_destination = destination;
+        m_cloudTarget.reset();
+        emit deployDestinationChanged();
+        emit deploymentsChanged();
+        return {};
+    }
+    if (!m_cloud)
+        return fail(ErrorCode::InvalidArgument, "this build has no cloud backend");
+    auto target = m_cloud->deploymentTarget(m_cloudSettings, vertexEndpoint.toStdString());
+    if (!target)
+        return std::unexpected(target.error());
+    m_destination = destination;
+    m_vertexEndpoint = vertexEndpoint;
+    m_cloudTarget = std::move(*target);
+    emit deployDestinationChanged();
+    emit deploymentsChanged();
+    return {};
 }
 
 void WorkbenchSession::log(QtMsgType type, const QString &message)

@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/error.h"
 #include "cloudsetup/cloudsettings.h"
 #include "data/dataset.h"
 #include "split/split.h"
@@ -52,9 +53,22 @@ public:
     [[nodiscard]] const QString &storePath() const { return m_storePath; }
     void setStorePath(const QString &path);
 
-    /// Where local deployments go (app/ hands in the local registry); may be null.
-    [[nodiscard]] DeploymentTarget *deploymentTarget() const { return m_target; }
-    void setDeploymentTarget(DeploymentTarget *target) { m_target = target; }
+    /// Where deploys, the pipeline's deploy step and queries go: the local registry or the
+    /// Vertex AI endpoint chosen in the Deploy stage; may be null. Shared: work in flight keeps
+    /// the target it started with alive.
+    [[nodiscard]] std::shared_ptr<DeploymentTarget> deploymentTarget() const;
+    /// The local registry (app/ hands it in; not owned, it outlives the session).
+    void setDeploymentTarget(DeploymentTarget *local);
+
+    enum class DeployDestination { LocalRegistry, VertexEndpoint };
+    [[nodiscard]] DeployDestination deployDestination() const { return m_destination; }
+    /// The endpoint id of Vertex AI deploys ("": each model's own endpoint).
+    [[nodiscard]] const QString &vertexEndpoint() const { return m_vertexEndpoint; }
+    /// Chooses where deploys go. Vertex AI needs the cloud provider and Cloud settings with a
+    /// Cloud Storage root and a serving image (the error names what is missing; nothing
+    /// changes then). Makes no network call.
+    [[nodiscard]] Expected<void> setDeployDestination(DeployDestination destination,
+                                                      const QString &vertexEndpoint = {});
     /// The local registry directory the target writes to (for `covertype serve --registry`).
     [[nodiscard]] const QString &registryPath() const { return m_registryPath; }
     void setRegistryPath(const QString &path) { m_registryPath = path; }
@@ -81,6 +95,8 @@ signals:
     void storePathChanged();
     void currentRunChanged();
     void cloudSettingsChanged();
+    /// The deployment target changed (destination, endpoint or Cloud settings).
+    void deployDestinationChanged();
     /// A run was recorded or changed state (the run history reloads).
     void runsChanged();
     /// Something deployed, undeployed or changed a default (the deployment lists reload).
@@ -101,7 +117,10 @@ private:
     TuningSpec m_tuningSpec;
     bool m_tuningSpecValid = true;
     QString m_storePath;
-    DeploymentTarget *m_target = nullptr;
+    std::shared_ptr<DeploymentTarget> m_localTarget;
+    std::shared_ptr<DeploymentTarget> m_cloudTarget;
+    DeployDestination m_destination = DeployDestination::LocalRegistry;
+    QString m_vertexEndpoint;
     CloudProvider *m_cloud = nullptr;
     CloudSettings m_cloudSettings;
     QString m_registryPath;

@@ -1,4 +1,6 @@
-// Tests of the Deploy stage: gate, deploy + records, deployments list, query form, local server.
+// Tests of the Deploy stage: gate, deploy + records, deployments list, query form, local server;
+// and the same on a Vertex AI endpoint of the fake Google Cloud (its serving containers are real
+// `covertype serve` processes): the checklist, the query, undeploy, a failed deploy undone.
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QCryptographicHash>
@@ -8,6 +10,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -20,20 +23,27 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
 #include <numeric>
 
 #include "data/csvloader.h"
 #include "data/labschema.h"
+#include "deploy/deploychecklist.h"
 #include "deploy/deploypanel.h"
 #include "deploy/deployservice.h"
+#include "deploy/deploytargetchooser.h"
 #include "deploy/localregistry.h"
 #include "deploy/localservercontrol.h"
 #include "deploy/querypanel.h"
+#include "fakegooglecloud.h"
 #include "runs/runstore.h"
+#include "setup/googlecloudprovider.h"
 #include "shell/workbenchsession.h"
 #include "testsupport.h"
 #include "training/trainer.h"
+#include "vertex/vertexservice.h"
 
 using namespace covertype;
 using namespace covertype::ui;
@@ -56,10 +66,18 @@ private slots:
     void serverStartsAndStops();
     void serverReportsPortInUse();
     void screenshot();
+    void vertexNeedsTheServingImage();
+    void deployToVertexChecklistQueryUndeploy();
+    void failedVertexDeployIsUndone();
 
 private:
     int64_t recordRun(bool withModel);
+    /// The fake Google Cloud with a serving image (`covertype serve`) and a broken one, and the
+    /// session's Cloud settings pointing at it.
+    void useFakeCloud(const char *servingImage);
 
+    std::unique_ptr<fakecloud::FakeGoogleCloud> m_fake;
+    cloud::GoogleCloudProvider m_provider;
     QTemporaryDir m_dir;
     std::shared_ptr<const Dataset> m_data;
     QString m_modelPath;
@@ -143,6 +161,154 @@ void TestDeployPanel::cleanup()
     m_panel.reset();
     m_session.reset();
     m_registry.reset();
+    m_fake.reset();
+}
+
+namespace {
+
+constexpr const char *kServing = "us-docker.pkg.dev/fake-project/covertype/serve:1";
+constexpr const char *kBrokenServing = "us-docker.pkg.dev/fake-project/covertype/serve:broken";
+
+}  // namespace
+
+void TestDeployPanel::useFakeCloud(const char *servingImage)
+{
+    m_fake = std::make_unique<fakecloud::FakeGoogleCloud>();
+    for (const auto &[name, value] : m_fake->environment())
+        qputenv(name.c_str(), QByteArray::fromStdString(value));
+    // The serving processes find their credentials where a Vertex AI container does: the
+    // metadata server (the fake's); the workbench uses a key file.
+    qputenv("CLOUDSDK_CONFIG", m_dir.filePath(QStringLiteral("gcloud")).toUtf8());
+    qunsetenv("NO_GCE_CHECK");
+    qunsetenv("GOOGLE_APPLICATION_CREDENTIALS");
+    m_fake->setContainerCommand(kServing, {COVERTYPE_CLI, "serve"});
+    m_fake->setContainerCommand(kBrokenServing, {"/bin/sleep", "60"});
+    m_fake->createBucket("course-bucket");
+    auto settings = m_fake->vertex().settings();
+    settings.deployTimeout = std::chrono::milliseconds(1500);
+    settings.operationPolls = 1;
+    m_fake->vertex().setSettings(settings);
+    const QString key = m_dir.filePath(QStringLiteral("key.json"));
+    QVERIFY(!m_fake->writeServiceAccountKey(key.toStdString()).empty());
+    m_session->setCloudProvider(&m_provider);
+    CloudSettings cloud = m_provider.defaults();
+    cloud.credentials = CredentialChoice::KeyFile;
+    cloud.keyFile = key.toStdString();
+    cloud.gcsRoot = "gs://course-bucket/wb";
+    cloud.servingImage = servingImage;
+    m_session->setCloudSettings(cloud);
+    // The panel offers Vertex AI when the session has a cloud: made again with it.
+    m_panel = std::make_unique<DeployPanel>(m_session.get());
+    m_panel->setConfirm([](const QString &, const QString &) { return true; });
+}
+
+void TestDeployPanel::vertexNeedsTheServingImage()
+{
+    useFakeCloud("");
+    DeployTargetChooser *chooser = m_panel->targetChooser();
+    QVERIFY(!chooser->chooseVertex(QString()));
+    QVERIFY2(chooser->problem().contains("serving image"), qPrintable(chooser->problem()));
+    QCOMPARE(m_session->deployDestination(), WorkbenchSession::DeployDestination::LocalRegistry);
+    QVERIFY(m_fake->requests().empty());
+}
+
+void TestDeployPanel::deployToVertexChecklistQueryUndeploy()
+{
+    if (!m_data)
+        QSKIP("needs the real data");
+    useFakeCloud(kServing);
+    DeployTargetChooser *chooser = m_panel->targetChooser();
+    QVERIFY2(chooser->chooseVertex(QString()), qPrintable(chooser->problem()));
+    QVERIFY2(
+        chooser->priceText().contains("n1-standard-2") && chooser->priceText().contains("an hour"),
+        qPrintable(chooser->priceText()));
+    const int64_t run = recordRun(true);
+    m_session->setCurrentRun(run);
+    m_panel->findChild<QDoubleSpinBox *>(QStringLiteral("gateThreshold"))->setValue(0.5);
+    auto *list = m_panel->findChild<QTreeWidget *>(QStringLiteral("deploymentsList"));
+    QTRY_COMPARE(m_panel->findChild<QLineEdit *>(QStringLiteral("modelVersion"))->text(),
+                 QStringLiteral("v01"));
+    QSignalSpy finished(m_panel.get(), &DeployPanel::deployFinished);
+    m_panel->findChild<QPushButton *>(QStringLiteral("deployButton"))->click();
+    QVERIFY(finished.wait(60000));
+    const QStringList steps = m_panel->checklist()->lines();
+    QVERIFY2(finished.at(0).at(0).toBool(),
+             qPrintable(finished.at(0).at(1).toString() + "\n" + steps.join("\n")));
+    QVERIFY2(finished.at(0).at(1).toString().contains("/endpoints/covertype-classifier"),
+             qPrintable(finished.at(0).at(1).toString()));
+    // Every step, done, in order: the checklist a user watched.
+    QVERIFY2(
+        steps.size() >= 5 &&
+            std::ranges::all_of(
+                steps, [](const QString &line) { return line.startsWith(QStringLiteral("✓")); }),
+        qPrintable(steps.join("\n")));
+    QVERIFY2(steps.filter("create endpoint").size() == 1 &&
+                 steps.filter("wait until it serves").size() == 1,
+             qPrintable(steps.join("\n")));
+    // Listed with its endpoint and all the traffic; recorded as a Vertex AI deployment.
+    QTRY_COMPARE(list->topLevelItemCount(), 1);
+    QCOMPARE(list->topLevelItem(0)->text(3), QStringLiteral("100 %"));
+    QCOMPARE(list->topLevelItem(0)->text(5), QStringLiteral("covertype-classifier"));
+    auto store = RunStore::open(m_session->storePath().toStdString());
+    QVERIFY(store);
+    auto details = (*store)->loadRun(run);
+    QVERIFY(details);
+    QCOMPARE(details->deployments.size(), size_t(1));
+    QCOMPARE(details->deployments[0].target, DeployTarget::Vertex);
+    QCOMPARE(details->deployments[0].state, DeploymentState::Deployed);
+    QVERIFY(QString::fromStdString(details->deployments[0].endpoint)
+                .endsWith("/endpoints/covertype-classifier"));
+
+    // The query panel asks the endpoint and shows classes, probabilities and latency.
+    list->setCurrentItem(list->topLevelItem(0));
+    QueryPanel *query = m_panel->queryPanel();
+    QSignalSpy answered(query, &QueryPanel::finished);
+    query->send();
+    QVERIFY(answered.wait(30000));
+    const QString status = query->findChild<QLabel *>(QStringLiteral("queryStatus"))->text();
+    QVERIFY2(answered.at(0).at(0).toBool(), qPrintable(status));
+    QVERIFY2(status.contains(" ms"), qPrintable(status));
+    auto *results = query->findChild<QTableWidget *>(QStringLiteral("queryResults"));
+    QCOMPARE(results->rowCount(), 1);
+    bool predicted = false;
+    for (const auto &request : m_fake->requests())
+        predicted |= request.target.find(":predict") != std::string::npos && request.status == 200;
+    QVERIFY(predicted);
+
+    // Undeploy (confirmed): the model and, with its last model, the endpoint go.
+    m_panel->findChild<QPushButton *>(QStringLiteral("undeployButton"))->click();
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 0, 30000);
+    QVERIFY2(m_panel->findChild<QLabel *>(QStringLiteral("deployMessage"))
+                 ->text()
+                 .contains("Undeployed"),
+             qPrintable(m_panel->findChild<QLabel *>(QStringLiteral("deployMessage"))->text()));
+}
+
+void TestDeployPanel::failedVertexDeployIsUndone()
+{
+    if (!m_data)
+        QSKIP("needs the real data");
+    useFakeCloud(kBrokenServing);
+    QVERIFY(m_panel->targetChooser()->chooseVertex(QStringLiteral("course-endpoint")));
+    m_session->setCurrentRun(recordRun(true));
+    m_panel->findChild<QDoubleSpinBox *>(QStringLiteral("gateThreshold"))->setValue(0.5);
+    QSignalSpy finished(m_panel.get(), &DeployPanel::deployFinished);
+    m_panel->findChild<QPushButton *>(QStringLiteral("deployButton"))->click();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(!finished.at(0).at(0).toBool());
+    const QStringList steps = m_panel->checklist()->lines();
+    // Why it failed, at the step that failed; what the deploy made, removed again.
+    QVERIFY2(steps.filter(QRegularExpression("^✗ deploy on n1-standard-2")).size() == 1,
+             qPrintable(steps.join("\n")));
+    QVERIFY2(steps.filter(QRegularExpression("^↩ .*endpoints/course-endpoint")).size() == 1 &&
+                 steps.filter(QRegularExpression("^↩ .*gs://course-bucket/wb/models/")).size() == 1,
+             qPrintable(steps.join("\n")));
+    QVERIFY(!m_fake->objectData("course-bucket", "wb/models/covertype_classifier/v01/model.json"));
+    QTRY_COMPARE(
+        m_panel->findChild<QTreeWidget *>(QStringLiteral("deploymentsList"))->topLevelItemCount(),
+        0);
+    QVERIFY(
+        m_panel->findChild<QLabel *>(QStringLiteral("deployMessage"))->text().contains("failed"));
 }
 
 void TestDeployPanel::nextFreeVersionNames()
@@ -207,7 +373,7 @@ void TestDeployPanel::gateRefusesAndOverrideDeploys()
     QVERIFY(asked);
     QTRY_COMPARE(finished.count(), 1);
     QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
-    QCOMPARE(list->topLevelItemCount(), 1);
+    QTRY_COMPARE(list->topLevelItemCount(), 1);  // listed off the GUI thread
     QCOMPARE(list->topLevelItem(0)->text(1), QStringLiteral("v01"));
 }
 
@@ -227,11 +393,11 @@ void TestDeployPanel::gatePassDeploysAsDefault()
 
     auto *list = m_panel->findChild<QTreeWidget *>(QStringLiteral("deploymentsList"));
     QAbstractItemModelTester tester(list->model());
-    QCOMPARE(list->topLevelItemCount(), 1);
+    QTRY_COMPARE(list->topLevelItemCount(), 1);
     QCOMPARE(list->topLevelItem(0)->text(0), QStringLiteral("covertype_classifier"));
     QVERIFY(!list->topLevelItem(0)->text(2).isEmpty());  // marked default
-    QCOMPARE(m_panel->findChild<QLineEdit *>(QStringLiteral("modelVersion"))->text(),
-             QStringLiteral("v02"));
+    QTRY_COMPARE(m_panel->findChild<QLineEdit *>(QStringLiteral("modelVersion"))->text(),
+                 QStringLiteral("v02"));
 
     // Recorded in the store as the CLI records it.
     auto store = RunStore::open(m_session->storePath().toStdString());
@@ -322,13 +488,13 @@ void TestDeployPanel::listFollowsChangesAndQueryRetargets()
     QVERIFY(m_registry->deploy(m_modelPath.toStdString(), "covertype_classifier", "v01", false));
     QVERIFY(m_registry->deploy(m_modelPath.toStdString(), "covertype_classifier", "v02", false));
     m_session->notifyDeploymentsChanged();
-    QCOMPARE(list->topLevelItemCount(), 2);
+    QTRY_COMPARE(list->topLevelItemCount(), 2);
     QCOMPARE(defaults(), QStringList{QStringLiteral("v01")});
 
     // Set default: one default, the new one, and the selection stays on it.
     list->setCurrentItem(list->topLevelItem(1));
     m_panel->findChild<QPushButton *>(QStringLiteral("setDefaultButton"))->click();
-    QCOMPARE(defaults(), QStringList{QStringLiteral("v02")});
+    QTRY_COMPARE(defaults(), QStringList{QStringLiteral("v02")});
     QVERIFY(list->currentItem());
     QCOMPARE(list->currentItem()->text(1), QStringLiteral("v02"));
 
@@ -344,10 +510,11 @@ void TestDeployPanel::listFollowsChangesAndQueryRetargets()
     // Undeploying the queried version moves the query to the model's default, which answers.
     QVERIFY(m_registry->setDefault("covertype_classifier", "v01"));
     m_session->notifyDeploymentsChanged();
+    QTRY_COMPARE(defaults(), QStringList{QStringLiteral("v01")});
     list->setCurrentItem(list->topLevelItem(1));
     QCOMPARE(query->version(), QStringLiteral("v02"));
     m_panel->findChild<QPushButton *>(QStringLiteral("undeployButton"))->click();
-    QCOMPARE(list->topLevelItemCount(), 1);
+    QTRY_COMPARE(list->topLevelItemCount(), 1);
     QVERIFY2(query->version().isEmpty(), qPrintable(query->version()));
     query->send();
     QTRY_COMPARE(finished.count(), 2);
