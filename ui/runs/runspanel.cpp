@@ -504,10 +504,11 @@ void RunsPanel::updateActions()
                                        "validation rows (Ctrl+R)")
                                   : reason);
     m_startPipeline->setToolTip(
-        reason.isEmpty() ? tr("Split, tune, retrain the best trial, evaluate it on the testing "
-                              "rows and deploy it to the local registry as a new version if it "
-                              "passes the threshold (Ctrl+Shift+R)")
-                         : reason);
+        reason.isEmpty()
+            ? tr("Split, tune, retrain the best trial, evaluate it on the testing "
+                 "rows and deploy it to the Deploy stage's target as a new version if it "
+                 "passes the threshold (Ctrl+Shift+R)")
+            : reason);
     m_metric->setEnabled(!running);
     m_threshold->setEnabled(!running);
     m_backend->setEnabled(!running);
