@@ -213,6 +213,266 @@
     </message>
 </context>
 <context>
+    <name>covertype::ui::CloudSettingsDialog</name>
+    <message>
+        <location filename="../ui/cloudsetup/cloudsettingsdialog.cpp" line="+43"/>
+        <source>Cloud Storage root</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>BigQuery table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+69"/>
+        <source>Key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-67"/>
+        <source>Training machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Serving machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trainer image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Serving image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cloud Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+130"/>
+        <source>&amp;Test Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-103"/>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not set: CLOUDSDK_CORE_PROJECT or gcloud config set project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Project:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Region:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic (Application Default Credentials)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>gcloud login (gcloud auth print-access-token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic looks where Google&apos;s client libraries look: GOOGLE_APPLICATION_CREDENTIALS, gcloud&apos;s application default credentials, the metadata server, then gcloud.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Credentials:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>service-account or authorized_user JSON file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose a Key File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Key file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Storage and data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Splits, jobs&apos; output and models go under this Cloud Storage folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cloud &amp;Storage root:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>BigQuery &amp;table:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>BigQuery &amp;location:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Containers and machines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Tra&amp;iner image:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ser&amp;ving image:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Training &amp;machine:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Serving mac&amp;hine:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Find the credentials, get a token and ask Vertex AI, Cloud Storage and BigQuery for something harmless</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>This build has no cloud backend.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>no price for it in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 vCPUs, %2 %3/h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Prices copied on %1 from %2 (%3); check them before relying on them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Cancel &amp;Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Testing the connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No connection: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cloud connection test: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Credentials: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Account: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(not known)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Project: %1 (from %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Region: %1 (from %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✓ %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>✗ %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cloud connection test: every service answered (%1, %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cloud connection test: a service did not answer, see Cloud Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>covertype::ui::ColumnPanel</name>
     <message>
         <location filename="../ui/data/columnpanel.cpp" line="+78"/>
@@ -428,9 +688,17 @@
     </message>
 </context>
 <context>
+    <name>covertype::ui::DeployChecklist</name>
+    <message>
+        <location filename="../ui/deploy/deploychecklist.cpp" line="+46"/>
+        <source>%1 removed again: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>covertype::ui::DeployPanel</name>
     <message>
-        <location filename="../ui/deploy/deploypanel.cpp" line="+50"/>
+        <location filename="../ui/deploy/deploypanel.cpp" line="+62"/>
         <source>Run and model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -490,12 +758,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Deploy the run&apos;s final model to the local registry (Ctrl+D)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Deploy &amp;anyway…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -505,12 +768,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Deploy to the local registry</source>
+        <location line="-3"/>
+        <source>Deploy the run&apos;s final model to the chosen target (Ctrl+D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+12"/>
+        <source>Deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Model &amp;name:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -536,12 +804,22 @@
     </message>
     <message>
         <location line="+0"/>
+        <source>Traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Created (UTC)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Artifact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Endpoint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -580,7 +858,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+80"/>
         <source>No run selected: pick one in the Runs stage.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -637,11 +915,11 @@ Metrics: %3</source>
     </message>
     <message>
         <location line="+8"/>
-        <source>No deployment target: the workbench has no local registry.</source>
+        <source>No deployment target: choose one above.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+39"/>
         <source>Cannot list the deployments: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -651,7 +929,7 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+34"/>
         <source>Not deployed: the model fails the gate (%1). Use “Deploy anyway…” to override.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -666,22 +944,27 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Model name and version must start with a letter and hold only letters, digits and underscores.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+8"/>
+        <source>Deploying %1 as its next version…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Deploying %1 %2…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+42"/>
         <source>Deploying %1 %2 failed: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Deployed %1 %2 despite the gate.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -691,7 +974,12 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
+        <source>It serves on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Cannot make %1 %2 the default: %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -701,17 +989,27 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Undeploy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Remove %1 version %2 from the registry?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>Undeploy %1 version %2 from Vertex AI endpoint %3 and delete its Vertex AI model? The endpoint is deleted with its last model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Undeploying %1 %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Cannot undeploy %1 %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -723,6 +1021,59 @@ Metrics: %3</source>
     <message>
         <location line="+8"/>
         <source>The undeploy was not recorded in the run store: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::DeployTargetChooser</name>
+    <message>
+        <location filename="../ui/deploy/deploytargetchooser.cpp" line="+29"/>
+        <source>Local registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vertex AI endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where “Deploy” puts the model, where the pipeline deploys and what the query panel asks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the model&apos;s own endpoint, created when missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An endpoint id: an existing endpoint, or a new one by this name (lower-case letters, digits and &apos;-&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Deploy &amp;to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Endpoint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Cannot deploy to Vertex AI: %1 (Cloud ▸ Cloud Settings…, Ctrl+,)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>No price for %1 in %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Served on %1 in %2: %3 %4 an hour per node, about %5 %4 a month while deployed (prices of %6, unverified)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -914,13 +1265,13 @@ Click to change its split; drag to paint.</source>
 <context>
     <name>covertype::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/mainwindow.cpp" line="+73"/>
-        <location line="+401"/>
+        <location filename="../ui/shell/mainwindow.cpp" line="+74"/>
+        <location line="+409"/>
         <source>Covertype Workbench</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-371"/>
+        <location line="-379"/>
         <source>Download cancelled; nothing was kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -971,6 +1322,16 @@ Click to change its split; drag to paint.</source>
     </message>
     <message>
         <location line="+5"/>
+        <source>&amp;Cloud</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cloud &amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1447,6 +1808,95 @@ The table that was open stays open.</source>
     </message>
 </context>
 <context>
+    <name>covertype::ui::RunBackendSelector</name>
+    <message>
+        <location filename="../ui/runs/runbackendselector.cpp" line="+29"/>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>R&amp;un on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vertex AI, a job per trial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vertex AI, one job for the study</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where trials and the final training run. Vertex AI uses the Cloud settings (Ctrl+,): a job per trial starts a VM for each trial as the course&apos;s tuning job does; one job runs every trial on one VM, without a VM start per trial.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Open a dataset for an estimate of time and cost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No estimate: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This computer: about %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: about %2, %3 %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a job per trial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>one job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vertex AI in %1 on %2 (%3 %4/h), prices of %5 (%6): check them before relying on them.
+%7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Vertex AI: no estimate (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Estimate — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>covertype::ui::RunCharts</name>
     <message>
         <location filename="../ui/runs/runcharts.cpp" line="+20"/>
@@ -1640,27 +2090,22 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/runs/runspanel.cpp" line="+53"/>
+        <location filename="../ui/runs/runspanel.cpp" line="+56"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>Run %1 recorded in %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>Trial %1 %2: %3 %4 (%5 epochs, %6 s)%7</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+57"/>
         <source>Step %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+87"/>
         <source>Start &amp;Tuning</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1710,13 +2155,23 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
-        <location line="+202"/>
+        <location line="+21"/>
+        <source>Copy &amp;Console Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copied the Vertex AI console link: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+216"/>
         <source>%v / %m trials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-185"/>
+        <location line="-199"/>
         <source>The log of the run appears here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1741,17 +2196,22 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+62"/>
         <source>Cannot start the run: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>Tuning started: up to %1 trials, %2 at a time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
+        <source>Cancelling: the Vertex AI job is being cancelled…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Cancelling: the run stops after the current epoch…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1771,12 +2231,22 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-269"/>
+        <location line="+5"/>
+        <source>Split, tune, retrain the best trial, evaluate it on the testing rows and deploy it to the Deploy stage&apos;s target as a new version if it passes the threshold (Ctrl+Shift+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+246"/>
+        <source>Step %1: %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-557"/>
         <source>Run %1 ended: %2%3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-119"/>
         <source>running</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1801,22 +2271,32 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+68"/>
+        <source>Trial %1 %2: %3 %4%5%6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> (%1 epochs, %2 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Vertex AI job %1: %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Step %1: %2 in %3 s%4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+251"/>
+        <location line="+286"/>
         <source>Pipeline started: up to %1 trials, then training, evaluation on testing and a deploy if %2 &gt; %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
-        <source>Split, tune, retrain the best trial, evaluate it on the testing rows and deploy it to the local registry as a new version if it passes the threshold (Ctrl+Shift+R)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+48"/>
         <source>Running… (Esc cancels)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1914,7 +2394,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>%1 trial(s): %2 finished, %3 cancelled, %4 failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1924,12 +2404,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Step %1 %2%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <location line="+9"/>
         <location line="+8"/>
         <source>Export chart</source>
@@ -2491,7 +2966,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::TuningConfigPanel</name>
     <message>
-        <location filename="../ui/tuning/tuningconfigpanel.cpp" line="+86"/>
+        <location filename="../ui/tuning/tuningconfigpanel.cpp" line="+87"/>
         <source>Whether the metric should be made as large or as small as possible</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2501,7 +2976,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>How many trials the search runs in total</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2859,7 +3334,7 @@ Open the lab CSV or the original UCI covtype.data (plain, .gz or .zip), or drop 
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+58"/>
+        <location filename="../app/workbench/main.cpp" line="+60"/>
         <source>The Covertype course workflow in one window.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -215,6 +215,266 @@
     </message>
 </context>
 <context>
+    <name>covertype::ui::CloudSettingsDialog</name>
+    <message>
+        <location filename="../ui/cloudsetup/cloudsettingsdialog.cpp" line="+43"/>
+        <source>Cloud Storage root</source>
+        <translation>Cloud Storage 루트</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>BigQuery table</source>
+        <translation>BigQuery 테이블</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+69"/>
+        <source>Key file</source>
+        <translation>키 파일</translation>
+    </message>
+    <message>
+        <location line="-67"/>
+        <source>Training machine</source>
+        <translation>학습 머신</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Serving machine</source>
+        <translation>서빙 머신</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trainer image</source>
+        <translation>트레이너 이미지</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Serving image</source>
+        <translation>서빙 이미지</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cloud Settings</source>
+        <translation>클라우드 설정</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+130"/>
+        <source>&amp;Test Connection</source>
+        <translation>연결 테스트(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="-103"/>
+        <source>Project</source>
+        <translation>프로젝트</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not set: CLOUDSDK_CORE_PROJECT or gcloud config set project</source>
+        <translation>설정되지 않음: CLOUDSDK_CORE_PROJECT 또는 gcloud config set project</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Project:</source>
+        <translation>프로젝트(&amp;P):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Region:</source>
+        <translation>리전(&amp;R):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic (Application Default Credentials)</source>
+        <translation>자동 (애플리케이션 기본 사용자 인증 정보)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>gcloud login (gcloud auth print-access-token)</source>
+        <translation>gcloud 로그인 (gcloud auth print-access-token)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic looks where Google&apos;s client libraries look: GOOGLE_APPLICATION_CREDENTIALS, gcloud&apos;s application default credentials, the metadata server, then gcloud.</source>
+        <translation>자동은 Google 클라이언트 라이브러리와 같은 순서로 찾습니다: GOOGLE_APPLICATION_CREDENTIALS, gcloud의 애플리케이션 기본 사용자 인증 정보, 메타데이터 서버, 그다음 gcloud.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Credentials:</source>
+        <translation>사용자 인증 정보(&amp;C):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>service-account or authorized_user JSON file</source>
+        <translation>서비스 계정 또는 authorized_user JSON 파일</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation>찾아보기(&amp;B)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose a Key File</source>
+        <translation>키 파일 선택</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 파일 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Key file:</source>
+        <translation>키 파일(&amp;K):</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Storage and data</source>
+        <translation>스토리지와 데이터</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Splits, jobs&apos; output and models go under this Cloud Storage folder.</source>
+        <translation>분할, 작업 출력, 모델이 이 Cloud Storage 폴더 아래에 저장됩니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cloud &amp;Storage root:</source>
+        <translation>Cloud Storage 루트(&amp;S):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>BigQuery &amp;table:</source>
+        <translation>BigQuery 테이블(&amp;T):</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>BigQuery &amp;location:</source>
+        <translation>BigQuery 위치(&amp;L):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Containers and machines</source>
+        <translation>컨테이너와 머신</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Tra&amp;iner image:</source>
+        <translation>트레이너 이미지(&amp;I):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ser&amp;ving image:</source>
+        <translation>서빙 이미지(&amp;V):</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Training &amp;machine:</source>
+        <translation>학습 머신(&amp;M):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Serving mac&amp;hine:</source>
+        <translation>서빙 머신(&amp;H):</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Find the credentials, get a token and ask Vertex AI, Cloud Storage and BigQuery for something harmless</source>
+        <translation>사용자 인증 정보를 찾고 토큰을 받아 Vertex AI, Cloud Storage, BigQuery에 무해한 요청을 보냅니다</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>This build has no cloud backend.</source>
+        <translation>이 빌드에는 클라우드 백엔드가 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>no price for it in %1</source>
+        <translation>%1에 대한 가격 없음</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 vCPUs, %2 %3/h</source>
+        <translation>vCPU %1개, 시간당 %2 %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Prices copied on %1 from %2 (%3); check them before relying on them.</source>
+        <translation>%1에 %2에서 복사한 가격입니다(%3). 사용하기 전에 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Cancel &amp;Test</source>
+        <translation>테스트 취소(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Testing the connection…</source>
+        <translation>연결을 테스트하는 중…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No connection: %1</source>
+        <translation>연결 실패: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cloud connection test: %1</source>
+        <translation>클라우드 연결 테스트: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Credentials: %1</source>
+        <translation>사용자 인증 정보: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Account: %1</source>
+        <translation>계정: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(not known)</source>
+        <translation>(알 수 없음)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Project: %1 (from %2)</source>
+        <translation>프로젝트: %1 (%2에서)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Region: %1 (from %2)</source>
+        <translation>리전: %1 (%2에서)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✓ %1: %2</source>
+        <translation>✓ %1: %2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>✗ %1: %2</source>
+        <translation>✗ %1: %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cloud connection test: every service answered (%1, %2)</source>
+        <translation>클라우드 연결 테스트: 모든 서비스가 응답했습니다 (%1, %2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cloud connection test: a service did not answer, see Cloud Settings</source>
+        <translation>클라우드 연결 테스트: 응답하지 않은 서비스가 있습니다. 클라우드 설정을 확인하세요</translation>
+    </message>
+</context>
+<context>
     <name>covertype::ui::ColumnPanel</name>
     <message>
         <location filename="../ui/data/columnpanel.cpp" line="+78"/>
@@ -432,9 +692,17 @@
     </message>
 </context>
 <context>
+    <name>covertype::ui::DeployChecklist</name>
+    <message>
+        <location filename="../ui/deploy/deploychecklist.cpp" line="+46"/>
+        <source>%1 removed again: %2</source>
+        <translation>%1 다시 제거됨: %2</translation>
+    </message>
+</context>
+<context>
     <name>covertype::ui::DeployPanel</name>
     <message>
-        <location filename="../ui/deploy/deploypanel.cpp" line="+50"/>
+        <location filename="../ui/deploy/deploypanel.cpp" line="+62"/>
         <source>Run and model</source>
         <translation>실행 및 모델</translation>
     </message>
@@ -494,12 +762,7 @@
         <translation>최적 모델 배포(&amp;D)</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Deploy the run&apos;s final model to the local registry (Ctrl+D)</source>
-        <translation>실행의 최종 모델을 로컬 레지스트리에 배포(Ctrl+D)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Deploy &amp;anyway…</source>
         <translation>강제 배포(&amp;A)…</translation>
     </message>
@@ -509,12 +772,17 @@
         <translation>게이트를 통과하지 못한 모델을 확인 후 배포</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Deploy to the local registry</source>
-        <translation>로컬 레지스트리에 배포</translation>
+        <location line="-3"/>
+        <source>Deploy the run&apos;s final model to the chosen target (Ctrl+D)</source>
+        <translation>실행의 최종 모델을 선택한 대상에 배포합니다 (Ctrl+D)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+12"/>
+        <source>Deploy</source>
+        <translation>배포</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Model &amp;name:</source>
         <translation>모델 이름(&amp;N):</translation>
     </message>
@@ -540,6 +808,11 @@
     </message>
     <message>
         <location line="+0"/>
+        <source>Traffic</source>
+        <translation>트래픽</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Created (UTC)</source>
         <translation>생성 시각(UTC)</translation>
     </message>
@@ -547,6 +820,11 @@
         <location line="+0"/>
         <source>Artifact</source>
         <translation>아티팩트</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Endpoint</source>
+        <translation>엔드포인트</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -584,7 +862,7 @@
         <translation>쿼리</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+80"/>
         <source>No run selected: pick one in the Runs stage.</source>
         <translation>선택한 실행이 없습니다. 실행 단계에서 하나를 선택하세요.</translation>
     </message>
@@ -642,11 +920,11 @@ Metrics: %3</source>
     </message>
     <message>
         <location line="+8"/>
-        <source>No deployment target: the workbench has no local registry.</source>
-        <translation>배포 대상이 없습니다. 워크벤치에 로컬 레지스트리가 없습니다.</translation>
+        <source>No deployment target: choose one above.</source>
+        <translation>배포 대상이 없습니다: 위에서 선택하세요.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+39"/>
         <source>Cannot list the deployments: %1</source>
         <translation>배포 목록을 가져올 수 없습니다: %1</translation>
     </message>
@@ -656,7 +934,7 @@ Metrics: %3</source>
         <translation>✓ 기본값</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+34"/>
         <source>Not deployed: the model fails the gate (%1). Use “Deploy anyway…” to override.</source>
         <translation>배포되지 않음: 모델이 게이트를 통과하지 못했습니다(%1). 무시하고 배포하려면 “강제 배포…”를 사용하세요.</translation>
     </message>
@@ -671,22 +949,27 @@ Metrics: %3</source>
         <translation>모델이 %1 게이트(%2)를 통과하지 못했습니다. 그래도 배포하시겠습니까?</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Model name and version must start with a letter and hold only letters, digits and underscores.</source>
         <translation>모델 이름과 버전은 문자로 시작해야 하며 문자, 숫자, 밑줄만 포함할 수 있습니다.</translation>
     </message>
     <message>
         <location line="+8"/>
+        <source>Deploying %1 as its next version…</source>
+        <translation>%1을(를) 다음 버전으로 배포하는 중…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Deploying %1 %2…</source>
         <translation>%1 %2 배포 중…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+42"/>
         <source>Deploying %1 %2 failed: %3</source>
         <translation>%1 %2 배포 실패: %3</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Deployed %1 %2 despite the gate.</source>
         <translation>게이트를 무시하고 %1 %2을(를) 배포했습니다.</translation>
     </message>
@@ -696,7 +979,12 @@ Metrics: %3</source>
         <translation>%1 %2을(를) 배포했습니다.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
+        <source>It serves on %1.</source>
+        <translation>%1에서 서빙합니다.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Cannot make %1 %2 the default: %3</source>
         <translation>%1 %2을(를) 기본값으로 설정할 수 없습니다: %3</translation>
     </message>
@@ -706,17 +994,27 @@ Metrics: %3</source>
         <translation>이제 %1은(는) 기본적으로 %2(으)로 응답합니다.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Undeploy</source>
         <translation>배포 취소</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Remove %1 version %2 from the registry?</source>
         <translation>레지스트리에서 %1 버전 %2을(를) 제거하시겠습니까?</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>Undeploy %1 version %2 from Vertex AI endpoint %3 and delete its Vertex AI model? The endpoint is deleted with its last model.</source>
+        <translation>Vertex AI 엔드포인트 %3에서 %1 버전 %2의 배포를 취소하고 해당 Vertex AI 모델을 삭제할까요? 마지막 모델과 함께 엔드포인트도 삭제됩니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Undeploying %1 %2…</source>
+        <translation>%1 %2 배포 취소 중…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Cannot undeploy %1 %2: %3</source>
         <translation>%1 %2의 배포를 취소할 수 없습니다: %3</translation>
     </message>
@@ -729,6 +1027,59 @@ Metrics: %3</source>
         <location line="+8"/>
         <source>The undeploy was not recorded in the run store: %1</source>
         <translation>배포 취소가 실행 저장소에 기록되지 않았습니다: %1</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::DeployTargetChooser</name>
+    <message>
+        <location filename="../ui/deploy/deploytargetchooser.cpp" line="+29"/>
+        <source>Local registry</source>
+        <translation>로컬 레지스트리</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vertex AI endpoint</source>
+        <translation>Vertex AI 엔드포인트</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where “Deploy” puts the model, where the pipeline deploys and what the query panel asks</source>
+        <translation>“배포”가 모델을 두는 곳, 파이프라인이 배포하는 곳, 쿼리 패널이 묻는 곳</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the model&apos;s own endpoint, created when missing</source>
+        <translation>모델 자체 엔드포인트 (없으면 생성)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An endpoint id: an existing endpoint, or a new one by this name (lower-case letters, digits and &apos;-&apos;)</source>
+        <translation>엔드포인트 ID: 기존 엔드포인트 또는 이 이름의 새 엔드포인트 (소문자, 숫자, &apos;-&apos;)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Deploy &amp;to:</source>
+        <translation>배포 대상(&amp;T):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Endpoint:</source>
+        <translation>엔드포인트(&amp;E):</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Cannot deploy to Vertex AI: %1 (Cloud ▸ Cloud Settings…, Ctrl+,)</source>
+        <translation>Vertex AI에 배포할 수 없습니다: %1 (클라우드 ▸ 클라우드 설정…, Ctrl+,)</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>No price for %1 in %2: %3</source>
+        <translation>%2의 %1 가격 없음: %3</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Served on %1 in %2: %3 %4 an hour per node, about %5 %4 a month while deployed (prices of %6, unverified)</source>
+        <translation>%2의 %1에서 서빙: 노드당 시간당 %3 %4, 배포 중 한 달에 약 %5 %4 (%6 기준 가격, 미확인)</translation>
     </message>
 </context>
 <context>
@@ -921,13 +1272,13 @@ Click to change its split; drag to paint.</source>
 <context>
     <name>covertype::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/mainwindow.cpp" line="+73"/>
-        <location line="+401"/>
+        <location filename="../ui/shell/mainwindow.cpp" line="+74"/>
+        <location line="+409"/>
         <source>Covertype Workbench</source>
         <translation>Covertype Workbench</translation>
     </message>
     <message>
-        <location line="-371"/>
+        <location line="-379"/>
         <source>Download cancelled; nothing was kept.</source>
         <translation>다운로드가 취소되었습니다. 저장된 파일은 없습니다.</translation>
     </message>
@@ -978,6 +1329,16 @@ Click to change its split; drag to paint.</source>
     </message>
     <message>
         <location line="+5"/>
+        <source>&amp;Cloud</source>
+        <translation>클라우드(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cloud &amp;Settings…</source>
+        <translation>클라우드 설정(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;Language</source>
         <translation>언어(&amp;L)</translation>
     </message>
@@ -1455,6 +1816,96 @@ The table that was open stays open.</source>
     </message>
 </context>
 <context>
+    <name>covertype::ui::RunBackendSelector</name>
+    <message>
+        <location filename="../ui/runs/runbackendselector.cpp" line="+29"/>
+        <source>%1 s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min</source>
+        <translation>%1분</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h</source>
+        <translation>%1시간</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>R&amp;un on:</source>
+        <translation>실행 위치(&amp;U):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This computer</source>
+        <translation>이 컴퓨터</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vertex AI, a job per trial</source>
+        <translation>Vertex AI, 트라이얼마다 작업 하나</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vertex AI, one job for the study</source>
+        <translation>Vertex AI, 스터디 전체에 작업 하나</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where trials and the final training run. Vertex AI uses the Cloud settings (Ctrl+,): a job per trial starts a VM for each trial as the course&apos;s tuning job does; one job runs every trial on one VM, without a VM start per trial.</source>
+        <translation>트라이얼과 최종 학습이 실행되는 곳. Vertex AI는 클라우드 설정(Ctrl+,)을 사용합니다: 트라이얼마다 작업 하나는 과정의 튜닝 작업처럼 트라이얼마다 VM을 시작하고, 작업 하나는 트라이얼마다 VM을 시작하지 않고 한 VM에서 모든 트라이얼을 실행합니다.</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Open a dataset for an estimate of time and cost.</source>
+        <translation>시간과 비용을 추정하려면 데이터셋을 여세요.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No estimate: %1</source>
+        <translation>추정 불가: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This computer: about %1</source>
+        <translation>이 컴퓨터: 약 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: about %2, %3 %4</source>
+        <translation>%1: 약 %2, %3 %4</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a job per trial</source>
+        <translation>트라이얼마다 작업 하나</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>one job</source>
+        <translation>작업 하나</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vertex AI in %1 on %2 (%3 %4/h), prices of %5 (%6): check them before relying on them.
+%7</source>
+        <translation>%1의 Vertex AI, %2 (시간당 %3 %4), %5 기준 가격 (%6): 사용하기 전에 확인하세요.
+%7</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Vertex AI: no estimate (%1)</source>
+        <translation>Vertex AI: 추정 불가 (%1)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Estimate — %1</source>
+        <translation>추정 — %1</translation>
+    </message>
+</context>
+<context>
     <name>covertype::ui::RunCharts</name>
     <message>
         <location filename="../ui/runs/runcharts.cpp" line="+20"/>
@@ -1647,27 +2098,22 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/runs/runspanel.cpp" line="+53"/>
+        <location filename="../ui/runs/runspanel.cpp" line="+56"/>
         <source>%1 s</source>
         <translation>%1초</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>Run %1 recorded in %2</source>
         <translation>실행 %1 기록 위치: %2</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>Trial %1 %2: %3 %4 (%5 epochs, %6 s)%7</source>
-        <translation>트라이얼 %1 %2: %3 %4(에포크 %5회, %6초)%7</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+57"/>
         <source>Step %1: %2</source>
         <translation>단계 %1: %2</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+87"/>
         <source>Start &amp;Tuning</source>
         <translation>튜닝 시작(&amp;T)</translation>
     </message>
@@ -1717,13 +2163,23 @@ The table that was open stays open.</source>
         <translation>현재 에포크가 끝나면 실행을 중지합니다. 완료된 트라이얼은 유지됩니다(Esc)</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <location line="+202"/>
+        <location line="+21"/>
+        <source>Copy &amp;Console Link</source>
+        <translation>콘솔 링크 복사(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copied the Vertex AI console link: %1</source>
+        <translation>Vertex AI 콘솔 링크를 복사했습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+216"/>
         <source>%v / %m trials</source>
         <translation>트라이얼 %v / %m</translation>
     </message>
     <message>
-        <location line="-185"/>
+        <location line="-199"/>
         <source>The log of the run appears here.</source>
         <translation>실행 로그가 여기에 표시됩니다.</translation>
     </message>
@@ -1748,17 +2204,22 @@ The table that was open stays open.</source>
         <translation>현재 탭의 차트를 PNG, SVG 또는 PDF로 저장</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+62"/>
         <source>Cannot start the run: %1</source>
         <translation>실행을 시작할 수 없습니다: %1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>Tuning started: up to %1 trials, %2 at a time</source>
         <translation>튜닝 시작됨: 최대 트라이얼 %1개, 동시 %2개</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
+        <source>Cancelling: the Vertex AI job is being cancelled…</source>
+        <translation>취소 중: Vertex AI 작업을 취소하는 중…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Cancelling: the run stops after the current epoch…</source>
         <translation>취소 중: 현재 에포크가 끝나면 실행이 중지됩니다…</translation>
     </message>
@@ -1778,12 +2239,22 @@ The table that was open stays open.</source>
         <translation>분할의 학습 및 검증 행으로 튜닝 단계의 구성을 튜닝(Ctrl+R)</translation>
     </message>
     <message>
-        <location line="-269"/>
+        <location line="+5"/>
+        <source>Split, tune, retrain the best trial, evaluate it on the testing rows and deploy it to the Deploy stage&apos;s target as a new version if it passes the threshold (Ctrl+Shift+R)</source>
+        <translation>분할, 튜닝, 최적 트라이얼 재학습, 테스트 행으로 평가 후 임계값을 넘으면 배포 단계의 대상에 새 버전으로 배포합니다 (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <location line="+246"/>
+        <source>Step %1: %2%3</source>
+        <translation>단계 %1: %2%3</translation>
+    </message>
+    <message>
+        <location line="-557"/>
         <source>Run %1 ended: %2%3</source>
         <translation>실행 %1 종료: %2%3</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-119"/>
         <source>running</source>
         <translation>실행 중</translation>
     </message>
@@ -1808,22 +2279,32 @@ The table that was open stays open.</source>
         <translation>취소됨</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+68"/>
+        <source>Trial %1 %2: %3 %4%5%6</source>
+        <translation>트라이얼 %1 %2: %3 %4%5%6</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> (%1 epochs, %2 s)</source>
+        <translation> (%1 에포크, %2초)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Vertex AI job %1: %2%3</source>
+        <translation>Vertex AI 작업 %1: %2%3</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Step %1: %2 in %3 s%4</source>
         <translation>단계 %1: %2(%3초)%4</translation>
     </message>
     <message>
-        <location line="+251"/>
+        <location line="+286"/>
         <source>Pipeline started: up to %1 trials, then training, evaluation on testing and a deploy if %2 &gt; %3</source>
         <translation>파이프라인 시작됨: 최대 트라이얼 %1개, 이후 학습, 테스트 평가, %2 &gt; %3이면 배포</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <source>Split, tune, retrain the best trial, evaluate it on the testing rows and deploy it to the local registry as a new version if it passes the threshold (Ctrl+Shift+R)</source>
-        <translation>분할하고 튜닝한 뒤 최적 트라이얼을 재학습하여 테스트 행에서 평가하고, 임곗값을 통과하면 로컬 레지스트리에 새 버전으로 배포(Ctrl+Shift+R)</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+48"/>
         <source>Running… (Esc cancels)</source>
         <translation>실행 중…(Esc 키로 취소)</translation>
     </message>
@@ -1920,7 +2401,7 @@ The table that was open stays open.</source>
         <translation>실행 %1(%2): %3%4</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>%1 trial(s): %2 finished, %3 cancelled, %4 failed</source>
         <translation>트라이얼 %1개: 완료 %2개, 취소 %3개, 실패 %4개</translation>
     </message>
@@ -1930,12 +2411,7 @@ The table that was open stays open.</source>
         <translation>최고값: 트라이얼 %1, %2 %3</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Step %1 %2%3</source>
-        <translation>단계 %1 %2%3</translation>
-    </message>
-    <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <location line="+9"/>
         <location line="+8"/>
         <source>Export chart</source>
@@ -2495,7 +2971,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::TuningConfigPanel</name>
     <message>
-        <location filename="../ui/tuning/tuningconfigpanel.cpp" line="+86"/>
+        <location filename="../ui/tuning/tuningconfigpanel.cpp" line="+87"/>
         <source>Whether the metric should be made as large or as small as possible</source>
         <translation>지표를 최대화할지 최소화할지 여부</translation>
     </message>
@@ -2505,7 +2981,7 @@ The table that was open stays open.</source>
         <translation>트레이너가 보고하는 지표(hyperparameterMetricTag)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>How many trials the search runs in total</source>
         <translation>검색에서 실행할 전체 트라이얼 수</translation>
     </message>
@@ -2866,7 +3342,7 @@ Open the lab CSV or the original UCI covtype.data (plain, .gz or .zip), or drop 
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+58"/>
+        <location filename="../app/workbench/main.cpp" line="+60"/>
         <source>The Covertype course workflow in one window.</source>
         <translation>Covertype 강의 워크플로를 하나의 창에서.</translation>
     </message>
