@@ -57,6 +57,17 @@ public:
         m_backend.setRemoteJobObserver(std::move(observer));
     }
     void requestCancel() override { m_stop->request_stop(); }
+    void requestDetach() override
+    {
+        m_backend.requestDetach();
+        m_stop->request_stop();
+    }
+    [[nodiscard]] Expected<TuningResult> followTuning(const TuningSpec &spec,
+                                                      const std::string &remoteJob,
+                                                      const TuningOptions &options) override
+    {
+        return m_backend.followTuning(spec, remoteJob, options);
+    }
     [[nodiscard]] Expected<TuningResult> tune(const TuningSpec &spec, const Dataset &training,
                                               const Dataset &validation,
                                               const TuningOptions &options) override

@@ -171,13 +171,15 @@ Expected<void> VertexClient::deleteJob(const std::string &name) const
 
 Expected<nlohmann::json> VertexClient::waitForJob(
     const std::string &name, const std::function<bool(const nlohmann::json &)> &onPoll,
-    std::chrono::seconds timeout) const
+    std::chrono::seconds timeout, const std::function<bool()> &keepRunning) const
 {
     const auto start = std::chrono::steady_clock::now();
     auto wait = std::chrono::milliseconds(1000);
     // The user stopped waiting: stop the job too, so nothing runs on unseen (cancelJob goes
     // through after a stop).
     const auto cancelled = [&] {
+        if (keepRunning && keepRunning())
+            return fail(ErrorCode::Cancelled, cat(name, " goes on running unwatched"));
         (void)cancelJob(name);
         return fail(ErrorCode::Cancelled, cat(name, " was cancelled"));
     };

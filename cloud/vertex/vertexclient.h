@@ -49,11 +49,13 @@ public:
     [[nodiscard]] Expected<void> deleteJob(const std::string &name) const;
     /// Polls the job (1 s, growing to 15 s) until its state is final, calling `onPoll` with each
     /// answer (trials as they finish); false from onPoll stops waiting. When the client is
-    /// stopped (Ctrl-C) the job is cancelled. Returns the final resource; a FAILED job is still a
-    /// result (its error is in the resource), only the transport fails this.
+    /// stopped (Ctrl-C) the job is cancelled, unless `keepRunning` says to leave it to run on
+    /// (the workbench closing: it follows the job again when it opens). Returns the final
+    /// resource; a FAILED job is still a result (its error is in the resource), only the
+    /// transport fails this (ErrorCode::Cancelled when stopped).
     [[nodiscard]] Expected<nlohmann::json> waitForJob(
         const std::string &name, const std::function<bool(const nlohmann::json &)> &onPoll,
-        std::chrono::seconds timeout) const;
+        std::chrono::seconds timeout, const std::function<bool()> &keepRunning = {}) const;
 
     /// Uploads a model (an UploadModelRequest body); waits for its operation. Returns the
     /// operation's response: {model, modelVersionId}.

@@ -166,8 +166,12 @@ Expected<json> VertexTrainingBackend::runJob(VertexJobKind kind, const json &job
                                              const std::function<bool()> &cancelRequested,
                                              const std::function<void(const json &)> &onPoll)
 {
+    // Following a job made earlier (the workbench re-attaching) instead of making one.
     std::random_device device;
-    auto created = m_vertex.createJob(kind, job, cat(m_settings.work, "-", device() % 100000000));
+    auto created =
+        m_follow.empty()
+            ? m_vertex.createJob(kind, job, cat(m_settings.work, "-", device() % 100000000))
+            : m_vertex.getJob(m_follow);
     if (!created)
         return std::unexpected(created.error());
     const std::string name = created->value("name", "");
@@ -191,10 +195,12 @@ Expected<json> VertexTrainingBackend::runJob(VertexJobKind kind, const json &job
             tell(resource);
             if (onPoll)
                 onPoll(resource);
-            cancelled = cancelRequested && cancelRequested();
-            return !cancelled;
+            cancelled = !m_detach && cancelRequested && cancelRequested();
+            return !cancelled && !m_detach;
         },
-        m_settings.timeout);
+        m_settings.timeout, [this] { return m_detach.load(); });
+    if (m_detach)
+        return fail(ErrorCode::Cancelled, cat(name, " goes on running: followed again later"));
     if (cancelled) {
         (void)m_vertex.cancelJob(name);
         if (m_observer)
@@ -215,8 +221,26 @@ Expected<TuningResult> VertexTrainingBackend::tune(const TuningSpec &spec, const
                     "Vertex AI training needs the trainer image (packaging/containers)");
     if (auto uploaded = uploadSplit(training, validation); !uploaded)
         return std::unexpected(uploaded.error());
-    if (m_settings.oneJob)
-        return tuneInOneJob(spec, options);
+    return m_settings.oneJob ? tuneInOneJob(spec, options) : tuneStudy(spec, options);
+}
+
+Expected<TuningResult> VertexTrainingBackend::followTuning(const TuningSpec &spec,
+                                                           const std::string &remoteJob,
+                                                           const TuningOptions &options)
+{
+    const bool study = remoteJob.find("/hyperparameterTuningJobs/") != std::string::npos;
+    if (!study && remoteJob.find("/customJobs/") == std::string::npos)
+        return fail(ErrorCode::InvalidArgument,
+                    cat("'", remoteJob, "' is not a Vertex AI tuning or custom job"));
+    m_follow = remoteJob;
+    auto result = study ? tuneStudy(spec, options) : tuneInOneJob(spec, options);
+    m_follow.clear();
+    return result;
+}
+
+Expected<TuningResult> VertexTrainingBackend::tuneStudy(const TuningSpec &spec,
+                                                        const TuningOptions &options)
+{
     json job = json::parse(writeTuningSpec(spec, TuningFormat::VertexJson));
     job["displayName"] = cat("covertype-", m_settings.work, "-tune");
     job["labels"] = labels();
@@ -296,10 +320,11 @@ Expected<TuningResult> VertexTrainingBackend::tuneInOneJob(const TuningSpec &spe
         return std::unexpected(configUri.error());
     GcsTransferOptions asJsonFile;
     asJsonFile.contentType = "application/json";
-    if (auto stored = m_storage.uploadData(writeTuningSpec(spec, TuningFormat::PipelineJson),
-                                           *configUri, asJsonFile);
-        !stored)
-        return std::unexpected(stored.error());
+    if (m_follow.empty())
+        if (auto stored = m_storage.uploadData(writeTuningSpec(spec, TuningFormat::PipelineJson),
+                                               *configUri, asJsonFile);
+            !stored)
+            return std::unexpected(stored.error());
     const std::string trialLog = workUri("study/trials/");
     const json job = {{"displayName", cat("covertype-", m_settings.work, "-tune")},
                       {"labels", labels()},

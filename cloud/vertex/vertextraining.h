@@ -3,6 +3,7 @@
 // them, and the final training as a custom job whose model.json is read back.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <string>
 
@@ -66,6 +67,13 @@ public:
     {
         m_observer = std::move(observer);
     }
+    /// Follows a tuning job made earlier: a hyperparameterTuningJob (a job per trial) or a
+    /// customJob running the study (its trial log under this backend's work folder).
+    [[nodiscard]] Expected<TuningResult> followTuning(const TuningSpec &spec,
+                                                      const std::string &remoteJob,
+                                                      const TuningOptions &options) override;
+    /// Stops following at the next poll and leaves the job running (any thread).
+    void requestDetach() override { m_detach = true; }
 
     /// The jobs this backend created, in order (for the run log and cleanup).
     [[nodiscard]] const std::vector<std::string> &jobs() const { return m_jobs; }
@@ -75,6 +83,9 @@ private:
     /// Uploads the split once; later calls reuse it.
     [[nodiscard]] Expected<void> uploadSplit(const Dataset &training, const Dataset &validation);
     [[nodiscard]] nlohmann::json labels() const;
+    /// Tuning as a hyperparameter tuning job, its trials read from the job.
+    [[nodiscard]] Expected<TuningResult> tuneStudy(const TuningSpec &spec,
+                                                   const TuningOptions &options);
     /// Tuning as one custom job following the trial log.
     [[nodiscard]] Expected<TuningResult> tuneInOneJob(const TuningSpec &spec,
                                                       const TuningOptions &options);
@@ -88,6 +99,8 @@ private:
     bool m_uploaded = false;
     std::vector<std::string> m_jobs;
     std::function<void(const RemoteJobEvent &)> m_observer;
+    std::string m_follow;  ///< the job followTuning follows instead of making one
+    std::atomic<bool> m_detach = false;
 };
 
 }  // namespace covertype::cloud

@@ -1,6 +1,7 @@
 // The run store on SQLite through Qt SQL: opening, configuring, owner liveness, INTERRUPTED runs.
 #include "runs/runstore.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
@@ -242,6 +243,56 @@ bool ownerAlive(int64_t pid, const std::string &token)
 
 }  // namespace
 
+Expected<std::vector<int64_t>> RunStore::cloudRunsToFollow()
+{
+    const Conn c(m_db, m_path, m_owner);
+    const std::string host = hostName();
+    auto q = c.query("find cloud runs to follow",
+                     "SELECT id, owner_pid, owner_token, owner_host FROM runs "
+                     "WHERE state IN ('QUEUED', 'RUNNING') AND backend = ? AND kind = ? "
+                     "AND remote_job <> '' ORDER BY id",
+                     {text(toText(RunBackend::Vertex)), text(toText(RunKind::Tune))});
+    if (!q)
+        return std::unexpected(q.error());
+    std::vector<int64_t> out;
+    while (q->next())
+        if (str(*q, 3) == host && !ownerAlive(q->value(1).toLongLong(), str(*q, 2)))
+            out.push_back(q->value(0).toLongLong());
+    return out;
+}
+
+Expected<void> RunStore::claimRun(int64_t run)
+{
+    const Conn c(m_db, m_path, m_owner);
+    const int64_t pid = QCoreApplication::applicationPid();
+    return c.transact(true, cat("claim run ", run), [&]() -> Expected<void> {
+        if (auto ok = c.requireRun(run); !ok)
+            return std::unexpected(ok.error());
+        auto ok = c.exec("claim the run",
+                         "UPDATE runs SET owner_pid = ?, owner_host = ?, owner_token = ? "
+                         "WHERE id = ?",
+                         {qint64(pid), text(hostName()), text(processToken(pid)), qint64(run)});
+        if (!ok)
+            return std::unexpected(ok.error());
+        return {};
+    });
+}
+
+Expected<void> RunStore::releaseRun(int64_t run)
+{
+    const Conn c(m_db, m_path, m_owner);
+    return c.transact(true, cat("release run ", run), [&]() -> Expected<void> {
+        if (auto ok = c.requireRun(run); !ok)
+            return std::unexpected(ok.error());
+        auto ok =
+            c.exec("release the run",
+                   "UPDATE runs SET owner_pid = 0, owner_token = '' WHERE id = ?", {qint64(run)});
+        if (!ok)
+            return std::unexpected(ok.error());
+        return {};
+    });
+}
+
 Expected<int> RunStore::markInterruptedRuns()
 {
     const Conn c(m_db, m_path, m_owner);
@@ -249,10 +300,14 @@ Expected<int> RunStore::markInterruptedRuns()
     return c.transact(true, "mark interrupted runs", [&]() -> Expected<int> {
         std::vector<std::pair<int64_t, int64_t>> dead;  // run, owner pid
         {
-            auto q = c.query("find unfinished runs",
-                             "SELECT id, owner_pid, owner_token FROM runs "
-                             "WHERE state IN ('QUEUED', 'RUNNING') AND owner_host = ?",
-                             {text(host)});
+            // A cloud tuning run with its job goes on without us: the workbench follows it
+            // again (cloudRunsToFollow), so it stays RUNNING.
+            auto q = c.query(
+                "find unfinished runs",
+                "SELECT id, owner_pid, owner_token FROM runs "
+                "WHERE state IN ('QUEUED', 'RUNNING') AND owner_host = ? "
+                "AND NOT (backend = ? AND kind = ? AND remote_job <> '')",
+                {text(host), text(toText(RunBackend::Vertex)), text(toText(RunKind::Tune))});
             if (!q)
                 return std::unexpected(q.error());
             while (q->next())

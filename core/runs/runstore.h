@@ -210,8 +210,17 @@ public:
 
     /// QUEUED/RUNNING runs whose owner process on this host is gone become INTERRUPTED, their
     /// ACTIVE trials FAILED ("interrupted") and their running steps INTERRUPTED. Returns how many
-    /// runs changed. Runs owned by other hosts are left alone.
+    /// runs changed. Runs owned by other hosts are left alone, and so are cloud tuning runs with
+    /// a remote job (their job runs on; see cloudRunsToFollow).
     [[nodiscard]] Expected<int> markInterruptedRuns();
+    /// Cloud tuning runs (backend vertex, with their job) still RUNNING whose owner process on
+    /// this host is gone: their jobs went on without a follower (markInterruptedRuns leaves
+    /// them). Oldest first.
+    [[nodiscard]] Expected<std::vector<int64_t>> cloudRunsToFollow();
+    /// Makes this process the run's owner (the one following it).
+    [[nodiscard]] Expected<void> claimRun(int64_t run);
+    /// Leaves the run without an owner: no process follows it now (its cloud job runs on).
+    [[nodiscard]] Expected<void> releaseRun(int64_t run);
 
     /// One CSV row per trial: trial_id, state, each parameter (in first-seen order),
     /// final_metric, stopped_early, started, ended. Written atomically.

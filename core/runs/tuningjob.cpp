@@ -8,6 +8,8 @@
 #include <QMetaObject>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
@@ -41,7 +43,7 @@ TuningJob::TuningJob(QObject *parent) : QObject(parent)
 TuningJob::~TuningJob()
 {
     m_cancel = true;
-    {
+    if (!m_detached) {
         const std::lock_guard lock(m_backendMutex);
         if (m_backend)
             m_backend->requestCancel();
@@ -60,8 +62,10 @@ Expected<void> TuningJob::start(Request request)
 {
     if (m_running)
         return fail(ErrorCode::Conflict, "a run is already in progress: cancel it first");
-    if (!request.data)
+    if (!request.data && !request.followRun)
         return fail(ErrorCode::InvalidArgument, "no dataset is open");
+    if (request.followRun && (!request.backend || request.kind != Kind::Tuning))
+        return fail(ErrorCode::InvalidArgument, "only a cloud tuning run can be followed");
     if (auto ok = validateTuningSpec(request.spec); !ok)
         return ok;
     if (auto ok = request.split.validate(); !ok)
@@ -69,12 +73,27 @@ Expected<void> TuningJob::start(Request request)
     if (request.storePath.empty())
         request.storePath = RunStore::defaultPath();
     m_cancel = false;
+    m_detached = false;
+    m_detachable = request.backend && request.kind == Kind::Tuning;
     m_running = true;
     m_kind = request.kind;
     m_runId.reset();
     m_watcher->setFuture(
         QtConcurrent::run([this, request = std::move(request)] { return work(request); }));
     return {};
+}
+
+bool TuningJob::detach()
+{
+    if (!canDetach()) {
+        cancel();
+        return false;
+    }
+    m_detached = true;
+    const std::lock_guard lock(m_backendMutex);
+    if (m_backend)
+        m_backend->requestDetach();
+    return true;
 }
 
 void TuningJob::cancel()
@@ -94,6 +113,18 @@ TuningJob::Outcome TuningJob::work(const Request &request)
     if (!store)
         return {RunState::Failed, qs(cat("cannot open the run store ", request.storePath, ": ",
                                          store.error().message))};
+    if (request.followRun) {
+        const int64_t id = *request.followRun;
+        if (auto claimed = (*store)->claimRun(id); !claimed)
+            return {RunState::Failed, qs(claimed.error().message)};
+        post([this, id] {
+            m_runId = id;
+            emit started(qint64(id));
+        });
+        return finish(**store, id, request, [&](TrainingBackend *backend) {
+            return followJob(request, **store, id, backend);
+        });
+    }
     NewRun run;
     run.kind = request.kind == Kind::Tuning ? RunKind::Tune : RunKind::Pipeline;
     const std::string config = writeTuningSpec(request.spec, TuningFormat::PipelineJson);
@@ -123,23 +154,82 @@ TuningJob::Outcome TuningJob::work(const Request &request)
         m_runId = id;
         emit started(qint64(id));
     });
-    auto backend = makeBackend(request, **store, id);
+    return finish(**store, id, request, [&](TrainingBackend *backend) {
+        return request.kind == Kind::Tuning ? runTuningJob(request, **store, id, backend)
+                                            : runPipelineJob(request, **store, id, backend);
+    });
+}
+
+template <typename Body>
+TuningJob::Outcome TuningJob::finish(RunStore &store, int64_t id, const Request &request,
+                                     Body &&body)
+{
+    auto backend = makeBackend(request, store, id);
     Outcome outcome;
     if (!backend)
         outcome = {RunState::Failed, qs(backend.error().message)};
     else
-        outcome = request.kind == Kind::Tuning
-                      ? runTuningJob(request, **store, id, backend->get())
-                      : runPipelineJob(request, **store, id, backend->get());
+        outcome = body(backend->get());
     if (backend && *backend) {
         const std::lock_guard lock(m_backendMutex);
         m_backend = nullptr;
     }
-    if (auto ok = (*store)->setRunState(id, outcome.state, outcome.message.toStdString()); !ok) {
+    // The job runs on, and so does the run, without an owner: the next workbench follows it.
+    // A run that could not be followed again (no credentials now) is left as it was too.
+    if ((m_detached && backend && *backend) || (request.followRun && !backend)) {
+        (void)store.releaseRun(id);
+        return {RunState::Running,
+                m_detached ? QStringLiteral("the job goes on running; followed again when the "
+                                            "workbench opens")
+                           : qs(cat("cannot follow it now: ", backend.error().message))};
+    }
+    if (auto ok = store.setRunState(id, outcome.state, outcome.message.toStdString()); !ok) {
         outcome.state = RunState::Failed;
         outcome.message = qs(cat("cannot record the end of run ", id, ": ", ok.error().message));
     }
     return outcome;
+}
+
+TuningJob::Outcome TuningJob::followJob(const Request &request, RunStore &store, int64_t runId,
+                                        TrainingBackend *backend)
+{
+    auto details = store.loadRun(runId);
+    if (!details)
+        return {RunState::Failed, qs(details.error().message)};
+    // Trials recorded before are shown again but not recorded twice; one left ACTIVE is
+    // recorded when it finishes.
+    std::set<std::string> known, ended;
+    for (const TrialRecord &t : details->trials) {
+        known.insert(t.trialId);
+        if (t.state != TrialState::Active)
+            ended.insert(t.trialId);
+    }
+    TuningOptions shown;
+    shown.onTrialStarted = [this](const TrialResult &t) {
+        post([this, t] { emit trialStarted(t); });
+    };
+    shown.onTrialFinished = [this](const TrialResult &t) {
+        post([this, t] { emit trialFinished(t); });
+    };
+    shown.cancelRequested = [this] { return m_cancel.load(); };
+    RunRecorder recorder(store, runId, request.spec);
+    const TuningOptions recorded = recorder.attach(shown);
+    TuningOptions options = recorded;
+    options.onTrialStarted = [&](const TrialResult &t) {
+        (known.contains(t.trialId) ? shown : recorded).onTrialStarted(t);
+    };
+    options.onTrialFinished = [&](const TrialResult &t) {
+        (ended.contains(t.trialId) ? shown : recorded).onTrialFinished(t);
+    };
+    auto result = backend->followTuning(request.spec, details->run.remoteJob, options);
+    if (!result)
+        return {RunState::Failed, qs(result.error().message)};
+    if (recorder.error())
+        return {RunState::Failed, qs(cat("recording trials: ", recorder.error()->message))};
+    const RunState state = result->state == TuningState::Succeeded   ? RunState::Succeeded
+                           : result->state == TuningState::Cancelled ? RunState::Cancelled
+                                                                     : RunState::Failed;
+    return {state, qs(result->message)};
 }
 
 Expected<std::unique_ptr<TrainingBackend>> TuningJob::makeBackend(const Request &request,
@@ -162,7 +252,9 @@ Expected<std::unique_ptr<TrainingBackend>> TuningJob::makeBackend(const Request 
         });
     const std::lock_guard lock(m_backendMutex);
     m_backend = backend->get();
-    if (m_cancel)
+    if (m_detached)
+        m_backend->requestDetach();
+    else if (m_cancel)
         m_backend->requestCancel();
     return backend;
 }

@@ -58,6 +58,10 @@ public:
         /// remoteJob(); cancel() cancels them.
         std::function<Expected<std::unique_ptr<TrainingBackend>>(int64_t runId)> backend;
         RunBackend backendKind = RunBackend::Local;  ///< what the store records
+        /// Follows this recorded cloud tuning run's remote job (RunStore::cloudRunsToFollow)
+        /// instead of starting a run: no data is needed; trials already recorded are shown, not
+        /// recorded again; the run ends as its job does.
+        std::optional<int64_t> followRun;
     };
 
     explicit TuningJob(QObject *parent = nullptr);
@@ -69,6 +73,12 @@ public:
     [[nodiscard]] Expected<void> start(Request request);
     /// Asks the running job to stop at its next check (finished trials are kept).
     void cancel();
+    /// Stops following a cloud tuning run and leaves its remote job running and the run
+    /// RUNNING, to be followed again (the workbench closing). A local run is cancelled.
+    /// Returns whether the job was left running.
+    bool detach();
+    /// Whether the running job is a cloud tuning run that detach() can leave running.
+    [[nodiscard]] bool canDetach() const { return m_running && m_detachable; }
     [[nodiscard]] bool isRunning() const { return m_running; }
     /// The run being (or last) recorded.
     [[nodiscard]] std::optional<int64_t> runId() const { return m_runId; }
@@ -100,6 +110,11 @@ private:
                          TrainingBackend *backend);
     Outcome runPipelineJob(const Request &request, RunStore &store, int64_t runId,
                            TrainingBackend *backend);
+    Outcome followJob(const Request &request, RunStore &store, int64_t runId,
+                      TrainingBackend *backend);
+    /// Runs `body` with the request's backend, then records the run's end (unless detached).
+    template <typename Body>
+    Outcome finish(RunStore &store, int64_t id, const Request &request, Body &&body);
     /// Makes the request's backend and lets cancel() reach it; null for local work.
     [[nodiscard]] Expected<std::unique_ptr<TrainingBackend>> makeBackend(const Request &request,
                                                                          RunStore &store,
@@ -110,6 +125,8 @@ private:
 
     QFutureWatcher<Outcome> *m_watcher = nullptr;
     std::atomic<bool> m_cancel = false;
+    std::atomic<bool> m_detached = false;
+    bool m_detachable = false;
     std::mutex m_backendMutex;
     TrainingBackend *m_backend = nullptr;  ///< the running request's, for cancel()
     bool m_running = false;

@@ -36,6 +36,20 @@ public:
     /// Stops transfers and waits at once and cancels the remote job (any thread). Local work
     /// is cancelled through the options' cancelRequested alone.
     virtual void requestCancel() {}
+    /// Stops following the remote job and leaves it running, to be followed again with
+    /// followTuning (any thread; the workbench closing). Local work has nothing to leave.
+    virtual void requestDetach() {}
+    /// Follows a tuning job this backend made earlier (RemoteJobEvent::name), reporting its
+    /// trials as tune() does, all of them from the first. Local work cannot be followed.
+    [[nodiscard]] virtual Expected<TuningResult> followTuning(const TuningSpec &spec,
+                                                              const std::string &remoteJob,
+                                                              const TuningOptions &options)
+    {
+        (void)spec;
+        (void)options;
+        return fail(ErrorCode::InvalidArgument,
+                    "job " + remoteJob + " cannot be followed: " + name() + " runs no remote jobs");
+    }
     /// "local", "vertex"
     [[nodiscard]] virtual std::string name() const = 0;
     /// Runs the tuning job of `spec` on the split with `options`' seed, events and cancel, as

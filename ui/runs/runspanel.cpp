@@ -30,11 +30,13 @@
 
 #include <utility>
 
+#include "base/text.h"
 #include "charts/chartstyle.h"
 #include "charts/chartwidget.h"
 #include "charts/confusionmatrixchart.h"
 #include "charts/trialchart.h"
 #include "charts/trialmetricchart.h"
+#include "cloudsetup/cloudprovider.h"
 #include "runbackendselector.h"
 #include "runcharts.h"
 #include "runcomparedialog.h"
@@ -250,12 +252,79 @@ RunsPanel::RunsPanel(WorkbenchSession *session, QWidget *parent)
     m_history->setStorePath(storePathOf(session));
     updateActions();
     updateProgress();
+    // Cloud runs whose jobs went on while no workbench followed them.
+    QTimer::singleShot(0, this, &RunsPanel::followCloudRuns);
+    connect(m_session, &WorkbenchSession::storePathChanged, this, &RunsPanel::followCloudRuns);
 }
 
 RunsPanel::~RunsPanel()
 {
     if (m_confusionCancel)
         *m_confusionCancel = true;
+    // Closing does not lose a cloud tuning run: its job runs on and the next workbench follows
+    // it again (followCloudRuns).
+    if (m_job->canDetach())
+        m_job->detach();
+}
+
+void RunsPanel::followCloudRuns()
+{
+    CloudProvider *provider = m_session->cloudProvider();
+    if (!provider || isRunning())
+        return;
+    auto store = RunStore::open(storePathOf(m_session).toStdString());
+    if (!store)
+        return;
+    auto runs = (*store)->cloudRunsToFollow();
+    if (!runs || runs->empty())
+        return;
+    const int64_t runId = runs->front();
+    auto details = (*store)->loadRun(runId);
+    if (!details)
+        return appendLog(QtWarningMsg, tr("Cannot follow run %1 again: %2")
+                                           .arg(runId)
+                                           .arg(QString::fromStdString(details.error().message)));
+    auto spec = parseTuningSpec(details->run.configJson, cat("run ", runId));
+    TuningJob::Request request;
+    request.kind = TuningJob::Kind::Tuning;
+    request.followRun = runId;
+    request.storePath = storePathOf(m_session).toStdString();
+    request.backendKind = RunBackend::Vertex;
+    const CloudSettings settings = m_session->cloudSettings();
+    request.backend = [provider, settings](int64_t id) {
+        const std::string run = std::to_string(id);
+        return provider->trainingBackend(settings, CloudTrainingMode::TrialPerJob, "run-" + run,
+                                         run);
+    };
+    if (spec)
+        request.spec = *spec;
+    auto started = spec ? m_job->start(request) : Expected<void>(std::unexpected(spec.error()));
+    if (!started)
+        return appendLog(QtWarningMsg, tr("Cannot follow run %1 again: %2")
+                                           .arg(runId)
+                                           .arg(QString::fromStdString(started.error().message)));
+    ++m_openGeneration;
+    m_shownRun.reset();
+    m_pending.clear();
+    m_modelPath.clear();
+    m_modelTrial.clear();
+    m_maxTrials = request.spec.maxTrials;
+    m_trials->clear();
+    m_trials->setSpec(request.spec);
+    m_charts->setSpec(request.spec);
+    m_charts->confusionChart()->clear();
+    m_log->clear();
+    m_logRun.reset();
+    m_consoleUrl.clear();
+    m_copyConsole->setEnabled(false);
+    m_elapsed.start();
+    m_tick->start();
+    appendLog(QtInfoMsg, tr("Following run %1 again: its Vertex AI job %2 went on while the "
+                            "workbench was closed")
+                             .arg(runId)
+                             .arg(QString::fromStdString(details->run.remoteJob)));
+    updateActions();
+    updateProgress();
 }
 
 void RunsPanel::buildUi()

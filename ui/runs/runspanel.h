@@ -64,6 +64,10 @@ public slots:
     void cancelRun();
     /// Loads a recorded run into the table and charts (asynchronously; runShown() tells when).
     void openRun(qint64 runId);
+    /// Follows again the first cloud tuning run whose job went on while no workbench followed
+    /// it (closed mid-run): its trials come up to date and it ends as its job does. Called at
+    /// start; nothing happens without a cloud or while a run is going.
+    void followCloudRuns();
 
 public:
     /// "run-12-metric-per-trial.png": the shown run and the chart of the current tab.

@@ -3,6 +3,7 @@
 // in the fake), the job's states in the log and its console link, Cancel cancelling the remote
 // job, and a start refused when the settings lack the trainer image.
 #include <QClipboard>
+#include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -24,6 +25,7 @@
 #include "runs/runspanel.h"
 #include "runs/runstore.h"
 #include "runs/trialstablemodel.h"
+#include "setup/cloudconnection.h"
 #include "setup/googlecloudprovider.h"
 #include "shell/workbenchsession.h"
 #include "testsupport.h"
@@ -52,6 +54,8 @@ private slots:
     void tuningOnVertexIsChartedLive_data();
     void tuningOnVertexIsChartedLive();
     void cancelCancelsTheRemoteJob();
+    void closingLeavesTheJobAndReopeningFollowsIt_data();
+    void closingLeavesTheJobAndReopeningFollowsIt();
 
 private:
     std::unique_ptr<WorkbenchSession> makeSession(const QString &store, int trials) const;
@@ -282,6 +286,82 @@ void TestRunsPanelCloud::cancelCancelsTheRemoteJob()
     QVERIFY(details);
     QCOMPARE(details->run.state, RunState::Cancelled);
     QVERIFY(details->trials.size() < 40);
+}
+
+void TestRunsPanelCloud::closingLeavesTheJobAndReopeningFollowsIt_data()
+{
+    QTest::addColumn<bool>("finishedMeanwhile");
+    QTest::newRow("still running") << false;
+    QTest::newRow("finished meanwhile") << true;
+}
+
+void TestRunsPanelCloud::closingLeavesTheJobAndReopeningFollowsIt()
+{
+    QFETCH(bool, finishedMeanwhile);
+    // Each trial's read of the training split is slow: the job outlives the first panel.
+    m_fake->addFault(
+        {.method = "GET", .pathRegex = "training%2Fdata\\.csv$", .times = 4, .delayMs = 1500});
+    const QString storeName = QStringLiteral("reattach-%1.sqlite").arg(finishedMeanwhile);
+    auto session = makeSession(storeName, 4);
+    TuningSpec spec = session->tuningSpec();
+    spec.maxParallelTrials = 1;
+    session->setTuningSpec(spec, true);
+    int64_t runId = 0;
+    {
+        RunsPanel panel(session.get());
+        panel.backendSelector()->setChoice(RunBackendSelector::Choice::VertexTrialJobs);
+        QSignalSpy inserted(panel.trialsModel(), &QAbstractItemModel::rowsInserted);
+        panel.startTuning();
+        QVERIFY(inserted.wait(60000));  // the job runs and has trials
+        QTRY_VERIFY(panel.shownRun().has_value());
+        runId = *panel.shownRun();
+    }  // the window closes mid-run
+    QElapsedTimer closed;
+    closed.start();
+    for (const auto &request : m_fake->requests())
+        QVERIFY2(request.target.find(":cancel") == std::string::npos, request.target.c_str());
+    {
+        auto store = RunStore::open(m_dir.filePath(storeName).toStdString());
+        QVERIFY(store);
+        auto details = (*store)->loadRun(runId);
+        QVERIFY(details);
+        QCOMPARE(details->run.state, RunState::Running);  // not cancelled, not interrupted
+        QVERIFY(details->run.remoteJob.find("/hyperparameterTuningJobs/") != std::string::npos);
+        QVERIFY(details->trials.size() < 4);
+        if (finishedMeanwhile) {
+            // The job ends while no workbench is open (asked directly of the service).
+            auto credentials = cloud::credentialsFromFile(m_keyFile.toStdString());
+            QVERIFY(credentials);
+            auto connection = cloud::CloudConnection::open(std::move(*credentials), {}, true);
+            QVERIFY(connection);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                cloud::isFinalJobState(
+                    (*connection)->vertex().getJob(details->run.remoteJob)->value("state", "")),
+                60000);
+        }
+    }
+
+    // The workbench opens again: it follows the job, shows every trial and ends the run as the
+    // job ends, without recording a trial twice.
+    auto reopened = makeSession(storeName, 4);
+    RunsPanel panel(reopened.get());
+    QSignalSpy finished(&panel, &RunsPanel::runFinished);
+    // A job that ended meanwhile is brought up to date at the first answer.
+    QTRY_VERIFY(panel.isRunning() || !finished.isEmpty());
+    QTRY_COMPARE(panel.shownRun().value_or(0), runId);
+    QVERIFY(!finished.isEmpty() || finished.wait(120000));
+    const QString log = panel.findChild<QPlainTextEdit *>("runLog")->toPlainText();
+    QVERIFY2(finished.at(0).at(1).value<RunState>() == RunState::Succeeded, qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("Following run %1 again").arg(runId)), qPrintable(log));
+    QCOMPARE(panel.trialsModel()->rowCount(), 4);
+    auto store = RunStore::open(m_dir.filePath(storeName).toStdString());
+    QVERIFY(store);
+    auto details = (*store)->loadRun(runId);
+    QVERIFY(details);
+    QCOMPARE(details->run.state, RunState::Succeeded);
+    QCOMPARE(details->trials.size(), size_t(4));
+    for (const TrialRecord &t : details->trials)
+        QCOMPARE(t.state, TrialState::Succeeded);
 }
 
 QTEST_MAIN(TestRunsPanelCloud)
