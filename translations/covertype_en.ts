@@ -2090,7 +2090,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/runs/runspanel.cpp" line="+56"/>
+        <location filename="../ui/runs/runspanel.cpp" line="+58"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2105,7 +2105,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+154"/>
         <source>Start &amp;Tuning</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2241,7 +2241,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-557"/>
+        <location line="-624"/>
         <source>Run %1 ended: %2%3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2291,7 +2291,18 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+286"/>
+        <location line="+99"/>
+        <location line="+19"/>
+        <source>Cannot follow run %1 again: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Following run %1 again: its Vertex AI job %2 went on while the workbench was closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+216"/>
         <source>Pipeline started: up to %1 trials, then training, evaluation on testing and a deploy if %2 &gt; %3</source>
         <translation type="unfinished"></translation>
     </message>

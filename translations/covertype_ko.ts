@@ -2098,7 +2098,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/runs/runspanel.cpp" line="+56"/>
+        <location filename="../ui/runs/runspanel.cpp" line="+58"/>
         <source>%1 s</source>
         <translation>%1초</translation>
     </message>
@@ -2113,7 +2113,7 @@ The table that was open stays open.</source>
         <translation>단계 %1: %2</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+154"/>
         <source>Start &amp;Tuning</source>
         <translation>튜닝 시작(&amp;T)</translation>
     </message>
@@ -2249,7 +2249,7 @@ The table that was open stays open.</source>
         <translation>단계 %1: %2%3</translation>
     </message>
     <message>
-        <location line="-557"/>
+        <location line="-624"/>
         <source>Run %1 ended: %2%3</source>
         <translation>실행 %1 종료: %2%3</translation>
     </message>
@@ -2299,7 +2299,18 @@ The table that was open stays open.</source>
         <translation>단계 %1: %2(%3초)%4</translation>
     </message>
     <message>
-        <location line="+286"/>
+        <location line="+99"/>
+        <location line="+19"/>
+        <source>Cannot follow run %1 again: %2</source>
+        <translation>실행 %1을(를) 다시 따라갈 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Following run %1 again: its Vertex AI job %2 went on while the workbench was closed</source>
+        <translation>실행 %1을(를) 다시 따라갑니다: 워크벤치가 닫혀 있는 동안 Vertex AI 작업 %2이(가) 계속 실행되었습니다</translation>
+    </message>
+    <message>
+        <location line="+216"/>
         <source>Pipeline started: up to %1 trials, then training, evaluation on testing and a deploy if %2 &gt; %3</source>
         <translation>파이프라인 시작됨: 최대 트라이얼 %1개, 이후 학습, 테스트 평가, %2 &gt; %3이면 배포</translation>
     </message>
