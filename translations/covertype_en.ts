@@ -226,12 +226,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>Key file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-68"/>
         <source>Training machine</source>
         <translation type="unfinished"></translation>
     </message>
@@ -256,13 +256,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+130"/>
-        <source>&amp;Test Connection</source>
+        <location line="+9"/>
+        <location line="+137"/>
+        <source>Test Co&amp;nnection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-110"/>
         <source>Project</source>
         <translation type="unfinished"></translation>
     </message>
@@ -327,7 +327,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Storage and data</source>
         <translation type="unfinished"></translation>
     </message>
@@ -367,17 +367,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Training &amp;machine:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Serving mac&amp;hine:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Find the credentials, get a token and ask Vertex AI, Cloud Storage and BigQuery for something harmless</source>
         <translation type="unfinished"></translation>
     </message>
@@ -408,7 +408,7 @@
     </message>
     <message>
         <location line="+20"/>
-        <source>Cancel &amp;Test</source>
+        <source>Cancel Co&amp;nnection Test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -417,7 +417,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>No connection: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -858,7 +858,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+86"/>
         <source>No run selected: pick one in the Runs stage.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1072,8 +1072,13 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Served on %1 in %2: %3 %4 an hour per node, about %5 %4 a month while deployed (prices of %6, unverified)</source>
+        <location line="+6"/>
+        <source>%1 %2/h per node, about %3 %2 a month (%4, %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>What one serving node costs while the model is deployed; prices copied on %1 from %2, not verified: check them before relying on them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1266,12 +1271,12 @@ Click to change its split; drag to paint.</source>
     <name>covertype::ui::MainWindow</name>
     <message>
         <location filename="../ui/shell/mainwindow.cpp" line="+74"/>
-        <location line="+409"/>
+        <location line="+413"/>
         <source>Covertype Workbench</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-379"/>
+        <location line="-383"/>
         <source>Download cancelled; nothing was kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1371,7 +1376,12 @@ Click to change its split; drag to paint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>Backend: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1836,11 +1846,12 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+114"/>
         <source>Vertex AI, a job per trial</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-113"/>
         <source>Vertex AI, one job for the study</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1850,7 +1861,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+78"/>
         <source>Open a dataset for an estimate of time and cost.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1861,21 +1872,21 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+8"/>
-        <source>This computer: about %1</source>
+        <source>this computer ≈ %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+11"/>
-        <source>%1: about %2, %3 %4</source>
+        <source>%1 ≈ %2, %3 %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>a job per trial</source>
+        <location line="+17"/>
+        <source>Estimate: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-11"/>
         <source>one job</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1888,11 +1899,6 @@ The table that was open stays open.</source>
     <message>
         <location line="+7"/>
         <source>Vertex AI: no estimate (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Estimate — %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2155,7 +2161,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+18"/>
         <source>Copy &amp;Console Link</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2165,8 +2171,8 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+216"/>
+        <location line="+15"/>
+        <location line="+218"/>
         <source>%v / %m trials</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2954,7 +2960,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::TrialsTableModel</name>
     <message>
-        <location filename="../ui/runs/trialstablemodel.cpp" line="+180"/>
+        <location filename="../ui/runs/trialstablemodel.cpp" line="+182"/>
         <source>Trial</source>
         <translation type="unfinished"></translation>
     </message>

@@ -228,12 +228,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>Key file</source>
         <translation>키 파일</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-68"/>
         <source>Training machine</source>
         <translation>학습 머신</translation>
     </message>
@@ -258,13 +258,13 @@
         <translation>클라우드 설정</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+130"/>
-        <source>&amp;Test Connection</source>
-        <translation>연결 테스트(&amp;T)</translation>
+        <location line="+9"/>
+        <location line="+137"/>
+        <source>Test Co&amp;nnection</source>
+        <translation>연결 테스트(&amp;N)</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-110"/>
         <source>Project</source>
         <translation>프로젝트</translation>
     </message>
@@ -329,7 +329,7 @@
         <translation>키 파일(&amp;K):</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Storage and data</source>
         <translation>스토리지와 데이터</translation>
     </message>
@@ -369,17 +369,17 @@
         <translation>서빙 이미지(&amp;V):</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Training &amp;machine:</source>
         <translation>학습 머신(&amp;M):</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Serving mac&amp;hine:</source>
         <translation>서빙 머신(&amp;H):</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Find the credentials, get a token and ask Vertex AI, Cloud Storage and BigQuery for something harmless</source>
         <translation>사용자 인증 정보를 찾고 토큰을 받아 Vertex AI, Cloud Storage, BigQuery에 무해한 요청을 보냅니다</translation>
     </message>
@@ -410,8 +410,8 @@
     </message>
     <message>
         <location line="+20"/>
-        <source>Cancel &amp;Test</source>
-        <translation>테스트 취소(&amp;T)</translation>
+        <source>Cancel Co&amp;nnection Test</source>
+        <translation>연결 테스트 취소(&amp;N)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -419,7 +419,7 @@
         <translation>연결을 테스트하는 중…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>No connection: %1</source>
         <translation>연결 실패: %1</translation>
     </message>
@@ -862,7 +862,7 @@
         <translation>쿼리</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+86"/>
         <source>No run selected: pick one in the Runs stage.</source>
         <translation>선택한 실행이 없습니다. 실행 단계에서 하나를 선택하세요.</translation>
     </message>
@@ -1077,9 +1077,14 @@ Metrics: %3</source>
         <translation>%2의 %1 가격 없음: %3</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Served on %1 in %2: %3 %4 an hour per node, about %5 %4 a month while deployed (prices of %6, unverified)</source>
-        <translation>%2의 %1에서 서빙: 노드당 시간당 %3 %4, 배포 중 한 달에 약 %5 %4 (%6 기준 가격, 미확인)</translation>
+        <location line="+6"/>
+        <source>%1 %2/h per node, about %3 %2 a month (%4, %5)</source>
+        <translation>노드당 시간당 %1 %2, 한 달에 약 %3 %2 (%4, %5)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>What one serving node costs while the model is deployed; prices copied on %1 from %2, not verified: check them before relying on them.</source>
+        <translation>모델이 배포되어 있는 동안 서빙 노드 하나의 비용입니다. %1에 %2에서 복사한 가격이며 확인되지 않았습니다: 사용하기 전에 확인하세요.</translation>
     </message>
 </context>
 <context>
@@ -1273,12 +1278,12 @@ Click to change its split; drag to paint.</source>
     <name>covertype::ui::MainWindow</name>
     <message>
         <location filename="../ui/shell/mainwindow.cpp" line="+74"/>
-        <location line="+409"/>
+        <location line="+413"/>
         <source>Covertype Workbench</source>
         <translation>Covertype Workbench</translation>
     </message>
     <message>
-        <location line="-379"/>
+        <location line="-383"/>
         <source>Download cancelled; nothing was kept.</source>
         <translation>다운로드가 취소되었습니다. 저장된 파일은 없습니다.</translation>
     </message>
@@ -1378,7 +1383,12 @@ Click to change its split; drag to paint.</source>
         <translation>백엔드: 로컬</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>Backend: %1</source>
+        <translation>백엔드: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
@@ -1844,11 +1854,12 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+114"/>
         <source>Vertex AI, a job per trial</source>
         <translation>Vertex AI, 트라이얼마다 작업 하나</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-113"/>
         <source>Vertex AI, one job for the study</source>
         <translation>Vertex AI, 스터디 전체에 작업 하나</translation>
     </message>
@@ -1858,7 +1869,7 @@ The table that was open stays open.</source>
         <translation>트라이얼과 최종 학습이 실행되는 곳. Vertex AI는 클라우드 설정(Ctrl+,)을 사용합니다: 트라이얼마다 작업 하나는 과정의 튜닝 작업처럼 트라이얼마다 VM을 시작하고, 작업 하나는 트라이얼마다 VM을 시작하지 않고 한 VM에서 모든 트라이얼을 실행합니다.</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+78"/>
         <source>Open a dataset for an estimate of time and cost.</source>
         <translation>시간과 비용을 추정하려면 데이터셋을 여세요.</translation>
     </message>
@@ -1869,21 +1880,21 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+8"/>
-        <source>This computer: about %1</source>
-        <translation>이 컴퓨터: 약 %1</translation>
+        <source>this computer ≈ %1</source>
+        <translation>이 컴퓨터 ≈ %1</translation>
     </message>
     <message>
         <location line="+11"/>
-        <source>%1: about %2, %3 %4</source>
-        <translation>%1: 약 %2, %3 %4</translation>
+        <source>%1 ≈ %2, %3 %4</source>
+        <translation>%1 ≈ %2, %3 %4</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>a job per trial</source>
-        <translation>트라이얼마다 작업 하나</translation>
+        <location line="+17"/>
+        <source>Estimate: %1</source>
+        <translation>추정: %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-11"/>
         <source>one job</source>
         <translation>작업 하나</translation>
     </message>
@@ -1898,11 +1909,6 @@ The table that was open stays open.</source>
         <location line="+7"/>
         <source>Vertex AI: no estimate (%1)</source>
         <translation>Vertex AI: 추정 불가 (%1)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Estimate — %1</source>
-        <translation>추정 — %1</translation>
     </message>
 </context>
 <context>
@@ -2163,7 +2169,7 @@ The table that was open stays open.</source>
         <translation>현재 에포크가 끝나면 실행을 중지합니다. 완료된 트라이얼은 유지됩니다(Esc)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+18"/>
         <source>Copy &amp;Console Link</source>
         <translation>콘솔 링크 복사(&amp;C)</translation>
     </message>
@@ -2173,8 +2179,8 @@ The table that was open stays open.</source>
         <translation>Vertex AI 콘솔 링크를 복사했습니다: %1</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+216"/>
+        <location line="+15"/>
+        <location line="+218"/>
         <source>%v / %m trials</source>
         <translation>트라이얼 %v / %m</translation>
     </message>
@@ -2959,7 +2965,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::TrialsTableModel</name>
     <message>
-        <location filename="../ui/runs/trialstablemodel.cpp" line="+180"/>
+        <location filename="../ui/runs/trialstablemodel.cpp" line="+182"/>
         <source>Trial</source>
         <translation>트라이얼</translation>
     </message>

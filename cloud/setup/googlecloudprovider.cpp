@@ -244,9 +244,13 @@ Expected<ConnectionReport> GoogleCloudProvider::testConnection(const CloudSettin
     report.credentials = c.tokens().source().description();
     report.account = c.tokens().source().account();
     report.project = config.project;
-    report.projectSource = config.projectSource;
+    // What the command line calls --project is the Cloud settings here.
+    const auto source = [](const std::string &where) {
+        return where.starts_with("--") ? std::string("the Cloud settings") : where;
+    };
+    report.projectSource = source(config.projectSource);
     report.region = config.region;
-    report.regionSource = config.regionSource;
+    report.regionSource = source(config.regionSource);
     if (auto token = c.tokens().token(stop); !token)
         return std::unexpected(token.error());
 

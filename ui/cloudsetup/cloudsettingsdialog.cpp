@@ -63,6 +63,7 @@ CloudSettingsDialog::CloudSettingsDialog(WorkbenchSession *session, QWidget *par
 {
     setObjectName(QStringLiteral("cloudSettingsDialog"));
     setWindowTitle(tr("Cloud Settings"));
+    setMinimumWidth(680);  // image URIs are long
     if (CloudProvider *provider = session->cloudProvider())
         m_defaults = provider->defaults();
     if (auto prices = loadConfiguredPriceTable())
@@ -70,7 +71,7 @@ CloudSettingsDialog::CloudSettingsDialog(WorkbenchSession *session, QWidget *par
     buildUi();
     fill(session->cloudSettings());
     connect(&m_watcher, &QFutureWatcherBase::finished, this, [this] {
-        m_test->setText(tr("&Test Connection"));
+        m_test->setText(tr("Test Co&nnection"));
         showReport(m_watcher.future().result());
     });
 }
@@ -132,7 +133,9 @@ void CloudSettingsDialog::buildUi()
     auto *keyRow = new QHBoxLayout;
     keyRow->addWidget(m_keyFile, 1);
     keyRow->addWidget(m_browseKey);
-    whereForm->addRow(tr("&Key file:"), keyRow);
+    auto *keyLabel = new QLabel(tr("&Key file:"), this);
+    keyLabel->setBuddy(m_keyFile);
+    whereForm->addRow(keyLabel, keyRow);
     connect(m_credentials, &QComboBox::currentIndexChanged, this,
             &CloudSettingsDialog::updateChecks);
     root->addWidget(where);
@@ -189,8 +192,13 @@ void CloudSettingsDialog::buildUi()
     auto [serving, servingRow] = machineBox("cloudServingMachine", m_servingPrice);
     m_trainingMachine = training;
     m_servingMachine = serving;
-    runForm->addRow(tr("Training &machine:"), trainingRow);
-    runForm->addRow(tr("Serving mac&hine:"), servingRow);
+    // A row of a layout needs its label's buddy set by hand for the mnemonic to work.
+    auto *trainingLabel = new QLabel(tr("Training &machine:"), this);
+    trainingLabel->setBuddy(m_trainingMachine);
+    auto *servingLabel = new QLabel(tr("Serving mac&hine:"), this);
+    servingLabel->setBuddy(m_servingMachine);
+    runForm->addRow(trainingLabel, trainingRow);
+    runForm->addRow(servingLabel, servingRow);
     root->addWidget(run);
 
     m_problems = new QLabel(this);
@@ -200,7 +208,7 @@ void CloudSettingsDialog::buildUi()
     root->addWidget(m_problems);
 
     auto *testRow = new QHBoxLayout;
-    m_test = new QPushButton(tr("&Test Connection"), this);
+    m_test = new QPushButton(tr("Test Co&nnection"), this);
     m_test->setObjectName(QStringLiteral("testConnection"));
     m_test->setToolTip(
         tr("Find the credentials, get a token and ask Vertex AI, Cloud Storage "
@@ -326,11 +334,15 @@ void CloudSettingsDialog::testConnection()
         return;
     }
     m_stop = std::make_shared<std::stop_source>();
-    m_test->setText(tr("Cancel &Test"));
+    m_test->setText(tr("Cancel Co&nnection Test"));
     m_connection->setStyleSheet({});
     m_connection->setText(tr("Testing the connection…"));
+    // A project or region left empty is found where the CLI finds it, and the test says where.
+    CloudSettings tested = settings();
+    tested.project = text(m_project);
+    tested.region = text(m_region);
     m_watcher.setFuture(QtConcurrent::run(
-        [provider, settings = settings(), stop = m_stop]() -> Expected<ConnectionReport> {
+        [provider, settings = tested, stop = m_stop]() -> Expected<ConnectionReport> {
             return provider->testConnection(settings, stop->get_token());
         }));
 }

@@ -194,6 +194,12 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     connect(m_session, &WorkbenchSession::storePathChanged, this, &DeployPanel::reload);
     connect(m_session, &WorkbenchSession::deploymentsChanged, this,
             &DeployPanel::refreshDeployments);
+    // The local server serves the local registry: out of the way while deploys go to Vertex AI.
+    const auto showServer = [this, serverBox] {
+        serverBox->setVisible(m_session->deployDestination() ==
+                              WorkbenchSession::DeployDestination::LocalRegistry);
+    };
+    connect(m_session, &WorkbenchSession::deployDestinationChanged, serverBox, showServer);
     connect(m_session, &WorkbenchSession::deployDestinationChanged, this, [this] {
         m_steps->clear();
         m_steps->hide();

@@ -151,13 +151,16 @@ void DeployTargetChooser::syncFromSession()
         return;
     }
     m_price->setText(
-        tr("Served on %1 in %2: %3 %4 an hour per node, about %5 %4 a month "
-           "while deployed (prices of %6, unverified)")
-            .arg(QString::fromStdString(cloud.servingMachine), QString::fromStdString(region))
+        tr("%1 %2/h per node, about %3 %2 a month (%4, %5)")
             .arg(price->hourly, 0, 'f', 3)
             .arg(QString::fromStdString(m_prices->currency))
             .arg(price->hourly * 730, 0, 'f', 0)
-            .arg(QString::fromStdString(m_prices->asOf)));
+            .arg(QString::fromStdString(cloud.servingMachine), QString::fromStdString(region)));
+    m_price->setToolTip(
+        tr("What one serving node costs while the model is deployed; prices "
+           "copied on %1 from %2, not verified: check them before relying on "
+           "them.")
+            .arg(QString::fromStdString(m_prices->asOf), QString::fromStdString(m_prices->source)));
 }
 
 }  // namespace covertype::ui

@@ -54,19 +54,20 @@ RunBackendSelector::RunBackendSelector(WorkbenchSession *session, QWidget *paren
     label->setBuddy(m_combo);
     m_estimate = new QLabel(this);
     m_estimate->setObjectName(QStringLiteral("runEstimate"));
-    m_estimate->setWordWrap(true);
+    m_estimate->setWordWrap(false);
     m_estimate->setTextInteractionFlags(Qt::TextSelectableByMouse);
     row->addWidget(label);
     row->addWidget(m_combo);
-    row->addWidget(m_estimate, 1);
     if (auto prices = loadConfiguredPriceTable())
         m_prices = std::move(*prices);
     else
         m_pricesError = qs(prices.error().message);
     connect(m_combo, &QComboBox::currentIndexChanged, this, [this] {
         updateEstimate();
+        m_session->setRunBackendLabel(m_combo->currentText());
         emit choiceChanged();
     });
+    session->setRunBackendLabel(m_combo->currentText());
     connect(session, &WorkbenchSession::datasetChanged, this, &RunBackendSelector::updateEstimate);
     connect(session, &WorkbenchSession::splitSpecChanged, this,
             &RunBackendSelector::updateEstimate);
@@ -141,7 +142,7 @@ void RunBackendSelector::updateEstimate()
     const int parallel = std::max(1, std::min({spec.maxParallelTrials, spec.maxTrials, cores}));
     const double localSeconds = *seconds * std::ceil(double(spec.maxTrials) / double(parallel));
     QStringList parts;
-    parts << tr("This computer: about %1").arg(duration(localSeconds));
+    parts << tr("this computer ≈ %1").arg(duration(localSeconds));
     QString tooltip;
     if (m_session->cloudProvider()) {
         const CloudSettings &cloud = m_session->cloudSettings();
@@ -152,12 +153,12 @@ void RunBackendSelector::updateEstimate()
                            Error{ErrorCode::NotFound, m_pricesError.toStdString()}));
         if (estimate) {
             const auto mode = [&](const QString &name, const ModeEstimate &m) {
-                return tr("%1: about %2, %3 %4")
+                return tr("%1 ≈ %2, %3 %4")
                     .arg(name, duration(m.wallSeconds))
                     .arg(m.cost, 0, 'f', 2)
                     .arg(qs(estimate->currency));
             };
-            parts << mode(tr("a job per trial"), estimate->study)
+            parts << mode(tr("Vertex AI, a job per trial"), estimate->study)
                   << mode(tr("one job"), estimate->job);
             tooltip = tr("Vertex AI in %1 on %2 (%3 %4/h), prices of %5 (%6): check them before "
                          "relying on them.\n%7")
@@ -169,7 +170,7 @@ void RunBackendSelector::updateEstimate()
             parts << tr("Vertex AI: no estimate (%1)").arg(qs(estimate.error().message));
         }
     }
-    m_estimate->setText(tr("Estimate — %1").arg(parts.join(QStringLiteral(" · "))));
+    m_estimate->setText(tr("Estimate: %1").arg(parts.join(QStringLiteral(" · "))));
     m_estimate->setToolTip(tooltip);
 }
 

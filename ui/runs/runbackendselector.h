@@ -41,6 +41,9 @@ public:
     backendFactory() const;
     /// The estimate line as shown (for tests and the log).
     [[nodiscard]] QString estimateText() const;
+    /// The label showing the estimates, for the panel to place (it is not in this widget's
+    /// layout).
+    [[nodiscard]] QLabel *estimateLabel() const { return m_estimate; }
 
 public slots:
     /// Recomputes the estimates (dataset, split, spec or settings changed).

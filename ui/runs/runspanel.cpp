@@ -374,10 +374,7 @@ void RunsPanel::buildUi()
     controls->addWidget(m_threshold);
     controls->addSpacing(12);
     controls->addWidget(m_cancel);
-    controls->addStretch(1);
-    root->addLayout(controls);
-
-    auto *where = new QHBoxLayout;
+    controls->addSpacing(12);
     m_backend = new RunBackendSelector(m_session, this);
     m_copyConsole = new QPushButton(tr("Copy &Console Link"), this);
     m_copyConsole->setObjectName(QStringLiteral("copyConsoleLink"));
@@ -386,9 +383,10 @@ void RunsPanel::buildUi()
         QGuiApplication::clipboard()->setText(m_consoleUrl);
         appendLog(QtInfoMsg, tr("Copied the Vertex AI console link: %1").arg(m_consoleUrl));
     });
-    where->addWidget(m_backend, 1);
-    where->addWidget(m_copyConsole);
-    root->addLayout(where);
+    controls->addWidget(m_backend);
+    controls->addStretch(1);
+    controls->addWidget(m_copyConsole);
+    root->addLayout(controls);
 
     m_reason = new QLabel(this);
     m_reason->setObjectName(QStringLiteral("runStatus"));
@@ -403,6 +401,8 @@ void RunsPanel::buildUi()
     m_timing->setObjectName(QStringLiteral("runTiming"));
     progressRow->addWidget(m_progress, 1);
     progressRow->addWidget(m_timing);
+    progressRow->addSpacing(12);
+    progressRow->addWidget(m_backend->estimateLabel());
     root->addLayout(progressRow);
 
     auto *main = new QSplitter(Qt::Horizontal, this);

@@ -120,11 +120,12 @@ QString TrialsTableModel::displayText(const TrialResult &t, int column) const
         case MetricColumn:
             return t.objective ? ChartStyle::metricText(*t.objective) : QString();
         case EpochsColumn:
-            return t.state == TrialOutcome::Active && t.epochs == 0 ? QString()
-                                                                    : QString::number(t.epochs);
+            // Zero epochs: still starting, or a cloud trial (the service reports the final
+            // measurement alone).
+            return t.epochs == 0 ? QString() : QString::number(t.epochs);
         case SecondsColumn:
-            return t.seconds > 0 ? QLocale().toString(t.seconds, 'f', t.seconds < 10 ? 2 : 1)
-                                 : QString();
+            return t.seconds >= 0.005 ? QLocale().toString(t.seconds, 'f', t.seconds < 10 ? 2 : 1)
+                                      : QString();
         default:
             break;
     }

@@ -227,6 +227,10 @@ void MainWindow::buildStatusBar()
     m_rowsLabel = new QLabel(statusBar());
     m_rowsLabel->setObjectName(QStringLiteral("rowsStatus"));
     m_backendLabel = new QLabel(tr("Backend: Local"), statusBar());
+    m_backendLabel->setObjectName(QStringLiteral("backendLabel"));
+    connect(m_session, &WorkbenchSession::runBackendLabelChanged, m_backendLabel, [this] {
+        m_backendLabel->setText(tr("Backend: %1").arg(m_session->runBackendLabel()));
+    });
     m_storeLabel = new QLabel(statusBar());
     m_progress = new QProgressBar(statusBar());
     m_progress->setRange(0, kProgressSteps);

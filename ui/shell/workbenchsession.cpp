@@ -111,6 +111,14 @@ void WorkbenchSession::setCloudSettings(const CloudSettings &settings)
     }
 }
 
+void WorkbenchSession::setRunBackendLabel(const QString &label)
+{
+    if (label == m_runBackendLabel)
+        return;
+    m_runBackendLabel = label;
+    emit runBackendLabelChanged();
+}
+
 std::shared_ptr<DeploymentTarget> WorkbenchSession::deploymentTarget() const
 {
     return m_destination == DeployDestination::VertexEndpoint ? m_cloudTarget : m_localTarget;

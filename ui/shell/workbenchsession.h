@@ -80,6 +80,11 @@ public:
     [[nodiscard]] const CloudSettings &cloudSettings() const { return m_cloudSettings; }
     void setCloudSettings(const CloudSettings &settings);
 
+    /// Where runs go, as the Runs stage shows it ("Local", "Vertex AI, a job per trial"); the
+    /// status bar shows it.
+    [[nodiscard]] const QString &runBackendLabel() const { return m_runBackendLabel; }
+    void setRunBackendLabel(const QString &label);
+
     /// The run shown in Runs and offered to Deploy; nullopt when none is selected.
     [[nodiscard]] std::optional<int64_t> currentRun() const { return m_currentRun; }
     void setCurrentRun(std::optional<int64_t> runId);
@@ -95,6 +100,7 @@ signals:
     void storePathChanged();
     void currentRunChanged();
     void cloudSettingsChanged();
+    void runBackendLabelChanged();
     /// The deployment target changed (destination, endpoint or Cloud settings).
     void deployDestinationChanged();
     /// A run was recorded or changed state (the run history reloads).
@@ -123,6 +129,7 @@ private:
     QString m_vertexEndpoint;
     CloudProvider *m_cloud = nullptr;
     CloudSettings m_cloudSettings;
+    QString m_runBackendLabel;
     QString m_registryPath;
     std::optional<int64_t> m_currentRun;
 };

@@ -220,7 +220,7 @@ void TestDeployPanel::deployToVertexChecklistQueryUndeploy()
     DeployTargetChooser *chooser = m_panel->targetChooser();
     QVERIFY2(chooser->chooseVertex(QString()), qPrintable(chooser->problem()));
     QVERIFY2(
-        chooser->priceText().contains("n1-standard-2") && chooser->priceText().contains("an hour"),
+        chooser->priceText().contains("n1-standard-2") && chooser->priceText().contains("USD/h"),
         qPrintable(chooser->priceText()));
     const int64_t run = recordRun(true);
     m_session->setCurrentRun(run);
