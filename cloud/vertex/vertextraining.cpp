@@ -136,6 +136,16 @@ std::string VertexTrainingBackend::workUri(const std::string &name) const
     return cat(root.ends_with('/') ? root : root + "/", "pipeline/", m_settings.work, "/", name);
 }
 
+json VertexTrainingBackend::jobSpec(json container, const std::string &output) const
+{
+    container["imageUri"] = m_settings.trainerImage;
+    return {{"workerPoolSpecs",
+             {{{"machineSpec", {{"machineType", m_settings.machineType}}},
+               {"replicaCount", "1"},
+               {"containerSpec", std::move(container)}}}},
+            {"baseOutputDirectory", {{"outputUriPrefix", workUri(output)}}}};
+}
+
 json VertexTrainingBackend::labels() const
 {
     if (m_settings.runLabel.empty())
@@ -244,17 +254,12 @@ Expected<TuningResult> VertexTrainingBackend::tuneStudy(const TuningSpec &spec,
     json job = json::parse(writeTuningSpec(spec, TuningFormat::VertexJson));
     job["displayName"] = cat("covertype-", m_settings.work, "-tune");
     job["labels"] = labels();
-    job["trialJobSpec"] = {
-        {"workerPoolSpecs",
-         {{{"machineSpec", {{"machineType", m_settings.machineType}}},
-           {"replicaCount", "1"},
-           {"containerSpec",
-            {{"imageUri", m_settings.trainerImage},
-             {"args",
-              {"--training_dataset_path=" + workUri("datasets/training/data.csv"),
-               "--validation_dataset_path=" + workUri("datasets/validation/data.csv"),
-               "--hptune=True"}}}}}}},
-        {"baseOutputDirectory", {{"outputUriPrefix", workUri("tuning")}}}};
+    job["trialJobSpec"] =
+        jobSpec({{"args",
+                  {"--training_dataset_path=" + workUri("datasets/training/data.csv"),
+                   "--validation_dataset_path=" + workUri("datasets/validation/data.csv"),
+                   "--hptune=True"}}},
+                "tuning");
 
     // Trials as the local tuner reports them: started when first seen, finished once.
     std::map<std::string, TrialResult> trials;
@@ -326,21 +331,16 @@ Expected<TuningResult> VertexTrainingBackend::tuneInOneJob(const TuningSpec &spe
             !stored)
             return std::unexpected(stored.error());
     const std::string trialLog = workUri("study/trials/");
-    const json job = {{"displayName", cat("covertype-", m_settings.work, "-tune")},
-                      {"labels", labels()},
-                      {"jobSpec",
-                       {{"workerPoolSpecs",
-                         {{{"machineSpec", {{"machineType", m_settings.machineType}}},
-                           {"replicaCount", "1"},
-                           {"containerSpec",
-                            {{"imageUri", m_settings.trainerImage},
-                             {"command", {kProgramInTrainerImage, "tune"}},
+    const json job = {
+        {"displayName", cat("covertype-", m_settings.work, "-tune")},
+        {"labels", labels()},
+        {"jobSpec", jobSpec({{"command", {kProgramInTrainerImage, "tune"}},
                              {"args",
                               {"--config=" + configUri->toString(),
                                "--training=" + workUri("datasets/training/data.csv"),
                                "--validation=" + workUri("datasets/validation/data.csv"),
-                               "--trial-log=" + trialLog, "--json"}}}}}}},
-                        {"baseOutputDirectory", {{"outputUriPrefix", workUri("study")}}}}}};
+                               "--trial-log=" + trialLog, "--json"}}},
+                            "study")}};
 
     std::map<std::string, TrialResult> trials;
     std::optional<Error> followError;
@@ -407,17 +407,12 @@ Expected<TrainOutcome> VertexTrainingBackend::train(const Dataset &training,
         {"displayName", cat("covertype-", m_settings.work, "-train")},
         {"labels", labels()},
         {"jobSpec",
-         {{"workerPoolSpecs",
-           {{{"machineSpec", {{"machineType", m_settings.machineType}}},
-             {"replicaCount", "1"},
-             {"containerSpec",
-              {{"imageUri", m_settings.trainerImage},
-               {"args",
-                {"--training_dataset_path=" + workUri("datasets/training/data.csv"),
-                 "--validation_dataset_path=" + workUri("datasets/validation/data.csv"),
-                 "--hptune=False", cat("--alpha=", alpha), cat("--max_iter=", params.maxIter),
-                 cat("--seed=", params.seed)}}}}}}},
-          {"baseOutputDirectory", {{"outputUriPrefix", workUri("training")}}}}}};
+         jobSpec({{"args",
+                   {"--training_dataset_path=" + workUri("datasets/training/data.csv"),
+                    "--validation_dataset_path=" + workUri("datasets/validation/data.csv"),
+                    "--hptune=False", cat("--alpha=", alpha), cat("--max_iter=", params.maxIter),
+                    cat("--seed=", params.seed)}}},
+                 "training")}};
     auto final = runJob(VertexJobKind::Custom, job, cancelRequested, {});
     if (!final)
         return std::unexpected(final.error());

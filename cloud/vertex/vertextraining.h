@@ -83,6 +83,9 @@ private:
     /// Uploads the split once; later calls reuse it.
     [[nodiscard]] Expected<void> uploadSplit(const Dataset &training, const Dataset &validation);
     [[nodiscard]] nlohmann::json labels() const;
+    /// A CustomJobSpec running the trainer image on one machine with `container`'s args (and
+    /// command), its output under the work folder's `output`.
+    [[nodiscard]] nlohmann::json jobSpec(nlohmann::json container, const std::string &output) const;
     /// Tuning as a hyperparameter tuning job, its trials read from the job.
     [[nodiscard]] Expected<TuningResult> tuneStudy(const TuningSpec &spec,
                                                    const TuningOptions &options);

@@ -222,6 +222,12 @@ TuningJob::Outcome TuningJob::followJob(const Request &request, RunStore &store,
         (ended.contains(t.trialId) ? shown : recorded).onTrialFinished(t);
     };
     auto result = backend->followTuning(request.spec, details->run.remoteJob, options);
+    return tuningOutcome(result, recorder);
+}
+
+TuningJob::Outcome TuningJob::tuningOutcome(const Expected<TuningResult> &result,
+                                            const RunRecorder &recorder)
+{
     if (!result)
         return {RunState::Failed, qs(result.error().message)};
     if (recorder.error())
@@ -287,14 +293,7 @@ TuningJob::Outcome TuningJob::runTuningJob(const Request &request, RunStore &sto
     auto result = backend
                       ? backend->tune(request.spec, training, validation, recorder.attach(options))
                       : runTuning(request.spec, training, validation, recorder.attach(options));
-    if (!result)
-        return {RunState::Failed, qs(result.error().message)};
-    if (recorder.error())
-        return {RunState::Failed, qs(cat("recording trials: ", recorder.error()->message))};
-    const RunState state = result->state == TuningState::Succeeded   ? RunState::Succeeded
-                           : result->state == TuningState::Cancelled ? RunState::Cancelled
-                                                                     : RunState::Failed;
-    return {state, qs(result->message)};
+    return tuningOutcome(result, recorder);
 }
 
 TuningJob::Outcome TuningJob::runPipelineJob(const Request &request, RunStore &store, int64_t runId,

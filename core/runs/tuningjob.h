@@ -26,6 +26,8 @@ class QFutureWatcher;
 
 namespace covertype {
 
+class RunRecorder;
+
 class TuningJob : public QObject
 {
     Q_OBJECT
@@ -112,6 +114,10 @@ private:
                            TrainingBackend *backend);
     Outcome followJob(const Request &request, RunStore &store, int64_t runId,
                       TrainingBackend *backend);
+    /// The run's end after a tuning: the result's state and message, or why it or its
+    /// recording failed.
+    [[nodiscard]] static Outcome tuningOutcome(const Expected<TuningResult> &result,
+                                               const RunRecorder &recorder);
     /// Runs `body` with the request's backend, then records the run's end (unless detached).
     template <typename Body>
     Outcome finish(RunStore &store, int64_t id, const Request &request, Body &&body);

@@ -16,6 +16,7 @@
 #include <functional>
 
 #include "base/text.h"
+#include "base/whenfinished.h"
 #include "serving/httpservice.h"
 #include "serving/httpwire.h"
 #include "training/prediction.h"
@@ -216,7 +217,7 @@ void PredictionServer::startScan()
     const std::string root = m_config.registryRoot;
     const std::shared_ptr<const ServedModels> previous = m_models;
     m_scan = QtConcurrent::run([root, previous] { return scanRegistry(root, previous.get()); });
-    m_scan.then(this, [this](const Expected<RegistryScan> &scan) {
+    whenFinished(this, m_scan, [this](const Expected<RegistryScan> &scan) {
         m_scanning = false;
         publish(scan);
         if (m_rescanPending)

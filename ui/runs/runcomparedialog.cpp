@@ -16,6 +16,7 @@
 #include <qcustomplot.h>
 #include <nlohmann/json.hpp>
 
+#include "base/whenfinished.h"
 #include "charts/chartstyle.h"
 #include "charts/chartwidget.h"
 #include "storedruns.h"
@@ -110,23 +111,26 @@ RunCompareDialog::RunCompareDialog(const QString &storePath, int64_t first, int6
 
 void RunCompareDialog::startLoading(const QString &storePath)
 {
-    QtConcurrent::run([storePath, first = m_first, second = m_second] {
-        return std::pair{loadStoredRun(storePath, first), loadStoredRun(storePath, second)};
-    }).then(this, [this](std::pair<Expected<StoredRun>, Expected<StoredRun>> runs) {
-        for (const auto *r : {&runs.first, &runs.second})
-            if (!*r) {
+    whenFinished(
+        this, QtConcurrent::run([storePath, first = m_first, second = m_second] {
+            return std::pair{loadStoredRun(storePath, first), loadStoredRun(storePath, second)};
+        }),
+        [this](std::pair<Expected<StoredRun>, Expected<StoredRun>> runs) {
+            for (const auto *r : {&runs.first, &runs.second})
+                if (!*r) {
+                    m_summary->setText(tr("Cannot load the runs: %1")
+                                           .arg(QString::fromStdString(r->error().message)));
+                    return;
+                }
+            try {
+                showRuns(*runs.first, *runs.second);
+            } catch (const std::exception &e) {  // a config that is not what the store wrote
                 m_summary->setText(
-                    tr("Cannot load the runs: %1").arg(QString::fromStdString(r->error().message)));
+                    tr("Cannot compare the runs: %1").arg(QString::fromUtf8(e.what())));
                 return;
             }
-        try {
-            showRuns(*runs.first, *runs.second);
-        } catch (const std::exception &e) {  // a config that is not what the store wrote
-            m_summary->setText(tr("Cannot compare the runs: %1").arg(QString::fromUtf8(e.what())));
-            return;
-        }
-        emit loaded();
-    });
+            emit loaded();
+        });
 }
 
 QString RunCompareDialog::summaryText() const

@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "base/whenfinished.h"
 #include "charts/chartstyle.h"
 #include "storedruns.h"
 
@@ -115,62 +116,63 @@ void RunHistoryView::reload()
         return;
     const int generation = ++m_generation;
     m_status->setText(tr("Reading %1…").arg(m_storePath));
-    QtConcurrent::run([path = m_storePath] {
-        return listStoredRuns(path);
-    }).then(this, [this, generation](Expected<std::vector<StoredRunSummary>> runs) {
-        if (generation != m_generation)
-            return;
-        if (!runs) {
-            const QString message =
-                tr("Cannot read the run store %1: %2")
-                    .arg(m_storePath, QString::fromStdString(runs.error().message));
-            m_status->setText(message);
-            emit loadFailed(message);
-            return;
-        }
-        // Two or more lines chosen for comparing stay chosen; else the shown run is highlighted.
-        QSet<qint64> selected;
-        for (const QTreeWidgetItem *item : m_tree->selectedItems())
-            selected.insert(item->data(IdColumn, Qt::UserRole).toLongLong());
-        if (selected.size() < 2 && m_shownRun)
-            selected = {qint64(*m_shownRun)};
-        m_selecting = true;
-        m_tree->clear();
-        for (const StoredRunSummary &r : *runs) {
-            const RunRecord &run = r.summary.run;
-            auto *item = new QTreeWidgetItem(m_tree);
-            item->setText(IdColumn, QString::number(run.id));
-            item->setData(IdColumn, Qt::UserRole, qint64(run.id));
-            item->setText(KindColumn, ChartStyle::runKindName(run.kind));
-            item->setText(StateColumn, ChartStyle::runStateName(run.state));
-            if (!run.message.empty())
-                item->setToolTip(StateColumn, QString::fromStdString(run.message));
-            const std::string &started = run.startedAt.empty() ? run.createdAt : run.startedAt;
-            const QDateTime startedAt = localTime(started);
-            item->setText(StartedColumn, startedAt.isValid() ? shortTime(startedAt)
-                                                             : QString::fromStdString(started));
-            item->setToolTip(StartedColumn,
-                             startedAt.isValid()
-                                 ? startedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                 : QString::fromStdString(started));
-            item->setText(
-                TrialsColumn,
-                tr("%1 (%2 ok)").arg(r.summary.trialCount).arg(r.summary.succeededTrials));
-            item->setText(BestColumn, r.bestMetric ? QString::number(*r.bestMetric, 'f', 4)
-                                                   : QStringLiteral("–"));
-            item->setToolTip(BestColumn, r.metricTag);
-            item->setTextAlignment(IdColumn, Qt::AlignRight | Qt::AlignVCenter);
-            item->setTextAlignment(BestColumn, Qt::AlignRight | Qt::AlignVCenter);
-            if (selected.contains(run.id))
-                item->setSelected(true);
-        }
-        m_selecting = false;
-        m_status->setText(runs->empty()
-                              ? tr("No runs recorded yet.")
+    whenFinished(
+        this, QtConcurrent::run([path = m_storePath] { return listStoredRuns(path); }),
+        [this, generation](Expected<std::vector<StoredRunSummary>> runs) {
+            if (generation != m_generation)
+                return;
+            if (!runs) {
+                const QString message =
+                    tr("Cannot read the run store %1: %2")
+                        .arg(m_storePath, QString::fromStdString(runs.error().message));
+                m_status->setText(message);
+                emit loadFailed(message);
+                return;
+            }
+            // Two or more lines chosen for comparing stay chosen; else the shown run is
+            // highlighted.
+            QSet<qint64> selected;
+            for (const QTreeWidgetItem *item : m_tree->selectedItems())
+                selected.insert(item->data(IdColumn, Qt::UserRole).toLongLong());
+            if (selected.size() < 2 && m_shownRun)
+                selected = {qint64(*m_shownRun)};
+            m_selecting = true;
+            m_tree->clear();
+            for (const StoredRunSummary &r : *runs) {
+                const RunRecord &run = r.summary.run;
+                auto *item = new QTreeWidgetItem(m_tree);
+                item->setText(IdColumn, QString::number(run.id));
+                item->setData(IdColumn, Qt::UserRole, qint64(run.id));
+                item->setText(KindColumn, ChartStyle::runKindName(run.kind));
+                item->setText(StateColumn, ChartStyle::runStateName(run.state));
+                if (!run.message.empty())
+                    item->setToolTip(StateColumn, QString::fromStdString(run.message));
+                const std::string &started = run.startedAt.empty() ? run.createdAt : run.startedAt;
+                const QDateTime startedAt = localTime(started);
+                item->setText(StartedColumn, startedAt.isValid() ? shortTime(startedAt)
+                                                                 : QString::fromStdString(started));
+                item->setToolTip(StartedColumn,
+                                 startedAt.isValid()
+                                     ? startedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                     : QString::fromStdString(started));
+                item->setText(
+                    TrialsColumn,
+                    tr("%1 (%2 ok)").arg(r.summary.trialCount).arg(r.summary.succeededTrials));
+                item->setText(BestColumn, r.bestMetric ? QString::number(*r.bestMetric, 'f', 4)
+                                                       : QStringLiteral("–"));
+                item->setToolTip(BestColumn, r.metricTag);
+                item->setTextAlignment(IdColumn, Qt::AlignRight | Qt::AlignVCenter);
+                item->setTextAlignment(BestColumn, Qt::AlignRight | Qt::AlignVCenter);
+                if (selected.contains(run.id))
+                    item->setSelected(true);
+            }
+            m_selecting = false;
+            m_status->setText(
+                runs->empty() ? tr("No runs recorded yet.")
                               : tr("%n run(s) in %1", nullptr, int(runs->size())).arg(m_storePath));
-        updateButtons();
-        emit historyLoaded();
-    });
+            updateButtons();
+            emit historyLoaded();
+        });
 }
 
 void RunHistoryView::selectRun(int64_t runId)

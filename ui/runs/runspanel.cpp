@@ -31,6 +31,7 @@
 #include <utility>
 
 #include "base/text.h"
+#include "base/whenfinished.h"
 #include "charts/chartstyle.h"
 #include "charts/chartwidget.h"
 #include "charts/confusionmatrixchart.h"
@@ -712,24 +713,24 @@ void RunsPanel::updateConfusion()
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_confusionCancel = cancel;
     const int generation = ++m_confusionGeneration;
-    QtConcurrent::run([request, cancel] {
-        return evaluateTrial(request, *cancel);
-    }).then(this, [this, generation, subtitle](Expected<ConfusionSeries> series) {
-        if (generation != m_confusionGeneration)
-            return;
-        ConfusionMatrixChart *target = m_charts->confusionChart();
-        if (!series) {
-            target->clear();
-            target->setTitle(
-                tr("Confusion matrix: %1").arg(QString::fromStdString(series.error().message)));
-            appendLog(QtWarningMsg,
-                      tr("Confusion matrix of %1: %2")
-                          .arg(subtitle, QString::fromStdString(series.error().message)));
-            return;
-        }
-        target->setTitle(tr("Confusion matrix"));
-        target->setSeries(*series, subtitle);
-    });
+    whenFinished(
+        this, QtConcurrent::run([request, cancel] { return evaluateTrial(request, *cancel); }),
+        [this, generation, subtitle](Expected<ConfusionSeries> series) {
+            if (generation != m_confusionGeneration)
+                return;
+            ConfusionMatrixChart *target = m_charts->confusionChart();
+            if (!series) {
+                target->clear();
+                target->setTitle(
+                    tr("Confusion matrix: %1").arg(QString::fromStdString(series.error().message)));
+                appendLog(QtWarningMsg,
+                          tr("Confusion matrix of %1: %2")
+                              .arg(subtitle, QString::fromStdString(series.error().message)));
+                return;
+            }
+            target->setTitle(tr("Confusion matrix"));
+            target->setSeries(*series, subtitle);
+        });
 }
 
 void RunsPanel::openRun(qint64 runId)
@@ -743,46 +744,46 @@ void RunsPanel::openRun(qint64 runId)
     }
     const int generation = ++m_openGeneration;
     const QString store = storePathOf(m_session);
-    QtConcurrent::run([store, runId] {
-        return loadStoredRun(store, runId);
-    }).then(this, [this, generation, runId](Expected<StoredRun> run) {
-        if (generation != m_openGeneration || isRunning())
-            return;
-        if (!run) {
-            appendLog(QtWarningMsg, tr("Cannot open run %1: %2")
-                                        .arg(runId)
-                                        .arg(QString::fromStdString(run.error().message)));
-            return;
-        }
-        const QString selected = m_charts->metricChart()->selectedTrial();
-        m_shownRun = runId;
-        m_pending.clear();
-        m_trials->clear();
-        m_trials->setSpec(run->spec);
-        m_trials->setTrials(run->trials);
-        m_charts->setSpec(run->spec);
-        m_charts->setTrials(run->trials);
-        m_maxTrials = run->spec.maxTrials;
-        m_tookMs = runDurationMs(run->details.run.startedAt, run->details.run.endedAt);
-        m_seed = run->details.run.seed;
-        if (auto split = SplitSpec::fromJson(
-                nlohmann::json::parse(run->details.run.splitJson, nullptr, false)))
-            m_split = *split;
-        m_modelPath.clear();
-        m_modelTrial.clear();
-        for (const ModelRecord &m : run->details.models) {
-            m_modelPath = m.path;
-            m_modelTrial = m.trialId.value_or(std::string());
-        }
-        m_history->selectRun(runId);
-        m_session->setCurrentRun(runId);
-        showRunSummary(*run);
-        updateProgress();
-        if (!selected.isEmpty())
-            selectTrial(selected);
-        updateConfusion();
-        emit runShown(runId);
-    });
+    whenFinished(this, QtConcurrent::run([store, runId] { return loadStoredRun(store, runId); }),
+                 [this, generation, runId](Expected<StoredRun> run) {
+                     if (generation != m_openGeneration || isRunning())
+                         return;
+                     if (!run) {
+                         appendLog(QtWarningMsg,
+                                   tr("Cannot open run %1: %2")
+                                       .arg(runId)
+                                       .arg(QString::fromStdString(run.error().message)));
+                         return;
+                     }
+                     const QString selected = m_charts->metricChart()->selectedTrial();
+                     m_shownRun = runId;
+                     m_pending.clear();
+                     m_trials->clear();
+                     m_trials->setSpec(run->spec);
+                     m_trials->setTrials(run->trials);
+                     m_charts->setSpec(run->spec);
+                     m_charts->setTrials(run->trials);
+                     m_maxTrials = run->spec.maxTrials;
+                     m_tookMs = runDurationMs(run->details.run.startedAt, run->details.run.endedAt);
+                     m_seed = run->details.run.seed;
+                     if (auto split = SplitSpec::fromJson(
+                             nlohmann::json::parse(run->details.run.splitJson, nullptr, false)))
+                         m_split = *split;
+                     m_modelPath.clear();
+                     m_modelTrial.clear();
+                     for (const ModelRecord &m : run->details.models) {
+                         m_modelPath = m.path;
+                         m_modelTrial = m.trialId.value_or(std::string());
+                     }
+                     m_history->selectRun(runId);
+                     m_session->setCurrentRun(runId);
+                     showRunSummary(*run);
+                     updateProgress();
+                     if (!selected.isEmpty())
+                         selectTrial(selected);
+                     updateConfusion();
+                     emit runShown(runId);
+                 });
 }
 
 void RunsPanel::showRunSummary(const StoredRun &run)

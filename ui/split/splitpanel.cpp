@@ -33,6 +33,7 @@
 #include <cmath>
 #include <set>
 
+#include "base/whenfinished.h"
 #include "charts/chartstyle.h"
 #include "charts/classdistributionchart.h"
 #include "lotgridwidget.h"
@@ -358,25 +359,27 @@ void SplitPanel::startCounting()
     // The worker polls this so a count made stale by a newer edit stops early.
     auto latest = std::make_shared<std::atomic<quint64>>(generation);
     m_latest = latest;
-    QtConcurrent::run([dataset, numLots, column, latest, generation] {
-        return tallyLots(*dataset, numLots, column,
-                         [latest, generation](double) { return latest->load() == generation; });
-    }).then(this, [this, generation](Expected<LotTally> tally) {
-        if (generation != m_generation)
-            return;  // a newer dataset, lot count or hash column is being counted
-        m_countingGeneration = 0;
-        if (!tally) {
-            const QString message = tr("Cannot compute the lots: %1")
-                                        .arg(QString::fromStdString(tally.error().message));
-            m_status->setText(message);
-            m_session->log(QtWarningMsg, message);
+    whenFinished(
+        this, QtConcurrent::run([dataset, numLots, column, latest, generation] {
+            return tallyLots(*dataset, numLots, column,
+                             [latest, generation](double) { return latest->load() == generation; });
+        }),
+        [this, generation](Expected<LotTally> tally) {
+            if (generation != m_generation)
+                return;  // a newer dataset, lot count or hash column is being counted
+            m_countingGeneration = 0;
+            if (!tally) {
+                const QString message = tr("Cannot compute the lots: %1")
+                                            .arg(QString::fromStdString(tally.error().message));
+                m_status->setText(message);
+                m_session->log(QtWarningMsg, message);
+                refresh(false);
+                return;
+            }
+            m_tally = std::move(*tally);
             refresh(false);
-            return;
-        }
-        m_tally = std::move(*tally);
-        refresh(false);
-        emit countsUpdated();
-    });
+            emit countsUpdated();
+        });
 }
 
 void SplitPanel::onLotCountOrColumnChanged()

@@ -18,6 +18,7 @@
 #include "fakegooglecloud.h"
 #include "setup/googlecloudprovider.h"
 #include "shell/workbenchsession.h"
+#include "thisprocess.h"
 
 using namespace covertype;
 using covertype::fakecloud::FakeGoogleCloud;
@@ -39,6 +40,15 @@ private slots:
     void connectionTestCanBeCancelled();
 
 private:
+    /// The defaults with the fake's service-account key chosen.
+    CloudSettings keyFileSettings() const
+    {
+        CloudSettings settings = m_provider.defaults();
+        settings.credentials = CredentialChoice::KeyFile;
+        settings.keyFile = m_keyFile.toStdString();
+        return settings;
+    }
+
     template <typename T>
     T *child(QWidget *parent, const char *name)
     {
@@ -58,18 +68,14 @@ void TestCloudSettingsDialog::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
-    // Nothing of the user's gcloud: an empty configuration directory.
-    qputenv("CLOUDSDK_CONFIG", m_dir.filePath(QStringLiteral("gcloud")).toUtf8());
-    qputenv("NO_GCE_CHECK", "True");
-    qunsetenv("GOOGLE_APPLICATION_CREDENTIALS");
 }
 
 void TestCloudSettingsDialog::init()
 {
     QSettings().clear();
     m_fake = std::make_unique<FakeGoogleCloud>();
-    for (const auto &[name, value] : m_fake->environment())
-        qputenv(name.c_str(), QByteArray::fromStdString(value));
+    // Nothing of the user's gcloud: an empty configuration directory.
+    fakecloud::pointThisProcessAt(*m_fake, m_dir.filePath(QStringLiteral("gcloud")).toStdString());
     m_keyFile = m_dir.filePath(QStringLiteral("key.json"));
     QVERIFY(!m_fake->writeServiceAccountKey(m_keyFile.toStdString()).empty());
     m_fake->createBucket("fake-bucket");
@@ -159,9 +165,7 @@ void TestCloudSettingsDialog::connectionTestShowsAccountProjectAndServices()
 {
     ui::WorkbenchSession session;
     session.setCloudProvider(&m_provider);
-    CloudSettings settings = m_provider.defaults();
-    settings.credentials = CredentialChoice::KeyFile;
-    settings.keyFile = m_keyFile.toStdString();
+    CloudSettings settings = keyFileSettings();
     session.setCloudSettings(settings);
     ui::CloudSettingsDialog dialog(&session);
     QSignalSpy tested(&dialog, &ui::CloudSettingsDialog::connectionTested);
@@ -186,9 +190,7 @@ void TestCloudSettingsDialog::connectionTestExplainsFailures()
 {
     ui::WorkbenchSession session;
     session.setCloudProvider(&m_provider);
-    CloudSettings settings = m_provider.defaults();
-    settings.credentials = CredentialChoice::KeyFile;
-    settings.keyFile = m_keyFile.toStdString();
+    CloudSettings settings = keyFileSettings();
     settings.gcsRoot = "gs://missing-bucket/x";
     session.setCloudSettings(settings);
     m_fake->addFault(
@@ -240,9 +242,7 @@ void TestCloudSettingsDialog::connectionTestCanBeCancelled()
 {
     ui::WorkbenchSession session;
     session.setCloudProvider(&m_provider);
-    CloudSettings settings = m_provider.defaults();
-    settings.credentials = CredentialChoice::KeyFile;
-    settings.keyFile = m_keyFile.toStdString();
+    CloudSettings settings = keyFileSettings();
     session.setCloudSettings(settings);
     m_fake->addFault({.method = "GET", .pathRegex = "/customJobs", .delayMs = 20000});
     ui::CloudSettingsDialog dialog(&session);

@@ -42,6 +42,7 @@
 #include "setup/googlecloudprovider.h"
 #include "shell/workbenchsession.h"
 #include "testsupport.h"
+#include "thisprocess.h"
 #include "training/trainer.h"
 #include "vertex/vertexservice.h"
 
@@ -174,13 +175,7 @@ constexpr const char *kBrokenServing = "us-docker.pkg.dev/fake-project/covertype
 void TestDeployPanel::useFakeCloud(const char *servingImage)
 {
     m_fake = std::make_unique<fakecloud::FakeGoogleCloud>();
-    for (const auto &[name, value] : m_fake->environment())
-        qputenv(name.c_str(), QByteArray::fromStdString(value));
-    // The serving processes find their credentials where a Vertex AI container does: the
-    // metadata server (the fake's); the workbench uses a key file.
-    qputenv("CLOUDSDK_CONFIG", m_dir.filePath(QStringLiteral("gcloud")).toUtf8());
-    qunsetenv("NO_GCE_CHECK");
-    qunsetenv("GOOGLE_APPLICATION_CREDENTIALS");
+    fakecloud::pointThisProcessAt(*m_fake, m_dir.filePath(QStringLiteral("gcloud")).toStdString());
     m_fake->setContainerCommand(kServing, {COVERTYPE_CLI, "serve"});
     m_fake->setContainerCommand(kBrokenServing, {"/bin/sleep", "60"});
     m_fake->createBucket("course-bucket");

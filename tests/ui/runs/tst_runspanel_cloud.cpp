@@ -29,6 +29,7 @@
 #include "setup/googlecloudprovider.h"
 #include "shell/workbenchsession.h"
 #include "testsupport.h"
+#include "thisprocess.h"
 #include "vertex/vertextraining.h"
 
 using namespace covertype;
@@ -78,19 +79,14 @@ void TestRunsPanelCloud::initTestCase()
     std::vector<uint32_t> rows(6000);
     std::iota(rows.begin(), rows.end(), 0U);
     m_data = std::make_shared<const Dataset>(data->selectRows(rows));
-    qputenv("CLOUDSDK_CONFIG", m_dir.filePath(QStringLiteral("gcloud")).toUtf8());
-    // The trial processes the fake runs find their credentials where a Vertex AI container
-    // does: the metadata server (GCE_METADATA_HOST, the fake's). The workbench uses a key file.
-    qunsetenv("NO_GCE_CHECK");
     qputenv("COVERTYPE_RETRY_INITIAL_MS", "20");
-    qunsetenv("GOOGLE_APPLICATION_CREDENTIALS");
 }
 
 void TestRunsPanelCloud::init()
 {
     m_fake = std::make_unique<FakeGoogleCloud>();
-    for (const auto &[name, value] : m_fake->environment())
-        qputenv(name.c_str(), QByteArray::fromStdString(value));
+    // The trial processes the fake runs use its metadata server; the workbench a key file.
+    fakecloud::pointThisProcessAt(*m_fake, m_dir.filePath(QStringLiteral("gcloud")).toStdString());
     m_keyFile = m_dir.filePath(QStringLiteral("key.json"));
     QVERIFY(!m_fake->writeServiceAccountKey(m_keyFile.toStdString()).empty());
     m_fake->createBucket("course-bucket");

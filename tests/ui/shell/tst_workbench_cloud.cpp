@@ -29,6 +29,7 @@
 #include "shell/stagepanels.h"
 #include "shell/workbenchsession.h"
 #include "testsupport.h"
+#include "thisprocess.h"
 #include "vertex/vertexservice.h"
 
 using namespace covertype;
@@ -54,11 +55,7 @@ void TestWorkbenchCloud::pipelineOnVertexThenQueryTheEndpoint()
     std::iota(rows.begin(), rows.end(), 0U);
 
     fakecloud::FakeGoogleCloud fake;
-    for (const auto &[name, value] : fake.environment())
-        qputenv(name.c_str(), QByteArray::fromStdString(value));
-    qputenv("CLOUDSDK_CONFIG", dir.filePath(QStringLiteral("gcloud")).toUtf8());
-    qunsetenv("NO_GCE_CHECK");  // the job's processes use the metadata server, as on Vertex AI
-    qunsetenv("GOOGLE_APPLICATION_CREDENTIALS");
+    fakecloud::pointThisProcessAt(fake, dir.filePath(QStringLiteral("gcloud")).toStdString());
     const char *trainer = "us-docker.pkg.dev/fake-project/covertype/trainer:1";
     const char *server = "us-docker.pkg.dev/fake-project/covertype/serve:1";
     fake.setContainerCommand(trainer, {COVERTYPE_CLI, "train"});

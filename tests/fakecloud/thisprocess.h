@@ -1,0 +1,17 @@
+// Points the test's own process (the product's code running in it) at a FakeGoogleCloud, as a
+// user's machine would be set up: through the environment real clients read.
+#pragma once
+
+#include <string>
+
+#include "fakegooglecloud.h"
+
+namespace covertype::fakecloud {
+
+/// Exports `fake`'s environment(), gives gcloud an empty configuration in `gcloudConfigDir`,
+/// and leaves no GOOGLE_APPLICATION_CREDENTIALS and no NO_GCE_CHECK: the processes the fake
+/// starts for jobs and deployments then find their credentials where a Vertex AI container
+/// does, on the metadata server. The product under test chooses its own (a key file).
+void pointThisProcessAt(const FakeGoogleCloud &fake, const std::string &gcloudConfigDir);
+
+}  // namespace covertype::fakecloud
