@@ -304,28 +304,33 @@ void RunsPanel::followCloudRuns()
         return appendLog(QtWarningMsg, tr("Cannot follow run %1 again: %2")
                                            .arg(runId)
                                            .arg(QString::fromStdString(started.error().message)));
-    ++m_openGeneration;
-    m_shownRun.reset();
-    m_pending.clear();
-    m_modelPath.clear();
-    m_modelTrial.clear();
-    m_maxTrials = request.spec.maxTrials;
-    m_trials->clear();
-    m_trials->setSpec(request.spec);
-    m_charts->setSpec(request.spec);
-    m_charts->confusionChart()->clear();
-    m_log->clear();
-    m_logRun.reset();
-    m_consoleUrl.clear();
-    m_copyConsole->setEnabled(false);
-    m_elapsed.start();
-    m_tick->start();
+    prepareLiveRun(request.spec);
     appendLog(QtInfoMsg, tr("Following run %1 again: its Vertex AI job %2 went on while the "
                             "workbench was closed")
                              .arg(runId)
                              .arg(QString::fromStdString(details->run.remoteJob)));
     updateActions();
     updateProgress();
+}
+
+void RunsPanel::prepareLiveRun(const TuningSpec &spec)
+{
+    ++m_openGeneration;  // a reopen still loading must not replace the live run
+    m_shownRun.reset();
+    m_pending.clear();
+    m_modelPath.clear();
+    m_modelTrial.clear();
+    m_maxTrials = spec.maxTrials;
+    m_trials->clear();
+    m_trials->setSpec(spec);
+    m_charts->setSpec(spec);
+    m_charts->confusionChart()->clear();
+    m_log->clear();
+    m_logRun.reset();  // the new run's id comes with started()
+    m_consoleUrl.clear();
+    m_copyConsole->setEnabled(false);
+    m_elapsed.start();
+    m_tick->start();
 }
 
 void RunsPanel::buildUi()
@@ -518,24 +523,9 @@ void RunsPanel::start(bool pipeline)
         m_reason->setVisible(true);
         return;
     }
-    ++m_openGeneration;  // a reopen still loading must not replace the live run
-    m_shownRun.reset();
-    m_pending.clear();
-    m_modelPath.clear();
-    m_modelTrial.clear();
     m_split = request.split;
     m_seed = request.seed;
-    m_maxTrials = request.spec.maxTrials;
-    m_trials->clear();
-    m_trials->setSpec(request.spec);
-    m_charts->setSpec(request.spec);
-    m_charts->confusionChart()->clear();
-    m_log->clear();
-    m_logRun.reset();  // the new run's id comes with started()
-    m_consoleUrl.clear();
-    m_copyConsole->setEnabled(false);
-    m_elapsed.start();
-    m_tick->start();
+    prepareLiveRun(request.spec);
     appendLog(QtInfoMsg, pipeline ? tr("Pipeline started: up to %1 trials, then training, "
                                        "evaluation on testing and a deploy if %2 > %3")
                                         .arg(m_maxTrials)

@@ -86,6 +86,8 @@ signals:
 private:
     void buildUi();
     void start(bool pipeline);
+    /// Clears the table, charts and log for a run about to be shown live with `spec`.
+    void prepareLiveRun(const TuningSpec &spec);
     void updateActions();
     void updateProgress();
     void appendLog(QtMsgType type, const QString &message);
