@@ -9,8 +9,8 @@
 #include <tuple>
 
 #include "base/text.h"
+#include "bigquery/coursetable.h"
 #include "cliutil.h"
-#include "cloud/bigquerysplit.h"
 #include "cloud/cloudsession.h"
 #include "cloud/gcspaths.h"
 #include "commands.h"
@@ -197,7 +197,8 @@ int runPipelineCommand(const Args &args)
         // The split step: BigQuery's query and extract jobs, then the three CSVs read back.
         config.externalSplit = [&session, table = *table, root = *root, split = *split,
                                 location]() -> Expected<PipelineSplit> {
-            auto parts = splitInBigQuery(*session, table, root, split, location);
+            auto parts = cloud::splitInBigQuery(session->api(), session->config(), table, root,
+                                                split, location, progressOnStderr());
             if (!parts)
                 return std::unexpected(parts.error());
             PipelineSplit out;

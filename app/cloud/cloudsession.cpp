@@ -127,6 +127,11 @@ std::stop_token CloudSession::stopToken() const
     return interruptWatch().token();
 }
 
+BigQueryWorkProgress progressOnStderr()
+{
+    return {[](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); }, {}};
+}
+
 TransferMeter::TransferMeter(std::string label)
     : m_label(std::move(label)), m_terminal(isatty(STDERR_FILENO) != 0)
 {

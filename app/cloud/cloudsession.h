@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cloudsetup/bigquerywork.h"
 #include "cmdline.h"
 #include "setup/cloudconnection.h"
 
@@ -45,6 +46,9 @@ private:
         const cloud::CloudFlags &flags, bool requireProject);
     std::unique_ptr<cloud::CloudConnection> m_connection;
 };
+
+/// BigQuery job states on stderr, a line each.
+[[nodiscard]] BigQueryWorkProgress progressOnStderr();
 
 /// Progress of a transfer on stderr: a line rewritten in place on a terminal, nothing otherwise.
 class TransferMeter

@@ -3,21 +3,15 @@
 // {gcs_root}/datasets/{split}/data.csv), with the row counts checked against the local preview.
 #include <nlohmann/json.hpp>
 
-#include <QDir>
-
 #include <cstdio>
 
 #include "base/text.h"
 #include "bigquery/bigqueryclient.h"
-#include "bigquerysplit.h"
+#include "bigquery/coursetable.h"
 #include "cliutil.h"
 #include "cloudcommands.h"
 #include "cloudsession.h"
-#include "data/csvwriter.h"
-#include "files/atomicfile.h"
-#include "gcspaths.h"
 #include "split/splitpreview.h"
-#include "storage/gcsclient.h"
 
 namespace covertype::cli {
 
@@ -25,19 +19,6 @@ namespace {
 
 const OptionSpec kLocationOption = {"location", "LOC",
                                     "BigQuery location of the dataset and jobs (default US)"};
-
-std::vector<cloud::BigQueryField> bigQuerySchema(const Dataset &data)
-{
-    std::vector<cloud::BigQueryField> fields;
-    for (const Field &f : data.schema())
-        fields.push_back({f.name, std::string(columnTypeName(f.type))});
-    return fields;
-}
-
-void progressLine(const std::string &line)
-{
-    std::fprintf(stderr, "%s\n", line.c_str());
-}
 
 Expected<cloud::GcsUri> gcsRootOption(const CommandLine &cmd)
 {
@@ -103,84 +84,26 @@ int runCloudBigQuery(const Args &args)
     auto session = CloudSession::open(cmd);
     if (!session)
         return reportError(session.error());
-    const auto &config = (*session)->config();
-
-    // The rows as CSV, staged in Cloud Storage for the load job.
-    OutputStaging staging;
-    const std::string stagedUri = root->child("staging/" + table->table + ".csv").toString();
-    auto local = staging.localFile(stagedUri);
-    if (!local)
-        return reportError(local.error());
-    if (auto ok = writeFileAtomically(*local, datasetToCsv(*data)); !ok)
-        return reportError(ok.error());
-    progressLine("uploading " + stagedUri);
-    if (auto up = staging.publish(); !up)
-        return reportError(up.error());
-
-    cloud::BigQueryClient bigquery((*session)->api(), config.bigqueryRoot, config.project,
-                                   cmd.value("location", "US"));
-    bigquery.setProgress(progressLine);
-    if (auto ok = bigquery.ensureDataset(table->project, table->dataset); !ok)
-        return reportError(ok.error());
-    auto job = bigquery.load({stagedUri}, *table, bigQuerySchema(*data), "covertype_load");
-    if (!job)
-        return reportError(job.error());
-    auto rows = bigquery.tableRows(*table);
-    if (!rows)
-        return reportError(rows.error());
-    const bool same = *rows == int64_t(data->rowCount());
+    TransferMeter meter("uploading " + table->table + ".csv");
+    BigQueryWorkProgress progress = progressOnStderr();
+    progress.transfer = [&meter](int64_t done, int64_t total) { meter(done, total); };
+    auto loaded = cloud::loadIntoBigQuery((*session)->api(), (*session)->config(), *data, *table,
+                                          *root, cmd.value("location", "US"), progress);
+    if (!loaded)
+        return reportError(loaded.error());
     if (cmd.has("json")) {
-        const nlohmann::json out = {{"table", table->toString()},
-                                    {"rows", *rows},
-                                    {"file_rows", data->rowCount()},
-                                    {"staged", stagedUri},
-                                    {"job", job->id}};
+        const nlohmann::json out = {{"table", loaded->table},
+                                    {"rows", loaded->rows},
+                                    {"file_rows", loaded->fileRows},
+                                    {"staged", loaded->staged},
+                                    {"job", loaded->job}};
         std::printf("%s\n", out.dump(2).c_str());
     } else {
         std::printf("loaded %lld rows into %s (job %s, staged at %s)\n",
-                    static_cast<long long>(*rows), table->toString().c_str(), job->id.c_str(),
-                    stagedUri.c_str());
+                    static_cast<long long>(loaded->rows), loaded->table.c_str(),
+                    loaded->job.c_str(), loaded->staged.c_str());
     }
-    if (!same)
-        return reportError(
-            {ErrorCode::Corrupt, cat("BigQuery holds ", *rows, " rows of ", table->toString(),
-                                     " but the file has ", data->rowCount())});
     return kExitOk;
-}
-
-Expected<std::vector<BigQuerySplitPart>> splitInBigQuery(CloudSession &session,
-                                                         const cloud::BigQueryTable &table,
-                                                         const cloud::GcsUri &root,
-                                                         const SplitSpec &spec,
-                                                         const std::string &location)
-{
-    const auto &config = session.config();
-    cloud::BigQueryClient bigquery(session.api(), config.bigqueryRoot, config.project, location);
-    bigquery.setProgress(progressLine);
-    std::vector<BigQuerySplitPart> parts;
-    for (const char *name : {"training", "validation", "testing"}) {
-        auto sql = splitSql(table.toString(), spec, name);
-        if (!sql)
-            return std::unexpected(sql.error());
-        cloud::BigQueryTable destination = table;
-        destination.table = table.table + "_" + name;
-        auto queried = bigquery.query(*sql, destination, cat("covertype_split_", name));
-        if (!queried)
-            return std::unexpected(queried.error());
-        auto rows = bigquery.tableRows(destination);
-        if (!rows)
-            return std::unexpected(rows.error());
-        BigQuerySplitPart part;
-        part.name = name;
-        part.rows = *rows;
-        part.table = destination.toString();
-        part.uri = root.child(cat("datasets/", name, "/data.csv")).toString();
-        auto extracted = bigquery.extract(destination, part.uri, cat("covertype_extract_", name));
-        if (!extracted)
-            return std::unexpected(extracted.error());
-        parts.push_back(std::move(part));
-    }
-    return parts;
 }
 
 int runCloudSplit(const Args &args)
@@ -225,7 +148,8 @@ int runCloudSplit(const Args &args)
     auto session = CloudSession::open(cmd);
     if (!session)
         return reportError(session.error());
-    auto split = splitInBigQuery(**session, *table, *root, *spec, cmd.value("location", "US"));
+    auto split = cloud::splitInBigQuery((*session)->api(), (*session)->config(), *table, *root,
+                                        *spec, cmd.value("location", "US"), progressOnStderr());
     if (!split)
         return reportError(split.error());
     std::vector<BigQuerySplitPart> &parts = *split;
@@ -235,8 +159,8 @@ int runCloudSplit(const Args &args)
             const std::vector<int> &lots = part.name == "training"     ? spec->training
                                            : part.name == "validation" ? spec->validation
                                                                        : spec->testing;
-            part.localRows = countLots(*local, lots).rows;
-            mismatch = mismatch || int64_t(*part.localRows) != part.rows;
+            part.localRows = int64_t(countLots(*local, lots).rows);
+            mismatch = mismatch || *part.localRows != part.rows;
         }
     if (cmd.has("json")) {
         nlohmann::json out = {{"source", table->toString()}, {"splits", nlohmann::json::object()}};
@@ -251,7 +175,7 @@ int runCloudSplit(const Args &args)
         for (const BigQuerySplitPart &p : parts)
             std::printf("%-10s %10lld %10s  %s%s\n", p.name.c_str(), static_cast<long long>(p.rows),
                         p.localRows ? std::to_string(*p.localRows).c_str() : "-", p.uri.c_str(),
-                        p.localRows && int64_t(*p.localRows) != p.rows ? "  MISMATCH" : "");
+                        p.localRows && *p.localRows != p.rows ? "  MISMATCH" : "");
     }
     if (mismatch)
         return reportError({ErrorCode::Corrupt,

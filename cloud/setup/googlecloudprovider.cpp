@@ -1,11 +1,13 @@
 // Google Cloud behind the workbench's CloudProvider interface (see googlecloudprovider.h).
 #include "setup/googlecloudprovider.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
 
 #include "base/text.h"
+#include "bigquery/coursetable.h"
 #include "setup/cloudconnection.h"
 #include "storage/gcsuri.h"
 #include "vertex/vertexdeployment.h"
@@ -332,6 +334,72 @@ Expected<std::shared_ptr<DeploymentTarget>> GoogleCloudProvider::deploymentTarge
     deploy.gcsRoot = settings.gcsRoot;
     deploy.endpoint = endpoint;
     return std::make_shared<GoogleDeploymentTarget>(settings, std::move(deploy));
+}
+
+}  // namespace covertype::cloud
+
+namespace covertype::cloud {
+
+namespace {
+
+/// A connection for BigQuery work, with the table (DATASET.TABLE is in the connection's project)
+/// and the Cloud Storage root it needs.
+struct BigQueryWork
+{
+    std::unique_ptr<CloudConnection> connection;
+    BigQueryTable table;
+    GcsUri root;
+};
+
+Expected<BigQueryWork> openBigQueryWork(const CloudSettings &settings, const std::string &table,
+                                        std::stop_token stop)
+{
+    CloudSettings needed = settings;
+    needed.bigQueryTable = table;
+    if (auto ok = requireForBigQuery(needed); !ok)
+        return std::unexpected(ok.error());
+    auto root = parseGcsUri(settings.gcsRoot);
+    if (!root)
+        return std::unexpected(root.error());
+    if (!root->object.empty() && !root->object.ends_with('/'))
+        root->object += '/';
+    auto credentials = chosenCredentials(settings);
+    if (!credentials)
+        return std::unexpected(credentials.error());
+    auto connection = CloudConnection::open(std::move(*credentials),
+                                            {settings.project, settings.region}, true, stop);
+    if (!connection)
+        return std::unexpected(connection.error());
+    const bool projectGiven = std::ranges::count(table, '.') + std::ranges::count(table, ':') >= 2;
+    auto parsed =
+        parseBigQueryTable(projectGiven ? table : (*connection)->config().project + "." + table);
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    return BigQueryWork{std::move(*connection), std::move(*parsed), std::move(*root)};
+}
+
+}  // namespace
+
+Expected<BigQueryLoadReport> GoogleCloudProvider::loadIntoBigQuery(
+    const CloudSettings &settings, const Dataset &data, const BigQueryWorkProgress &progress,
+    std::stop_token stop) const
+{
+    auto work = openBigQueryWork(settings, settings.bigQueryTable, stop);
+    if (!work)
+        return std::unexpected(work.error());
+    return cloud::loadIntoBigQuery(work->connection->api(), work->connection->config(), data,
+                                   work->table, work->root, settings.bigQueryLocation, progress);
+}
+
+Expected<std::vector<BigQuerySplitPart>> GoogleCloudProvider::splitInBigQuery(
+    const CloudSettings &settings, const std::string &table, const SplitSpec &spec,
+    const BigQueryWorkProgress &progress, std::stop_token stop) const
+{
+    auto work = openBigQueryWork(settings, table, stop);
+    if (!work)
+        return std::unexpected(work.error());
+    return cloud::splitInBigQuery(work->connection->api(), work->connection->config(), work->table,
+                                  work->root, spec, settings.bigQueryLocation, progress);
 }
 
 }  // namespace covertype::cloud

@@ -1,6 +1,6 @@
 // Google Cloud as the workbench's CloudProvider: the settings' credentials and project, a
-// connection test that asks Vertex AI, Cloud Storage and BigQuery for something harmless, and
-// Vertex AI as the training backend.
+// connection test that asks Vertex AI, Cloud Storage and BigQuery for something harmless,
+// Vertex AI as the training backend and deployment target, and BigQuery for the course table.
 #pragma once
 
 #include "cloudsetup/cloudprovider.h"
@@ -30,6 +30,12 @@ public:
         const std::string &runLabel) const override;
     [[nodiscard]] Expected<std::shared_ptr<DeploymentTarget>> deploymentTarget(
         const CloudSettings &settings, const std::string &endpoint) const override;
+    [[nodiscard]] Expected<BigQueryLoadReport> loadIntoBigQuery(
+        const CloudSettings &settings, const Dataset &data, const BigQueryWorkProgress &progress,
+        std::stop_token stop) const override;
+    [[nodiscard]] Expected<std::vector<BigQuerySplitPart>> splitInBigQuery(
+        const CloudSettings &settings, const std::string &table, const SplitSpec &spec,
+        const BigQueryWorkProgress &progress, std::stop_token stop) const override;
 };
 
 }  // namespace covertype::cloud

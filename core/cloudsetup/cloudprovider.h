@@ -1,6 +1,7 @@
-// A cloud as the workbench sees it: its default settings, a connection test, and the training
-// backend that runs there. app/ hands in Google Cloud (cloud/setup); tests hand in fakes. Every
-// call blocks on the network: call them off the GUI thread.
+// A cloud as the workbench sees it: its default settings, a connection test, the training
+// backend and deployment target that run there, and the course table in its data warehouse.
+// app/ hands in Google Cloud (cloud/setup); tests hand in fakes. Every call blocks on the
+// network: call them off the GUI thread.
 #pragma once
 
 #include <memory>
@@ -9,8 +10,11 @@
 #include <vector>
 
 #include "base/error.h"
+#include "cloudsetup/bigquerywork.h"
 #include "cloudsetup/cloudsettings.h"
+#include "data/dataset.h"
 #include "deploy/deploymenttarget.h"
+#include "split/split.h"
 #include "tuning/trainingbackend.h"
 
 namespace covertype {
@@ -70,6 +74,19 @@ public:
     /// credentials (so call that one off the GUI thread too).
     [[nodiscard]] virtual Expected<std::shared_ptr<DeploymentTarget>> deploymentTarget(
         const CloudSettings &settings, const std::string &endpoint) const = 0;
+
+    /// Loads `data` into the settings' BigQuery table (staged as CSV under {gcsRoot}/staging/);
+    /// a row count that differs from the file's is an error. `stop` cancels the upload and the
+    /// load job.
+    [[nodiscard]] virtual Expected<BigQueryLoadReport> loadIntoBigQuery(
+        const CloudSettings &settings, const Dataset &data, const BigQueryWorkProgress &progress,
+        std::stop_token stop) const = 0;
+    /// The course split of `table` (PROJECT.DATASET.TABLE, or DATASET.TABLE in the settings'
+    /// project) in BigQuery: a table per split, exported to {gcsRoot}/datasets/<split>/data.csv.
+    /// `stop` cancels the job waited for.
+    [[nodiscard]] virtual Expected<std::vector<BigQuerySplitPart>> splitInBigQuery(
+        const CloudSettings &settings, const std::string &table, const SplitSpec &spec,
+        const BigQueryWorkProgress &progress, std::stop_token stop) const = 0;
 };
 
 }  // namespace covertype

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 
+#include "cloudtasks/bigqueryloader.h"
 #include "data/labschema.h"
 #include "datasetviewmodel.h"
 #include "shell/workbenchsession.h"
@@ -137,8 +138,13 @@ DataPanel::DataPanel(WorkbenchSession *session, QWidget *parent)
     filterRow->addWidget(m_clearButton);
     filterRow->addWidget(m_countLabel);
 
+    // The open table into BigQuery, beside its name (shown when the workbench has a cloud).
+    auto *sourceRow = new QHBoxLayout;
+    sourceRow->addWidget(m_sourceLabel, 1);
+    sourceRow->addWidget(new BigQueryLoader(m_session, this), 0);
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_sourceLabel);
+    layout->addLayout(sourceRow);
     layout->addLayout(filterRow);
     layout->addWidget(m_messageLabel);
     layout->addWidget(m_splitter, 1);

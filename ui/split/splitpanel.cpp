@@ -36,6 +36,7 @@
 #include "base/whenfinished.h"
 #include "charts/chartstyle.h"
 #include "charts/classdistributionchart.h"
+#include "cloudtasks/bigquerysplitter.h"
 #include "lotgridwidget.h"
 #include "runs/chartseries.h"
 #include "shell/dialogfolders.h"
@@ -210,12 +211,37 @@ void SplitPanel::buildUi()
     auto *queries = new QWidget(tabs);
     auto *queriesLayout = new QVBoxLayout(queries);
     auto *tableRow = new QFormLayout;
-    m_tableName = new QLineEdit(QStringLiteral("covertype_dataset.covertype"), queries);
+    const std::string &cloudTable = m_session->cloudSettings().bigQueryTable;
+    m_tableName = new QLineEdit(cloudTable.empty() ? QStringLiteral("covertype_dataset.covertype")
+                                                   : QString::fromStdString(cloudTable),
+                                queries);
     m_tableName->setObjectName("tableName");
     m_tableName->setToolTip(tr("BigQuery table: dataset.table or project.dataset.table"));
     tableRow->addRow(tr("&Table:"), m_tableName);
     queriesLayout->addLayout(tableRow);
     connect(m_tableName, &QLineEdit::textChanged, this, &SplitPanel::updateSql);
+    // A table set in the Cloud settings replaces the one shown, unless the user typed another.
+    connect(m_session, &WorkbenchSession::cloudSettingsChanged, this,
+            [this, shown = cloudTable]() mutable {
+                const std::string &table = m_session->cloudSettings().bigQueryTable;
+                const std::string typed = m_tableName->text().trimmed().toStdString();
+                if (!table.empty() && (typed == shown || shown.empty()))
+                    m_tableName->setText(QString::fromStdString(table));
+                shown = table;
+            });
+    // These queries run in BigQuery, their row counts beside the local preview's.
+    queriesLayout->addWidget(new BigQuerySplitter(
+        m_session,
+        [this] {
+            BigQuerySplitter::Request request;
+            request.table = m_tableName->text().trimmed().toStdString();
+            request.spec = m_spec;
+            if (const auto local = counts())
+                request.localRows = {int64_t((*local)[0].rows), int64_t((*local)[1].rows),
+                                     int64_t((*local)[2].rows)};
+            return request;
+        },
+        queries));
     for (int s = 0; s < 3; ++s) {
         auto *head = new QHBoxLayout;
         head->addWidget(new QLabel(tr("%1 query").arg(splitTitle(s)), queries), 1);

@@ -1,0 +1,48 @@
+// "Load into BigQuery" on the Data stage: the open table goes to the BigQuery table of the Cloud
+// settings (staged as CSV under {gcsRoot}/staging/), after the user confirms that the table is
+// replaced; progress, cancel, and BigQuery's row count checked against the file's.
+#pragma once
+
+#include <QWidget>
+
+#include <functional>
+
+#include "base/error.h"
+#include "cloudsetup/bigquerywork.h"
+
+namespace covertype::ui {
+
+class CloudTaskBar;
+class WorkbenchSession;
+
+class BigQueryLoader : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit BigQueryLoader(WorkbenchSession *session, QWidget *parent = nullptr);
+
+    /// Loads the open dataset (what the button does after its confirmation).
+    void load();
+    [[nodiscard]] CloudTaskBar *bar() const { return m_bar; }
+    /// Replaces the Yes/No question before a load (tests answer it without a dialog).
+    void setConfirm(std::function<bool(const QString &title, const QString &question)> confirm)
+    {
+        m_confirm = std::move(confirm);
+    }
+
+signals:
+    /// A load ended; `ok` false when it failed or was cancelled (the bar says which).
+    void finished(bool ok);
+
+private:
+    void updateAvailability();
+    void askAndLoad();
+    void showResult(const Expected<BigQueryLoadReport> &report);
+
+    WorkbenchSession *m_session;
+    CloudTaskBar *m_bar;
+    std::function<bool(const QString &, const QString &)> m_confirm;
+};
+
+}  // namespace covertype::ui
