@@ -130,4 +130,47 @@ ProcessResult runProcess(const QString &program, const QStringList &args,
             p.readAllStandardError()};
 }
 
+EventLoopProbe::EventLoopProbe()
+{
+    m_timer.setTimerType(Qt::PreciseTimer);
+    m_timer.setInterval(5);
+    QObject::connect(&m_timer, &QTimer::timeout, [this] {
+        const qint64 now = m_clock.nsecsElapsed();
+        m_lateness.push_back(std::max(0.0, double(now - m_last) / 1e6 - 5.0));
+        m_last = now;
+    });
+}
+
+void EventLoopProbe::start()
+{
+    m_lateness.clear();
+    m_last = 0;
+    m_clock.start();
+    m_timer.start();
+}
+
+void EventLoopProbe::stop()
+{
+    m_timer.stop();
+}
+
+QString EventLoopProbe::report(const char *what, double limitMs, size_t minTicks)
+{
+    if (m_lateness.size() < minTicks)
+        return QStringLiteral("only %1 ticks of the event-loop probe").arg(m_lateness.size());
+    std::vector<double> sorted = m_lateness;
+    std::sort(sorted.begin(), sorted.end());
+    const double p99 = sorted[size_t(double(sorted.size() - 1) * 0.99)];
+    qInfo(
+        "event-loop lateness during %s (%.1f s, %zu ticks of 5 ms): p50 %.2f ms, p99 %.2f ms, "
+        "max %.2f ms",
+        what, double(m_clock.nsecsElapsed()) / 1e9, sorted.size(), sorted[sorted.size() / 2], p99,
+        sorted.back());
+    if (!kAssertLatency) {
+        qInfo("p99 < %.0f ms is not asserted in the sanitizer build", limitMs);
+        return {};
+    }
+    return p99 < limitMs ? QString() : QStringLiteral("p99 lateness %1 ms").arg(p99);
+}
+
 }  // namespace covertype::test

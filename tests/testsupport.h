@@ -2,9 +2,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 
 #include <cstddef>
 #include <cstdint>
@@ -39,6 +41,27 @@ inline constexpr bool kAssertLatency = false;
 #else
 inline constexpr bool kAssertLatency = true;
 #endif
+
+/// How late a 5 ms timer fires on the GUI thread while something runs there: the window's
+/// responsiveness, measured rather than assumed.
+class EventLoopProbe
+{
+public:
+    EventLoopProbe();
+    void start();
+    void stop();
+    [[nodiscard]] size_t ticks() const { return m_lateness.size(); }
+    /// Prints p50, p99 and the worst lateness of `what`; returns an error message when the p99
+    /// is `limitMs` or more (never in the sanitizer build, see kAssertLatency) or when fewer
+    /// than `minTicks` ticks were measured, else "".
+    [[nodiscard]] QString report(const char *what, double limitMs = 50, size_t minTicks = 10);
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    std::vector<double> m_lateness;
+};
 
 /// Writes `contents` to `name` inside `dir` and returns the full path.
 QString writeFile(const QString &dir, const QString &name, const QByteArray &contents);

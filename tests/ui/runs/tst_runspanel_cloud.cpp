@@ -1,7 +1,8 @@
 // Tests of the Runs stage on Vertex AI against the fake Google Cloud: the backend selector and its
 // estimates, a tuning run in each cloud mode charted live as trials finish (real trial processes
 // in the fake), the job's states in the log and its console link, Cancel cancelling the remote
-// job, and a start refused when the settings lack the trainer image.
+// job, a start refused when the settings lack the trainer image, and the window's event loop
+// kept responsive throughout a cloud run.
 #include <QClipboard>
 #include <QElapsedTimer>
 #include <QGuiApplication>
@@ -208,10 +209,18 @@ void TestRunsPanelCloud::tuningOnVertexIsChartedLive()
     };
     connect(panel.trialsModel(), &QAbstractItemModel::rowsInserted, this, count);
     connect(panel.trialsModel(), &QAbstractItemModel::dataChanged, this, count);
+    // The window never waits for the network: uploads, polls and downloads run off its thread.
+    test::EventLoopProbe probe;
+    probe.start();
     QTest::mouseClick(panel.findChild<QPushButton *>("startTuning"), Qt::LeftButton);
     QVERIFY(panel.isRunning());
     QVERIFY(!panel.backendSelector()->isEnabled());
     QVERIFY(finished.wait(180000));
+    probe.stop();
+    const QString late = probe.report(choice == int(RunBackendSelector::Choice::VertexOneJob)
+                                          ? "a Vertex AI run in one job"
+                                          : "a Vertex AI run, a job per trial");
+    QVERIFY2(late.isEmpty(), qPrintable(late));
     const QString log = panel.findChild<QPlainTextEdit *>("runLog")->toPlainText();
     QVERIFY2(finished.at(0).at(1).value<RunState>() == RunState::Succeeded, qPrintable(log));
     QCOMPARE(panel.trialsModel()->rowCount(), 3);
