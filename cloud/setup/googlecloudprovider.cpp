@@ -140,6 +140,13 @@ public:
             return std::unexpected(target.error());
         return (*target)->undeploy(model, version);
     }
+    [[nodiscard]] Expected<void> deleteEndpoint(const std::string &endpoint) override
+    {
+        auto target = open();
+        if (!target)
+            return std::unexpected(target.error());
+        return (*target)->deleteEndpoint(endpoint);
+    }
     [[nodiscard]] Expected<nlohmann::json> predict(const std::string &model,
                                                    const std::string &version,
                                                    const nlohmann::json &request) override

@@ -372,6 +372,30 @@ Expected<void> VertexDeploymentTarget::undeploy(const std::string &model,
     return {};
 }
 
+Expected<void> VertexDeploymentTarget::deleteEndpoint(const std::string &endpoint)
+{
+    auto found = m_vertex.getEndpoint(endpoint);
+    if (!found)
+        return std::unexpected(found.error());
+    // Models without traffic first: Vertex AI refuses to undeploy one that still has some while
+    // others remain.
+    std::vector<json> deployed = found->value("deployedModels", json::array());
+    const json split = found->value("trafficSplit", json::object());
+    std::ranges::stable_partition(deployed, [&split](const json &d) {
+        const std::string id = d.value("id", "");
+        return !split.contains(id) || split[id].get<int>() == 0;
+    });
+    for (const json &d : deployed) {
+        if (auto gone = m_vertex.undeployModel(endpoint, d.value("id", ""), m_settings.timeout);
+            !gone)
+            return std::unexpected(gone.error());
+        if (auto removed = m_vertex.deleteModel(d.value("model", ""), m_settings.timeout);
+            !removed && removed.error().code != ErrorCode::NotFound)
+            return std::unexpected(removed.error());
+    }
+    return m_vertex.deleteEndpoint(endpoint, m_settings.timeout);
+}
+
 Expected<json> VertexDeploymentTarget::predict(const std::string &model, const std::string &version,
                                                const json &request)
 {

@@ -62,6 +62,9 @@ public:
     /// Vertex AI routes by traffic split: the version is given all of it.
     [[nodiscard]] Expected<void> setDefault(const std::string &model,
                                             const std::string &version) override;
+    /// Undeploys every model of the endpoint (deleting each Vertex AI model), then the
+    /// endpoint.
+    [[nodiscard]] Expected<void> deleteEndpoint(const std::string &endpoint) override;
     /// Undeploys the version and deletes its Vertex model; the endpoint goes with its last one.
     [[nodiscard]] Expected<void> undeploy(const std::string &model,
                                           const std::string &version) override;

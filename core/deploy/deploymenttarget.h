@@ -57,6 +57,13 @@ public:
     /// Removes a version. The default version can only go when it is the model's last one.
     [[nodiscard]] virtual Expected<void> undeploy(const std::string &model,
                                                   const std::string &version) = 0;
+    /// Deletes an endpoint (as Deployment::endpoint names it) with every version deployed on
+    /// it, for targets whose versions live on endpoints; others have none to delete.
+    [[nodiscard]] virtual Expected<void> deleteEndpoint(const std::string &endpoint)
+    {
+        return fail(ErrorCode::InvalidArgument,
+                    "the " + name() + " target has no endpoint to delete ('" + endpoint + "')");
+    }
     /// Answers a prediction request body ({"instances": [...], "parameters": {...}?}) with the
     /// given version (empty: the default) exactly as the serving endpoint would:
     /// {"predictions": [...]}. Bad instances are ErrorCode::InvalidArgument naming index and field.

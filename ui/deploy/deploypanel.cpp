@@ -139,6 +139,11 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     m_setDefault->setObjectName(QStringLiteral("setDefaultButton"));
     m_undeploy = new QPushButton(tr("&Undeploy…"), this);
     m_undeploy->setObjectName(QStringLiteral("undeployButton"));
+    m_deleteEndpoint = new QPushButton(tr("Delete &Endpoint…"), this);
+    m_deleteEndpoint->setObjectName(QStringLiteral("deleteEndpointButton"));
+    m_deleteEndpoint->setToolTip(
+        tr("Delete the selected version's Vertex AI endpoint with every model deployed on it"));
+    m_deleteEndpoint->setEnabled(false);
     m_refresh = new QPushButton(tr("&Refresh"), this);
     m_refresh->setObjectName(QStringLiteral("refreshButton"));
     m_refresh->setShortcut(QKeySequence::Refresh);
@@ -149,6 +154,7 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     auto *listButtons = new QHBoxLayout;
     listButtons->addWidget(m_setDefault);
     listButtons->addWidget(m_undeploy);
+    listButtons->addWidget(m_deleteEndpoint);
     listButtons->addStretch(1);
     listButtons->addWidget(m_refresh);
     listLayout->addLayout(listButtons);
@@ -182,11 +188,11 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     connect(m_deployAnyway, &QPushButton::clicked, this, &DeployPanel::deployAnyway);
     connect(m_setDefault, &QPushButton::clicked, this, &DeployPanel::setDefaultVersion);
     connect(m_undeploy, &QPushButton::clicked, this, &DeployPanel::undeploySelected);
+    connect(m_deleteEndpoint, &QPushButton::clicked, this, &DeployPanel::deleteSelectedEndpoint);
     connect(m_refresh, &QPushButton::clicked, this, &DeployPanel::reload);
     connect(m_deployments, &QTreeWidget::itemSelectionChanged, this, [this] {
         const auto items = m_deployments->selectedItems();
-        m_setDefault->setEnabled(!items.isEmpty());
-        m_undeploy->setEnabled(!items.isEmpty());
+        updateListButtons(!items.isEmpty());
         if (!items.isEmpty())
             m_query->setModel(items.first()->text(ColModel), items.first()->text(ColVersion));
     });
@@ -323,11 +329,11 @@ void DeployPanel::refreshDeployments()
 {
     std::shared_ptr<DeploymentTarget> target = m_session->deploymentTarget();
     const int generation = ++m_listGeneration;
+    updateListButtons(m_deployments->currentItem() != nullptr);
     if (!target) {
         const QSignalBlocker quiet(m_deployments);
         m_deployments->clear();
-        m_setDefault->setEnabled(false);
-        m_undeploy->setEnabled(false);
+        updateListButtons(false);
         updateGate();
         return;
     }
@@ -351,8 +357,7 @@ void DeployPanel::showDeployments(const Expected<std::vector<Deployment>> &list)
     const QString selectedVersion = current ? current->text(ColVersion) : QString();
     const QSignalBlocker quiet(m_deployments);  // clearing is not the user choosing nothing
     m_deployments->clear();
-    m_setDefault->setEnabled(false);
-    m_undeploy->setEnabled(false);
+    updateListButtons(false);
     if (!list) {
         showMessage(
             tr("Cannot list the deployments: %1").arg(QString::fromStdString(list.error().message)),
@@ -389,8 +394,7 @@ void DeployPanel::showDeployments(const Expected<std::vector<Deployment>> &list)
     }
     if (reselect) {
         m_deployments->setCurrentItem(reselect);
-        m_setDefault->setEnabled(true);
-        m_undeploy->setEnabled(true);
+        updateListButtons(true);
     }
     // A query must not stay aimed at a version that is gone: fall back to the model's default.
     if (!queriedExists && !m_query->version().isEmpty())
@@ -574,11 +578,54 @@ void DeployPanel::undeploySelected()
         });
 }
 
+void DeployPanel::deleteSelectedEndpoint()
+{
+    auto *item = m_deployments->currentItem();
+    std::shared_ptr<DeploymentTarget> target = m_session->deploymentTarget();
+    if (!item || !target)
+        return;
+    const QString endpoint = item->toolTip(ColEndpoint);
+    if (endpoint.isEmpty())
+        return;
+    QStringList models;
+    for (int i = 0; i < m_deployments->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem *other = m_deployments->topLevelItem(i);
+        if (other->toolTip(ColEndpoint) == endpoint)
+            models << other->text(ColModel) + QLatin1Char(' ') + other->text(ColVersion);
+    }
+    const QString shortName = item->text(ColEndpoint);
+    if (!confirm(tr("Delete Endpoint"),
+                 tr("Delete Vertex AI endpoint %1 with what is deployed on it (%2)? Its models "
+                    "are deleted from Vertex AI too, and requests to it fail from now on.")
+                     .arg(shortName, models.join(tr(", ")))))
+        return;
+    showMessage(tr("Deleting endpoint %1…").arg(shortName), false);
+    runOnTarget([target, e = endpoint.toStdString()] { return target->deleteEndpoint(e); },
+                [this, shortName](const Expected<void> &ok) {
+                    showMessage(
+                        ok ? tr("Deleted endpoint %1.").arg(shortName)
+                           : tr("Cannot delete endpoint %1: %2")
+                                 .arg(shortName, QString::fromStdString(ok.error().message)),
+                        !ok);
+                    m_session->notifyDeploymentsChanged();
+                });
+}
+
+void DeployPanel::updateListButtons(bool selected)
+{
+    const QTreeWidgetItem *item = selected ? m_deployments->currentItem() : nullptr;
+    m_setDefault->setEnabled(item != nullptr);
+    m_undeploy->setEnabled(item != nullptr);
+    m_deleteEndpoint->setEnabled(item && !item->toolTip(ColEndpoint).isEmpty());
+    // Only cloud targets have endpoints of their own.
+    m_deleteEndpoint->setVisible(m_session->deployDestination() !=
+                                 WorkbenchSession::DeployDestination::LocalRegistry);
+}
+
 void DeployPanel::runOnTarget(std::function<Expected<void>()> work,
                               std::function<void(const Expected<void> &)> done)
 {
-    m_setDefault->setEnabled(false);
-    m_undeploy->setEnabled(false);
+    updateListButtons(false);
     auto *watcher = new QFutureWatcher<Expected<void>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [watcher, done = std::move(done)] {
         watcher->deleteLater();

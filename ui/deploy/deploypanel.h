@@ -59,6 +59,9 @@ public slots:
     void deployAnyway();
     void setDefaultVersion();
     void undeploySelected();
+    void deleteSelectedEndpoint();
+    /// Set default, Undeploy and Delete Endpoint follow the selection (`selected`).
+    void updateListButtons(bool selected);
 
 signals:
     /// A deploy finished (ok) or failed; the message says what happened.
@@ -101,6 +104,7 @@ private:
     QTreeWidget *m_deployments;
     QPushButton *m_setDefault;
     QPushButton *m_undeploy;
+    QPushButton *m_deleteEndpoint;
     QPushButton *m_refresh;
     LocalServerControl *m_server;
     QueryPanel *m_query;

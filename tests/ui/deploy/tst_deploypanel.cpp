@@ -70,6 +70,7 @@ private slots:
     void vertexNeedsTheServingImage();
     void deployToVertexChecklistQueryUndeploy();
     void failedVertexDeployIsUndone();
+    void deleteEndpointTakesEveryModelOnIt();
 
 private:
     int64_t recordRun(bool withModel);
@@ -277,6 +278,57 @@ void TestDeployPanel::deployToVertexChecklistQueryUndeploy()
                  ->text()
                  .contains("Undeployed"),
              qPrintable(m_panel->findChild<QLabel *>(QStringLiteral("deployMessage"))->text()));
+}
+
+void TestDeployPanel::deleteEndpointTakesEveryModelOnIt()
+{
+    if (!m_data)
+        QSKIP("needs the real data");
+    useFakeCloud(kServing);
+    DeployTargetChooser *chooser = m_panel->targetChooser();
+    QVERIFY2(chooser->chooseVertex(QString()), qPrintable(chooser->problem()));
+    m_session->setCurrentRun(recordRun(true));
+    m_panel->findChild<QDoubleSpinBox *>(QStringLiteral("gateThreshold"))->setValue(0.5);
+    auto *list = m_panel->findChild<QTreeWidget *>(QStringLiteral("deploymentsList"));
+    auto *version = m_panel->findChild<QLineEdit *>(QStringLiteral("modelVersion"));
+    auto *remove = m_panel->findChild<QPushButton *>(QStringLiteral("deleteEndpointButton"));
+    QVERIFY(remove->isVisibleTo(m_panel.get()));
+    QVERIFY(!remove->isEnabled());  // nothing selected
+    // Two versions on the endpoint: v01, then v02 taking the traffic.
+    QSignalSpy finished(m_panel.get(), &DeployPanel::deployFinished);
+    for (const char *expected : {"v01", "v02"}) {
+        QTRY_COMPARE(version->text(), QString::fromLatin1(expected));
+        m_panel->findChild<QPushButton *>(QStringLiteral("deployButton"))->click();
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.last().at(0).toBool(), qPrintable(finished.last().at(1).toString()));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 2, 30000);
+    list->setCurrentItem(list->topLevelItem(0));
+    QVERIFY(remove->isEnabled());
+    QString question;
+    m_panel->setConfirm([&question](const QString &, const QString &text) {
+        question = text;
+        return true;
+    });
+    remove->click();
+    QVERIFY2(question.contains("covertype-classifier") && question.contains("v01") &&
+                 question.contains("v02"),
+             qPrintable(question));
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 0, 30000);
+    auto *message = m_panel->findChild<QLabel *>(QStringLiteral("deployMessage"));
+    QTRY_VERIFY2(message->text().contains("Deleted endpoint covertype-classifier"),
+                 qPrintable(message->text()));
+    // Both models went from Vertex AI, then the endpoint.
+    int deletedModels = 0;
+    bool deletedEndpoint = false;
+    for (const auto &request : m_fake->requests()) {
+        if (request.method != "DELETE" || request.status != 200)
+            continue;
+        deletedModels += request.target.find("/models/") != std::string::npos ? 1 : 0;
+        deletedEndpoint |= request.target.ends_with("/endpoints/covertype-classifier");
+    }
+    QCOMPARE(deletedModels, 2);
+    QVERIFY(deletedEndpoint);
 }
 
 void TestDeployPanel::failedVertexDeployIsUndone()
