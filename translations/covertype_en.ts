@@ -139,13 +139,180 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/runs/runcomparedialog.cpp" line="+67"/>
+        <location filename="../ui/runs/runcomparedialog.cpp" line="+68"/>
         <source>no succeeded trial</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
         <source>trial %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::BigQueryLoader</name>
+    <message>
+        <location filename="../ui/cloudtasks/bigqueryloader.cpp" line="+27"/>
+        <source>Load into &amp;BigQuery…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Load the open table into BigQuery as %1 (staged under %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Load the open table into BigQuery: first %1 (Cloud Settings, Ctrl+,)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cannot load into BigQuery: %1 (Cloud Settings, Ctrl+,)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Load into BigQuery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replace the BigQuery table %1 with the %2 rows of %3?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Loading %1 rows into %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Loading into BigQuery was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loading into BigQuery failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Loaded %1 rows into %2 (job %3); BigQuery counts as many as the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::BigQuerySplitter</name>
+    <message>
+        <location filename="../ui/cloudtasks/bigquerysplitter.cpp" line="+31"/>
+        <source>Split &amp;in BigQuery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Local preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>BigQuery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Exported to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Run these queries in BigQuery: first set the Cloud Storage root (Cloud Settings, Ctrl+,)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run these queries in BigQuery, export each split to %1datasets/ and compare BigQuery&apos;s row counts with the local preview&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot split in BigQuery: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Splitting %1 in BigQuery…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The split in BigQuery was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The split in BigQuery failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Testing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>BigQuery counts %1 rows, the local preview %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+5"/>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>BigQuery&apos;s row counts differ from the local preview&apos;s (%1): is the table in BigQuery the open file?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Split in BigQuery: the row counts match the local preview&apos;s; each split is exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Split in BigQuery: each split is exported (no local preview to compare with).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -473,6 +640,19 @@
     </message>
 </context>
 <context>
+    <name>covertype::ui::CloudTaskBar</name>
+    <message>
+        <location filename="../ui/cloudtasks/cloudtaskbar.cpp" line="+18"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>covertype::ui::ColumnPanel</name>
     <message>
         <location filename="../ui/data/columnpanel.cpp" line="+78"/>
@@ -604,7 +784,7 @@
 <context>
     <name>covertype::ui::DataPanel</name>
     <message>
-        <location filename="../ui/data/datapanel.cpp" line="+81"/>
+        <location filename="../ui/data/datapanel.cpp" line="+82"/>
         <source>Filter, e.g. Elevation 2500..3000, Cover_Type = 2, Wilderness_Area = Rawah</source>
         <translation type="unfinished"></translation>
     </message>
@@ -634,7 +814,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+17"/>
         <source>Find rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -834,6 +1014,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Delete &amp;Endpoint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete the selected version&apos;s Vertex AI endpoint with every model deployed on it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Refresh</source>
         <translation type="unfinished"></translation>
     </message>
@@ -848,7 +1038,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Local prediction server</source>
         <translation type="unfinished"></translation>
     </message>
@@ -919,7 +1109,7 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+38"/>
         <source>Cannot list the deployments: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -929,7 +1119,7 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+33"/>
         <source>Not deployed: the model fails the gate (%1). Use “Deploy anyway…” to override.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1023,6 +1213,36 @@ Metrics: %3</source>
         <source>The undeploy was not recorded in the run store: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+26"/>
+        <source>Delete Endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete Vertex AI endpoint %1 with what is deployed on it (%2)? Its models are deleted from Vertex AI too, and requests to it fail from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deleting endpoint %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Deleted endpoint %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot delete endpoint %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>covertype::ui::DeployTargetChooser</name>
@@ -1072,7 +1292,7 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 %2/h per node, about %3 %2 a month (%4, %5)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1977,12 +2197,12 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Cannot load the runs: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Cannot compare the runs: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2005,7 +2225,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunHistoryView</name>
     <message>
-        <location filename="../ui/runs/runhistoryview.cpp" line="+52"/>
+        <location filename="../ui/runs/runhistoryview.cpp" line="+53"/>
         <source>&lt;b&gt;Run history&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2075,7 +2295,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>%1 (%2 ok)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2096,7 +2316,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/runs/runspanel.cpp" line="+58"/>
+        <location filename="../ui/runs/runspanel.cpp" line="+59"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2111,7 +2331,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+154"/>
+        <location line="+159"/>
         <source>Start &amp;Tuning</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2172,12 +2392,12 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+15"/>
-        <location line="+218"/>
+        <location line="+203"/>
         <source>%v / %m trials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-199"/>
+        <location line="-184"/>
         <source>The log of the run appears here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2207,7 +2427,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+14"/>
         <source>Tuning started: up to %1 trials, %2 at a time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2247,7 +2467,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-624"/>
+        <location line="-614"/>
         <source>Run %1 ended: %2%3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2303,12 +2523,12 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+4"/>
         <source>Following run %1 again: its Vertex AI job %2 went on while the workbench was closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+221"/>
         <source>Pipeline started: up to %1 trials, then training, evaluation on testing and a deploy if %2 &gt; %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2606,7 +2826,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::SplitPanel</name>
     <message>
-        <location filename="../ui/split/splitpanel.cpp" line="+54"/>
+        <location filename="../ui/split/splitpanel.cpp" line="+56"/>
         <source>Training</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2706,7 +2926,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>BigQuery table: dataset.table or project.dataset.table</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2716,7 +2936,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+27"/>
         <source>%1 query</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2782,7 +3002,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+46"/>
         <source>Cannot compute the lots: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2960,7 +3180,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::TrialsTableModel</name>
     <message>
-        <location filename="../ui/runs/trialstablemodel.cpp" line="+182"/>
+        <location filename="../ui/runs/trialstablemodel.cpp" line="+181"/>
         <source>Trial</source>
         <translation type="unfinished"></translation>
     </message>

@@ -139,7 +139,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/runs/runcomparedialog.cpp" line="+67"/>
+        <location filename="../ui/runs/runcomparedialog.cpp" line="+68"/>
         <source>no succeeded trial</source>
         <translation>성공한 트라이얼 없음</translation>
     </message>
@@ -147,6 +147,173 @@
         <location line="+2"/>
         <source>trial %1: %2</source>
         <translation>트라이얼 %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::BigQueryLoader</name>
+    <message>
+        <location filename="../ui/cloudtasks/bigqueryloader.cpp" line="+27"/>
+        <source>Load into &amp;BigQuery…</source>
+        <translation>BigQuery로 로드(&amp;B)…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Load the open table into BigQuery as %1 (staged under %2)</source>
+        <translation>열린 테이블을 BigQuery의 %1(으)로 로드합니다 (%2 아래에 스테이징)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Load the open table into BigQuery: first %1 (Cloud Settings, Ctrl+,)</source>
+        <translation>열린 테이블을 BigQuery로 로드하려면 먼저 %1 (클라우드 설정, Ctrl+,)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cannot load into BigQuery: %1 (Cloud Settings, Ctrl+,)</source>
+        <translation>BigQuery로 로드할 수 없습니다: %1 (클라우드 설정, Ctrl+,)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Load into BigQuery</source>
+        <translation>BigQuery로 로드</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replace the BigQuery table %1 with the %2 rows of %3?</source>
+        <translation>BigQuery 테이블 %1을(를) %3의 행 %2개로 바꾸시겠습니까?</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Loading %1 rows into %2…</source>
+        <translation>행 %1개를 %2(으)로 로드하는 중…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Loading into BigQuery was cancelled.</source>
+        <translation>BigQuery 로드가 취소되었습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loading into BigQuery failed: %1</source>
+        <translation>BigQuery 로드 실패: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Loaded %1 rows into %2 (job %3); BigQuery counts as many as the file.</source>
+        <translation>행 %1개를 %2(으)로 로드했습니다 (작업 %3). BigQuery의 행 수가 파일과 같습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>covertype::ui::BigQuerySplitter</name>
+    <message>
+        <location filename="../ui/cloudtasks/bigquerysplitter.cpp" line="+31"/>
+        <source>Split &amp;in BigQuery</source>
+        <translation>BigQuery에서 분할(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Split</source>
+        <translation>분할</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Local preview</source>
+        <translation>로컬 미리보기</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>BigQuery</source>
+        <translation>BigQuery</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Difference</source>
+        <translation>차이</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Exported to</source>
+        <translation>내보낸 위치</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Run these queries in BigQuery: first set the Cloud Storage root (Cloud Settings, Ctrl+,)</source>
+        <translation>이 쿼리를 BigQuery에서 실행하려면 먼저 Cloud Storage 루트를 설정하세요 (클라우드 설정, Ctrl+,)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run these queries in BigQuery, export each split to %1datasets/ and compare BigQuery&apos;s row counts with the local preview&apos;s</source>
+        <translation>이 쿼리를 BigQuery에서 실행하고 각 분할을 %1datasets/(으)로 내보낸 뒤 BigQuery의 행 수를 로컬 미리보기와 비교합니다</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot split in BigQuery: %1</source>
+        <translation>BigQuery에서 분할할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Splitting %1 in BigQuery…</source>
+        <translation>BigQuery에서 %1을(를) 분할하는 중…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The split in BigQuery was cancelled.</source>
+        <translation>BigQuery 분할이 취소되었습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The split in BigQuery failed: %1</source>
+        <translation>BigQuery 분할 실패: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Testing</source>
+        <translation>테스트</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>BigQuery counts %1 rows, the local preview %2</source>
+        <translation>BigQuery는 %1행, 로컬 미리보기는 %2행</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+5"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>BigQuery&apos;s row counts differ from the local preview&apos;s (%1): is the table in BigQuery the open file?</source>
+        <translation>BigQuery의 행 수가 로컬 미리보기와 다릅니다 (%1): BigQuery의 테이블이 열린 파일과 같은가요?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Split in BigQuery: the row counts match the local preview&apos;s; each split is exported.</source>
+        <translation>BigQuery 분할: 행 수가 로컬 미리보기와 일치하며 각 분할을 내보냈습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Split in BigQuery: each split is exported (no local preview to compare with).</source>
+        <translation>BigQuery 분할: 각 분할을 내보냈습니다 (비교할 로컬 미리보기 없음).</translation>
     </message>
 </context>
 <context>
@@ -475,6 +642,19 @@
     </message>
 </context>
 <context>
+    <name>covertype::ui::CloudTaskBar</name>
+    <message>
+        <location filename="../ui/cloudtasks/cloudtaskbar.cpp" line="+18"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+</context>
+<context>
     <name>covertype::ui::ColumnPanel</name>
     <message>
         <location filename="../ui/data/columnpanel.cpp" line="+78"/>
@@ -608,7 +788,7 @@
 <context>
     <name>covertype::ui::DataPanel</name>
     <message>
-        <location filename="../ui/data/datapanel.cpp" line="+81"/>
+        <location filename="../ui/data/datapanel.cpp" line="+82"/>
         <source>Filter, e.g. Elevation 2500..3000, Cover_Type = 2, Wilderness_Area = Rawah</source>
         <translation>필터, 예: Elevation 2500..3000, Cover_Type = 2, Wilderness_Area = Rawah</translation>
     </message>
@@ -638,7 +818,7 @@
         <translation>필터(&amp;F):</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+17"/>
         <source>Find rows</source>
         <translation>행 찾기</translation>
     </message>
@@ -838,6 +1018,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Delete &amp;Endpoint…</source>
+        <translation>엔드포인트 삭제(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete the selected version&apos;s Vertex AI endpoint with every model deployed on it</source>
+        <translation>선택한 버전의 Vertex AI 엔드포인트를 그곳에 배포된 모든 모델과 함께 삭제합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Refresh</source>
         <translation>새로 고침(&amp;R)</translation>
     </message>
@@ -852,7 +1042,7 @@
         <translation>배포된 모델</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Local prediction server</source>
         <translation>로컬 예측 서버</translation>
     </message>
@@ -924,7 +1114,7 @@ Metrics: %3</source>
         <translation>배포 대상이 없습니다: 위에서 선택하세요.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+38"/>
         <source>Cannot list the deployments: %1</source>
         <translation>배포 목록을 가져올 수 없습니다: %1</translation>
     </message>
@@ -934,7 +1124,7 @@ Metrics: %3</source>
         <translation>✓ 기본값</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+33"/>
         <source>Not deployed: the model fails the gate (%1). Use “Deploy anyway…” to override.</source>
         <translation>배포되지 않음: 모델이 게이트를 통과하지 못했습니다(%1). 무시하고 배포하려면 “강제 배포…”를 사용하세요.</translation>
     </message>
@@ -1028,6 +1218,36 @@ Metrics: %3</source>
         <source>The undeploy was not recorded in the run store: %1</source>
         <translation>배포 취소가 실행 저장소에 기록되지 않았습니다: %1</translation>
     </message>
+    <message>
+        <location line="+26"/>
+        <source>Delete Endpoint</source>
+        <translation>엔드포인트 삭제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete Vertex AI endpoint %1 with what is deployed on it (%2)? Its models are deleted from Vertex AI too, and requests to it fail from now on.</source>
+        <translation>Vertex AI 엔드포인트 %1을(를) 배포된 모델(%2)과 함께 삭제하시겠습니까? 모델도 Vertex AI에서 삭제되며 이후 이 엔드포인트로 보내는 요청은 실패합니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deleting endpoint %1…</source>
+        <translation>엔드포인트 %1 삭제 중…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Deleted endpoint %1.</source>
+        <translation>엔드포인트 %1을(를) 삭제했습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot delete endpoint %1: %2</source>
+        <translation>엔드포인트 %1을(를) 삭제할 수 없습니다: %2</translation>
+    </message>
 </context>
 <context>
     <name>covertype::ui::DeployTargetChooser</name>
@@ -1077,7 +1297,7 @@ Metrics: %3</source>
         <translation>%2의 %1 가격 없음: %3</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 %2/h per node, about %3 %2 a month (%4, %5)</source>
         <translation>노드당 시간당 %1 %2, 한 달에 약 %3 %2 (%4, %5)</translation>
     </message>
@@ -1986,12 +2206,12 @@ The table that was open stays open.</source>
         <translation>트라이얼별 지표</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Cannot load the runs: %1</source>
         <translation>실행을 로드할 수 없습니다: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Cannot compare the runs: %1</source>
         <translation>실행을 비교할 수 없습니다: %1</translation>
     </message>
@@ -2014,7 +2234,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunHistoryView</name>
     <message>
-        <location filename="../ui/runs/runhistoryview.cpp" line="+52"/>
+        <location filename="../ui/runs/runhistoryview.cpp" line="+53"/>
         <source>&lt;b&gt;Run history&lt;/b&gt;</source>
         <translation>&lt;b&gt;실행 기록&lt;/b&gt;</translation>
     </message>
@@ -2084,7 +2304,7 @@ The table that was open stays open.</source>
         <translation>실행 저장소 %1을(를) 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>%1 (%2 ok)</source>
         <translation>%1(성공 %2)</translation>
     </message>
@@ -2104,7 +2324,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/runs/runspanel.cpp" line="+58"/>
+        <location filename="../ui/runs/runspanel.cpp" line="+59"/>
         <source>%1 s</source>
         <translation>%1초</translation>
     </message>
@@ -2119,7 +2339,7 @@ The table that was open stays open.</source>
         <translation>단계 %1: %2</translation>
     </message>
     <message>
-        <location line="+154"/>
+        <location line="+159"/>
         <source>Start &amp;Tuning</source>
         <translation>튜닝 시작(&amp;T)</translation>
     </message>
@@ -2180,12 +2400,12 @@ The table that was open stays open.</source>
     </message>
     <message>
         <location line="+15"/>
-        <location line="+218"/>
+        <location line="+203"/>
         <source>%v / %m trials</source>
         <translation>트라이얼 %v / %m</translation>
     </message>
     <message>
-        <location line="-199"/>
+        <location line="-184"/>
         <source>The log of the run appears here.</source>
         <translation>실행 로그가 여기에 표시됩니다.</translation>
     </message>
@@ -2215,7 +2435,7 @@ The table that was open stays open.</source>
         <translation>실행을 시작할 수 없습니다: %1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+14"/>
         <source>Tuning started: up to %1 trials, %2 at a time</source>
         <translation>튜닝 시작됨: 최대 트라이얼 %1개, 동시 %2개</translation>
     </message>
@@ -2255,7 +2475,7 @@ The table that was open stays open.</source>
         <translation>단계 %1: %2%3</translation>
     </message>
     <message>
-        <location line="-624"/>
+        <location line="-614"/>
         <source>Run %1 ended: %2%3</source>
         <translation>실행 %1 종료: %2%3</translation>
     </message>
@@ -2311,12 +2531,12 @@ The table that was open stays open.</source>
         <translation>실행 %1을(를) 다시 따라갈 수 없습니다: %2</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+4"/>
         <source>Following run %1 again: its Vertex AI job %2 went on while the workbench was closed</source>
         <translation>실행 %1을(를) 다시 따라갑니다: 워크벤치가 닫혀 있는 동안 Vertex AI 작업 %2이(가) 계속 실행되었습니다</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+221"/>
         <source>Pipeline started: up to %1 trials, then training, evaluation on testing and a deploy if %2 &gt; %3</source>
         <translation>파이프라인 시작됨: 최대 트라이얼 %1개, 이후 학습, 테스트 평가, %2 &gt; %3이면 배포</translation>
     </message>
@@ -2612,7 +2832,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::SplitPanel</name>
     <message>
-        <location filename="../ui/split/splitpanel.cpp" line="+54"/>
+        <location filename="../ui/split/splitpanel.cpp" line="+56"/>
         <source>Training</source>
         <translation>학습</translation>
     </message>
@@ -2712,7 +2932,7 @@ The table that was open stays open.</source>
         <translation>균형(&amp;B)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>BigQuery table: dataset.table or project.dataset.table</source>
         <translation>BigQuery 테이블: dataset.table 또는 project.dataset.table</translation>
     </message>
@@ -2722,7 +2942,7 @@ The table that was open stays open.</source>
         <translation>테이블(&amp;T):</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+27"/>
         <source>%1 query</source>
         <translation>%1 쿼리</translation>
     </message>
@@ -2788,7 +3008,7 @@ The table that was open stays open.</source>
         <translation>행 전체(TO_JSON_STRING)</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+46"/>
         <source>Cannot compute the lots: %1</source>
         <translation>로트를 계산할 수 없습니다: %1</translation>
     </message>
@@ -2965,7 +3185,7 @@ The table that was open stays open.</source>
 <context>
     <name>covertype::ui::TrialsTableModel</name>
     <message>
-        <location filename="../ui/runs/trialstablemodel.cpp" line="+182"/>
+        <location filename="../ui/runs/trialstablemodel.cpp" line="+181"/>
         <source>Trial</source>
         <translation>트라이얼</translation>
     </message>
