@@ -40,6 +40,11 @@ BigQueryLoader::BigQueryLoader(WorkbenchSession *session, QWidget *parent)
     updateAvailability();
 }
 
+QLabel *BigQueryLoader::statusLabel() const
+{
+    return m_bar->statusLabel();
+}
+
 void BigQueryLoader::updateAvailability()
 {
     setVisible(m_session->cloudProvider() != nullptr);

@@ -1,6 +1,9 @@
 #include "cloudtasks/bigquerysplitter.h"
 
+#include <algorithm>
+
 #include <QHeaderView>
+#include <QLabel>
 #include <QLocale>
 #include <QPushButton>
 #include <QTableWidget>
@@ -38,14 +41,21 @@ BigQuerySplitter::BigQuerySplitter(WorkbenchSession *session, std::function<Requ
         {tr("Split"), tr("Local preview"), tr("BigQuery"), tr("Difference"), tr("Exported to")});
     m_results->verticalHeader()->hide();
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Every row and column in view: the counts fit, the long gs:// URIs are elided in the middle
+    // (whole in their tooltips).
     m_results->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_results->horizontalHeader()->setStretchLastSection(true);
-    m_results->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_results->horizontalHeader()->setSectionResizeMode(UriColumn, QHeaderView::Stretch);
+    m_results->setTextElideMode(Qt::ElideMiddle);
+    m_results->setWordWrap(false);
     m_results->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_results->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_results->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_results->verticalHeader()->setDefaultSectionSize(m_results->fontMetrics().height() + 8);
     m_results->hide();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_bar);
+    layout->addWidget(m_bar->statusLabel());
     layout->addWidget(m_results);
     connect(m_bar, &CloudTaskBar::startClicked, this, &BigQuerySplitter::split);
     connect(m_session, &WorkbenchSession::cloudSettingsChanged, this,
@@ -146,8 +156,14 @@ void BigQuerySplitter::showResult(const Expected<std::vector<BigQuerySplitPart>>
             bold.setBold(true);
             diff->setFont(bold);
         }
-        cell(UriColumn, qs(part.uri), Qt::AlignLeft);
+        cell(UriColumn, qs(part.uri), Qt::AlignLeft)->setToolTip(qs(part.uri));
     }
+    // The header's own size hint is not known before it is first shown.
+    const int header = std::max(m_results->horizontalHeader()->sizeHint().height(),
+                                m_results->fontMetrics().height() + 10);
+    m_results->setFixedHeight(
+        header + m_results->rowCount() * m_results->verticalHeader()->defaultSectionSize() +
+        2 * m_results->frameWidth() + 2);
     m_results->show();
     m_mismatch = !differing.isEmpty();
     if (m_mismatch)

@@ -35,7 +35,8 @@ CloudTaskBar::CloudTaskBar(WorkbenchSession *session, const QString &startText, 
     layout->addWidget(m_start);
     layout->addWidget(m_cancel);
     layout->addWidget(m_progress);
-    layout->addWidget(m_status, 1);
+    layout->addStretch(1);
+    m_status->hide();
     connect(m_start, &QPushButton::clicked, this, &CloudTaskBar::startClicked);
     connect(m_cancel, &QPushButton::clicked, this, &CloudTaskBar::cancel);
 }
@@ -59,13 +60,13 @@ void CloudTaskBar::cancel()
         return;
     m_stop->request_stop();
     m_cancel->setEnabled(false);
-    m_status->setText(tr("Cancelling…"));
+    setStatus(tr("Cancelling…"));
 }
 
 void CloudTaskBar::showOutcome(const QString &text, bool ok)
 {
     m_status->setStyleSheet(ok ? QString() : QStringLiteral("color: #b3261e;"));
-    m_status->setText(text);
+    setStatus(text);
     m_session->log(ok ? QtInfoMsg : QtWarningMsg, text);
 }
 
@@ -78,7 +79,7 @@ void CloudTaskBar::begin(const QString &what, std::shared_ptr<std::stop_source> 
     m_progress->setRange(0, 0);  // busy until an upload tells its size
     m_progress->show();
     m_status->setStyleSheet({});
-    m_status->setText(what);
+    setStatus(what);
     m_session->log(QtInfoMsg, what);
     emit runningChanged(true);
 }
@@ -90,6 +91,12 @@ void CloudTaskBar::end()
     m_cancel->setEnabled(false);
     m_progress->hide();
     emit runningChanged(false);
+}
+
+void CloudTaskBar::setStatus(const QString &text)
+{
+    m_status->setText(text);
+    m_status->setVisible(!text.isEmpty());
 }
 
 BigQueryWorkProgress CloudTaskBar::workerProgress()
@@ -104,7 +111,7 @@ BigQueryWorkProgress CloudTaskBar::workerProgress()
                 if (!m_running)
                     return;
                 if (!m_stop->stop_requested())
-                    m_status->setText(text);
+                    setStatus(text);
                 m_session->log(QtInfoMsg, text);
             },
             Qt::QueuedConnection);

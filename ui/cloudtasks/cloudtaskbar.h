@@ -1,7 +1,7 @@
 // A piece of cloud work a stage starts (load the open table into BigQuery, split it there): its
-// button, Cancel, a progress bar (the bytes of an upload, else busy while jobs run) and the
-// latest step, then the outcome. The work runs off the GUI thread; every step also goes to the
-// log. One task at a time per bar; destroying the bar cancels the task and waits for it.
+// button, Cancel, a progress bar (the bytes of an upload, else busy while jobs run), and a label
+// with the latest step, then the outcome. The work runs off the GUI thread; every step also goes to
+// the log. One task at a time per bar; destroying the bar cancels the task and waits for it.
 #pragma once
 
 #include <QFuture>
@@ -38,6 +38,9 @@ public:
     ~CloudTaskBar() override;
 
     [[nodiscard]] QPushButton *startButton() const { return m_start; }
+    /// The step or outcome, hidden until there is one; the owner places it (a line of its own:
+    /// job names and gs:// URIs are long).
+    [[nodiscard]] QLabel *statusLabel() const { return m_status; }
     [[nodiscard]] bool isRunning() const { return m_running; }
     /// The outcome or the step shown beside the bar.
     [[nodiscard]] QString statusText() const;
@@ -74,6 +77,7 @@ signals:
 private:
     void begin(const QString &what, std::shared_ptr<std::stop_source> stop);
     void end();
+    void setStatus(const QString &text);
     /// Reports from the worker, posted to this bar's thread.
     [[nodiscard]] BigQueryWorkProgress workerProgress();
 

@@ -139,12 +139,14 @@ DataPanel::DataPanel(WorkbenchSession *session, QWidget *parent)
     filterRow->addWidget(m_countLabel);
 
     // The open table into BigQuery, beside its name (shown when the workbench has a cloud).
+    auto *loader = new BigQueryLoader(m_session, this);
     auto *sourceRow = new QHBoxLayout;
     sourceRow->addWidget(m_sourceLabel, 1);
-    sourceRow->addWidget(new BigQueryLoader(m_session, this), 0);
+    sourceRow->addWidget(loader, 0);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(sourceRow);
+    layout->addWidget(loader->statusLabel());
     layout->addLayout(filterRow);
     layout->addWidget(m_messageLabel);
     layout->addWidget(m_splitter, 1);
