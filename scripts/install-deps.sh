@@ -14,6 +14,8 @@ packages=(
   xvfb xauth
   # Glyphs for the Korean interface: the window tests measure its layout in Korean too.
   fonts-nanum
+  # Qt's own strings in Korean (the Yes/No of a question, the file dialog's buttons).
+  qt6-translations-l10n
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3 python3-sklearn python3-pandas python3-flask hyperfine wrk)
