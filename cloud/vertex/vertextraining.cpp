@@ -49,6 +49,26 @@ std::optional<double> vertexTrialMetric(const TuningSpec &spec, const json &tria
     return std::nullopt;
 }
 
+std::optional<std::string> trialLogArgument(const json &job)
+{
+    const json *pools = &job;
+    for (const char *key : {"jobSpec", "workerPoolSpecs"}) {
+        if (!pools->is_object() || !pools->contains(key))
+            return std::nullopt;
+        pools = &(*pools)[key];
+    }
+    if (!pools->is_array())
+        return std::nullopt;
+    constexpr std::string_view kFlag = "--trial-log=";
+    for (const json &pool : *pools) {
+        const json args = pool.value("containerSpec", json::object()).value("args", json::array());
+        for (const json &arg : args)
+            if (arg.is_string() && arg.get<std::string>().starts_with(kFlag))
+                return arg.get<std::string>().substr(kFlag.size());
+    }
+    return std::nullopt;
+}
+
 std::optional<TrialRecord> trialLogRecord(const TuningSpec &spec, const json &logged)
 {
     if (!logged.is_object() || !logged.contains("trial_id") || !logged["trial_id"].is_string())
@@ -330,7 +350,9 @@ Expected<TuningResult> VertexTrainingBackend::tuneInOneJob(const TuningSpec &spe
                                                *configUri, asJsonFile);
             !stored)
             return std::unexpected(stored.error());
-    const std::string trialLog = workUri("study/trials/");
+    // Where the study writes its trials: here under the work folder; a job followed again says
+    // where in its own arguments (`covertype cloud tune --mode job` writes elsewhere).
+    std::string trialLog = workUri("study/trials/");
     const json job = {
         {"displayName", cat("covertype-", m_settings.work, "-tune")},
         {"labels", labels()},
@@ -344,7 +366,9 @@ Expected<TuningResult> VertexTrainingBackend::tuneInOneJob(const TuningSpec &spe
 
     std::map<std::string, TrialResult> trials;
     std::optional<Error> followError;
-    const auto follow = [&](const json &) {
+    const auto follow = [&](const json &polled) {
+        if (auto logged = trialLogArgument(polled))
+            trialLog = *logged;
         auto prefix = parseGcsUri(trialLog);
         if (!prefix)
             return;

@@ -43,6 +43,10 @@ inline constexpr const char *kProgramInTrainerImage = "/usr/local/bin/covertype"
 [[nodiscard]] std::optional<double> vertexTrialMetric(const TuningSpec &spec,
                                                       const nlohmann::json &trial);
 
+/// The --trial-log=URI a one-job study's custom job (a job resource) was started with; nullopt
+/// when its container has no such argument.
+[[nodiscard]] std::optional<std::string> trialLogArgument(const nlohmann::json &job);
+
 /// A trial record of the trial log `covertype tune --trial-log` writes (runs' trial format:
 /// trial_id, state, parameters, metric_value, message), nullopt when it is not one. A trial
 /// logged ACTIVE reads as FAILED (the log holds finished trials only).

@@ -294,18 +294,25 @@ void TestRunsPanelCloud::cancelCancelsTheRemoteJob()
 
 void TestRunsPanelCloud::closingLeavesTheJobAndReopeningFollowsIt_data()
 {
+    QTest::addColumn<int>("choice");
     QTest::addColumn<bool>("finishedMeanwhile");
-    QTest::newRow("still running") << false;
-    QTest::newRow("finished meanwhile") << true;
+    const int perTrial = int(RunBackendSelector::Choice::VertexTrialJobs);
+    const int oneJob = int(RunBackendSelector::Choice::VertexOneJob);
+    QTest::newRow("a job per trial, still running") << perTrial << false;
+    QTest::newRow("a job per trial, finished meanwhile") << perTrial << true;
+    // The study's trial log is found where the job's own arguments say.
+    QTest::newRow("one job, finished meanwhile") << oneJob << true;
 }
 
 void TestRunsPanelCloud::closingLeavesTheJobAndReopeningFollowsIt()
 {
+    QFETCH(int, choice);
     QFETCH(bool, finishedMeanwhile);
     // Each trial's read of the training split is slow: the job outlives the first panel.
     m_fake->addFault(
         {.method = "GET", .pathRegex = "training%2Fdata\\.csv$", .times = 4, .delayMs = 1500});
-    const QString storeName = QStringLiteral("reattach-%1.sqlite").arg(finishedMeanwhile);
+    const QString storeName =
+        QStringLiteral("reattach-%1-%2.sqlite").arg(choice).arg(finishedMeanwhile);
     auto session = makeSession(storeName, 4);
     TuningSpec spec = session->tuningSpec();
     spec.maxParallelTrials = 1;
@@ -313,7 +320,7 @@ void TestRunsPanelCloud::closingLeavesTheJobAndReopeningFollowsIt()
     int64_t runId = 0;
     {
         RunsPanel panel(session.get());
-        panel.backendSelector()->setChoice(RunBackendSelector::Choice::VertexTrialJobs);
+        panel.backendSelector()->setChoice(RunBackendSelector::Choice(choice));
         QSignalSpy inserted(panel.trialsModel(), &QAbstractItemModel::rowsInserted);
         panel.startTuning();
         QVERIFY(inserted.wait(60000));  // the job runs and has trials
@@ -330,7 +337,11 @@ void TestRunsPanelCloud::closingLeavesTheJobAndReopeningFollowsIt()
         auto details = (*store)->loadRun(runId);
         QVERIFY(details);
         QCOMPARE(details->run.state, RunState::Running);  // not cancelled, not interrupted
-        QVERIFY(details->run.remoteJob.find("/hyperparameterTuningJobs/") != std::string::npos);
+        QVERIFY2(
+            details->run.remoteJob.find(choice == int(RunBackendSelector::Choice::VertexOneJob)
+                                            ? "/customJobs/"
+                                            : "/hyperparameterTuningJobs/") != std::string::npos,
+            details->run.remoteJob.c_str());
         QVERIFY(details->trials.size() < 4);
         if (finishedMeanwhile) {
             // The job ends while no workbench is open (asked directly of the service).
