@@ -148,6 +148,11 @@
         <source>trial %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../ui/deploy/deploytargetchooser.cpp" line="+133"/>
+        <source>Deploys go to the local registry: the Vertex AI endpoint chosen last cannot be used (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>covertype::ui::BigQueryLoader</name>
@@ -157,7 +162,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>Load the open table into BigQuery as %1 (staged under %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -205,7 +210,7 @@
 <context>
     <name>covertype::ui::BigQuerySplitter</name>
     <message>
-        <location filename="../ui/cloudtasks/bigquerysplitter.cpp" line="+31"/>
+        <location filename="../ui/cloudtasks/bigquerysplitter.cpp" line="+34"/>
         <source>Split &amp;in BigQuery</source>
         <translation type="unfinished"></translation>
     </message>
@@ -235,7 +240,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+31"/>
         <source>Run these queries in BigQuery: first set the Cloud Storage root (Cloud Settings, Ctrl+,)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -296,7 +301,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>BigQuery&apos;s row counts differ from the local preview&apos;s (%1): is the table in BigQuery the open file?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -647,7 +652,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -814,7 +819,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Find rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1247,7 +1252,7 @@ Metrics: %3</source>
 <context>
     <name>covertype::ui::DeployTargetChooser</name>
     <message>
-        <location filename="../ui/deploy/deploytargetchooser.cpp" line="+29"/>
+        <location filename="../ui/deploy/deploytargetchooser.cpp" line="-103"/>
         <source>Local registry</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1282,7 +1287,7 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+90"/>
         <source>Cannot deploy to Vertex AI: %1 (Cloud ▸ Cloud Settings…, Ctrl+,)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3571,7 +3576,7 @@ Open the lab CSV or the original UCI covtype.data (plain, .gz or .zip), or drop 
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+60"/>
+        <location filename="../app/workbench/main.cpp" line="+61"/>
         <source>The Covertype course workflow in one window.</source>
         <translation type="unfinished"></translation>
     </message>

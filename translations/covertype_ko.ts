@@ -148,6 +148,11 @@
         <source>trial %1: %2</source>
         <translation>트라이얼 %1: %2</translation>
     </message>
+    <message>
+        <location filename="../ui/deploy/deploytargetchooser.cpp" line="+133"/>
+        <source>Deploys go to the local registry: the Vertex AI endpoint chosen last cannot be used (%1)</source>
+        <translation>배포 대상은 로컬 레지스트리입니다: 마지막으로 선택한 Vertex AI 엔드포인트를 사용할 수 없습니다 (%1)</translation>
+    </message>
 </context>
 <context>
     <name>covertype::ui::BigQueryLoader</name>
@@ -157,7 +162,7 @@
         <translation>BigQuery로 로드(&amp;B)…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>Load the open table into BigQuery as %1 (staged under %2)</source>
         <translation>열린 테이블을 BigQuery의 %1(으)로 로드합니다 (%2 아래에 스테이징)</translation>
     </message>
@@ -205,7 +210,7 @@
 <context>
     <name>covertype::ui::BigQuerySplitter</name>
     <message>
-        <location filename="../ui/cloudtasks/bigquerysplitter.cpp" line="+31"/>
+        <location filename="../ui/cloudtasks/bigquerysplitter.cpp" line="+34"/>
         <source>Split &amp;in BigQuery</source>
         <translation>BigQuery에서 분할(&amp;I)</translation>
     </message>
@@ -235,7 +240,7 @@
         <translation>내보낸 위치</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+31"/>
         <source>Run these queries in BigQuery: first set the Cloud Storage root (Cloud Settings, Ctrl+,)</source>
         <translation>이 쿼리를 BigQuery에서 실행하려면 먼저 Cloud Storage 루트를 설정하세요 (클라우드 설정, Ctrl+,)</translation>
     </message>
@@ -296,7 +301,7 @@
         <translation>없음</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>BigQuery&apos;s row counts differ from the local preview&apos;s (%1): is the table in BigQuery the open file?</source>
         <translation>BigQuery의 행 수가 로컬 미리보기와 다릅니다 (%1): BigQuery의 테이블이 열린 파일과 같은가요?</translation>
     </message>
@@ -649,7 +654,7 @@
         <translation>취소</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Cancelling…</source>
         <translation>취소하는 중…</translation>
     </message>
@@ -818,7 +823,7 @@
         <translation>필터(&amp;F):</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Find rows</source>
         <translation>행 찾기</translation>
     </message>
@@ -1252,7 +1257,7 @@ Metrics: %3</source>
 <context>
     <name>covertype::ui::DeployTargetChooser</name>
     <message>
-        <location filename="../ui/deploy/deploytargetchooser.cpp" line="+29"/>
+        <location filename="../ui/deploy/deploytargetchooser.cpp" line="-103"/>
         <source>Local registry</source>
         <translation>로컬 레지스트리</translation>
     </message>
@@ -1287,7 +1292,7 @@ Metrics: %3</source>
         <translation>엔드포인트(&amp;E):</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+90"/>
         <source>Cannot deploy to Vertex AI: %1 (Cloud ▸ Cloud Settings…, Ctrl+,)</source>
         <translation>Vertex AI에 배포할 수 없습니다: %1 (클라우드 ▸ 클라우드 설정…, Ctrl+,)</translation>
     </message>
@@ -3579,7 +3584,7 @@ Open the lab CSV or the original UCI covtype.data (plain, .gz or .zip), or drop 
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+60"/>
+        <location filename="../app/workbench/main.cpp" line="+61"/>
         <source>The Covertype course workflow in one window.</source>
         <translation>Covertype 강의 워크플로를 하나의 창에서.</translation>
     </message>

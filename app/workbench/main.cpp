@@ -16,6 +16,7 @@
 #include "base/bigmemory.h"
 #include "base/version.h"
 #include "cloudsetup/cloudsettingsstorage.h"
+#include "deploy/deploytargetchooser.h"
 #include "deploy/localregistry.h"
 #include "download/curldownloader.h"
 #include "screenshottour.h"
@@ -99,6 +100,7 @@ int main(int argc, char **argv)
     covertype::cloud::GoogleCloudProvider cloud;
     session.setCloudProvider(&cloud);
     session.setCloudSettings(covertype::ui::readCloudSettings(QSettings(), cloud.defaults()));
+    covertype::ui::restoreDeployDestination(session, QSettings());
 
     covertype::cloud::CurlDownloader downloader;
     covertype::ui::MainWindow window(&session);

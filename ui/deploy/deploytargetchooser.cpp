@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpressionValidator>
+#include <QSettings>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
 
@@ -105,6 +106,35 @@ QString DeployTargetChooser::priceText() const
     return m_price->text();
 }
 
+namespace {
+
+const QString kDestinationKey = QStringLiteral("deploy/destination");
+const QString kEndpointKey = QStringLiteral("deploy/vertexEndpoint");
+
+void rememberDeployDestination(const WorkbenchSession &session)
+{
+    QSettings settings;
+    const bool vertex =
+        session.deployDestination() == WorkbenchSession::DeployDestination::VertexEndpoint;
+    settings.setValue(kDestinationKey, vertex ? QStringLiteral("vertex") : QStringLiteral("local"));
+    settings.setValue(kEndpointKey, session.vertexEndpoint());
+}
+
+}  // namespace
+
+void restoreDeployDestination(WorkbenchSession &session, const QSettings &settings)
+{
+    if (settings.value(kDestinationKey).toString() != QLatin1String("vertex"))
+        return;
+    if (auto ok = session.setDeployDestination(WorkbenchSession::DeployDestination::VertexEndpoint,
+                                               settings.value(kEndpointKey).toString());
+        !ok)
+        session.log(QtWarningMsg,
+                    QObject::tr("Deploys go to the local registry: the Vertex AI endpoint chosen "
+                                "last cannot be used (%1)")
+                        .arg(QString::fromStdString(ok.error().message)));
+}
+
 void DeployTargetChooser::apply()
 {
     const auto wanted = Destination(m_destination->currentData().toInt());
@@ -113,6 +143,8 @@ void DeployTargetChooser::apply()
         return syncFromSession();
     auto ok = m_session->setDeployDestination(wanted, m_endpoint->text().trimmed());
     syncFromSession();
+    if (ok)
+        rememberDeployDestination(*m_session);
     if (!ok) {
         m_problem->setText(tr("Cannot deploy to Vertex AI: %1 (Cloud ▸ Cloud Settings…, Ctrl+,)")
                                .arg(QString::fromStdString(ok.error().message)));

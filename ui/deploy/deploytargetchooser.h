@@ -9,12 +9,17 @@
 #include "costs/pricetable.h"
 
 class QComboBox;
+class QSettings;
 class QLabel;
 class QLineEdit;
 
 namespace covertype::ui {
 
 class WorkbenchSession;
+
+/// The destination the user chose last (`deploy/destination`, `deploy/vertexEndpoint`), chosen
+/// again; the local registry when the Cloud settings no longer allow it.
+void restoreDeployDestination(WorkbenchSession &session, const QSettings &settings);
 
 class DeployTargetChooser : public QWidget
 {
@@ -27,7 +32,8 @@ public:
     /// the user would; false (and the reason shown) when the Cloud settings do not allow it.
     bool chooseVertex(const QString &endpoint);
     void chooseLocal();
-    /// The reason shown when the last choice could not be made ("" otherwise).
+    /// Each choice that worked is remembered (restoreDeployDestination). The reason shown when
+    /// the last choice could not be made ("" otherwise).
     [[nodiscard]] QString problem() const;
     /// The serving machine's price line ("" for the local registry).
     [[nodiscard]] QString priceText() const;

@@ -11,6 +11,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -68,6 +69,7 @@ private slots:
     void serverReportsPortInUse();
     void screenshot();
     void vertexNeedsTheServingImage();
+    void destinationIsRemembered();
     void deployToVertexChecklistQueryUndeploy();
     void failedVertexDeployIsUndone();
     void deleteEndpointTakesEveryModelOnIt();
@@ -206,6 +208,41 @@ void TestDeployPanel::vertexNeedsTheServingImage()
     QVERIFY2(chooser->problem().contains("serving image"), qPrintable(chooser->problem()));
     QCOMPARE(m_session->deployDestination(), WorkbenchSession::DeployDestination::LocalRegistry);
     QVERIFY(m_fake->requests().empty());
+}
+
+void TestDeployPanel::destinationIsRemembered()
+{
+    useFakeCloud(kServing);
+    QSettings().remove(QStringLiteral("deploy"));
+    DeployTargetChooser *chooser = m_panel->targetChooser();
+    QVERIFY2(chooser->chooseVertex(QStringLiteral("course-endpoint")),
+             qPrintable(chooser->problem()));
+    // The next start deploys there again.
+    WorkbenchSession next;
+    next.setCloudProvider(&m_provider);
+    next.setCloudSettings(m_session->cloudSettings());
+    restoreDeployDestination(next, QSettings());
+    QCOMPARE(next.deployDestination(), WorkbenchSession::DeployDestination::VertexEndpoint);
+    QCOMPARE(next.vertexEndpoint(), QStringLiteral("course-endpoint"));
+    // Settings that no longer allow it leave the local registry, and say why.
+    WorkbenchSession noImage;
+    noImage.setCloudProvider(&m_provider);
+    CloudSettings settings = m_session->cloudSettings();
+    settings.servingImage.clear();
+    noImage.setCloudSettings(settings);
+    QSignalSpy logged(&noImage, &WorkbenchSession::logMessage);
+    restoreDeployDestination(noImage, QSettings());
+    QCOMPARE(noImage.deployDestination(), WorkbenchSession::DeployDestination::LocalRegistry);
+    QCOMPARE(logged.count(), 1);
+    QVERIFY2(logged.at(0).at(1).toString().contains("serving image"),
+             qPrintable(logged.at(0).at(1).toString()));
+    // Choosing the registry is remembered too.
+    chooser->chooseLocal();
+    WorkbenchSession third;
+    third.setCloudProvider(&m_provider);
+    third.setCloudSettings(m_session->cloudSettings());
+    restoreDeployDestination(third, QSettings());
+    QCOMPARE(third.deployDestination(), WorkbenchSession::DeployDestination::LocalRegistry);
 }
 
 void TestDeployPanel::deployToVertexChecklistQueryUndeploy()
