@@ -958,7 +958,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop the deploy to Vertex AI and remove what it made so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Deploy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -973,7 +983,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1053,7 +1063,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+90"/>
         <source>No run selected: pick one in the Runs stage.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1154,12 +1164,17 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+50"/>
+        <source>Deploying %1 %2 was cancelled: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Deploying %1 %2 failed: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Deployed %1 %2 despite the gate.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1174,7 +1189,12 @@ Metrics: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+15"/>
+        <source>Cancelling the deploy: removing what it made…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Cannot make %1 %2 the default: %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2467,12 +2487,12 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+246"/>
+        <location line="+252"/>
         <source>Step %1: %2%3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-614"/>
+        <location line="-620"/>
         <source>Run %1 ended: %2%3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2636,7 +2656,7 @@ The table that was open stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+20"/>
         <source>%1 trial(s): %2 finished, %3 cancelled, %4 failed</source>
         <translation type="unfinished"></translation>
     </message>

@@ -962,7 +962,17 @@
         <translation>실행의 최종 모델을 선택한 대상에 배포합니다 (Ctrl+D)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop the deploy to Vertex AI and remove what it made so far</source>
+        <translation>Vertex AI 배포를 중지하고 지금까지 만든 것을 제거합니다</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Deploy</source>
         <translation>배포</translation>
     </message>
@@ -977,7 +987,7 @@
         <translation>버전(&amp;V):</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -1057,7 +1067,7 @@
         <translation>쿼리</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+90"/>
         <source>No run selected: pick one in the Runs stage.</source>
         <translation>선택한 실행이 없습니다. 실행 단계에서 하나를 선택하세요.</translation>
     </message>
@@ -1159,12 +1169,17 @@ Metrics: %3</source>
         <translation>%1 %2 배포 중…</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+50"/>
+        <source>Deploying %1 %2 was cancelled: %3</source>
+        <translation>%1 %2 배포가 취소되었습니다: %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Deploying %1 %2 failed: %3</source>
         <translation>%1 %2 배포 실패: %3</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Deployed %1 %2 despite the gate.</source>
         <translation>게이트를 무시하고 %1 %2을(를) 배포했습니다.</translation>
     </message>
@@ -1179,7 +1194,12 @@ Metrics: %3</source>
         <translation>%1에서 서빙합니다.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+15"/>
+        <source>Cancelling the deploy: removing what it made…</source>
+        <translation>배포를 취소하는 중: 만든 것을 제거하는 중…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Cannot make %1 %2 the default: %3</source>
         <translation>%1 %2을(를) 기본값으로 설정할 수 없습니다: %3</translation>
     </message>
@@ -2475,12 +2495,12 @@ The table that was open stays open.</source>
         <translation>분할, 튜닝, 최적 트라이얼 재학습, 테스트 행으로 평가 후 임계값을 넘으면 배포 단계의 대상에 새 버전으로 배포합니다 (Ctrl+Shift+R)</translation>
     </message>
     <message>
-        <location line="+246"/>
+        <location line="+252"/>
         <source>Step %1: %2%3</source>
         <translation>단계 %1: %2%3</translation>
     </message>
     <message>
-        <location line="-614"/>
+        <location line="-620"/>
         <source>Run %1 ended: %2%3</source>
         <translation>실행 %1 종료: %2%3</translation>
     </message>
@@ -2643,7 +2663,7 @@ The table that was open stays open.</source>
         <translation>실행 %1(%2): %3%4</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+20"/>
         <source>%1 trial(s): %2 finished, %3 cancelled, %4 failed</source>
         <translation>트라이얼 %1개: 완료 %2개, 취소 %3개, 실패 %4개</translation>
     </message>

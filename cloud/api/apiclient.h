@@ -60,6 +60,9 @@ public:
     [[nodiscard]] const std::stop_token &stopToken() const { return m_stop; }
     [[nodiscard]] const RetryPolicy &retryPolicy() const { return m_policy; }
     [[nodiscard]] TokenProvider &tokens() const { return *m_tokens; }
+    /// The same tokens and retries without the stop token: for the cleanup a stop asks for
+    /// (cancelling a job, removing what a cancelled deploy made).
+    [[nodiscard]] ApiClient unstopped() const { return ApiClient(m_tokens, m_policy); }
 
 private:
     [[nodiscard]] Expected<HttpRequest> prepare(const ApiRequest &request, bool refresh) const;

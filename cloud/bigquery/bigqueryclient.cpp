@@ -130,11 +130,9 @@ Expected<BigQueryJob> BigQueryClient::getJob(const std::string &id) const
 void BigQueryClient::cancelJob(const std::string &id) const
 {
     // Best effort, and not under the stop token that may have asked for it.
-    const ApiClient detached(std::shared_ptr<TokenProvider>(&m_api.tokens(), [](auto *) {}),
-                             m_api.retryPolicy());
-    (void)detached.postJson(cat(projectUrl(m_project), "/jobs/", percentEncode(id),
-                                "/cancel?location=", percentEncode(m_location)),
-                            nlohmann::json::object(), true);
+    (void)m_api.unstopped().postJson(cat(projectUrl(m_project), "/jobs/", percentEncode(id),
+                                         "/cancel?location=", percentEncode(m_location)),
+                                     nlohmann::json::object(), true);
 }
 
 Expected<BigQueryJob> BigQueryClient::runJob(const nlohmann::json &configuration,

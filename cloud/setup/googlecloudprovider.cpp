@@ -10,6 +10,7 @@
 #include "bigquery/coursetable.h"
 #include "setup/cloudconnection.h"
 #include "storage/gcsuri.h"
+#include "vertex/vertexclient.h"
 #include "vertex/vertexdeployment.h"
 #include "vertex/vertextraining.h"
 
@@ -105,8 +106,14 @@ public:
     {
         const std::lock_guard lock(m_mutex);
         m_observer = std::move(observer);
-        if (m_target)
-            m_target->setStepObserver(m_observer);
+        if (m_opened)
+            m_opened->target->setStepObserver(m_observer);
+    }
+    void requestCancel() override
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_opened)
+            m_opened->stop.request_stop();
     }
     [[nodiscard]] Expected<Deployment> deploy(const std::string &modelPath,
                                               const std::string &model, const std::string &version,
@@ -158,36 +165,47 @@ public:
     }
 
 private:
-    /// The Vertex AI target, its connection opened on the first call (thread-safe).
-    Expected<VertexDeploymentTarget *> open()
+    /// A connection and the Vertex AI target on it; a call in flight keeps it alive.
+    struct Opened
+    {
+        std::stop_source stop;
+        std::unique_ptr<CloudConnection> connection;
+        std::optional<VertexClient> vertex;
+        std::optional<GcsClient> storage;
+        std::unique_ptr<VertexDeploymentTarget> target;
+    };
+
+    /// The Vertex AI target, its connection opened on the first call and again after a cancel
+    /// stopped it (thread-safe).
+    Expected<std::shared_ptr<VertexDeploymentTarget>> open()
     {
         const std::lock_guard lock(m_mutex);
-        if (m_target)
-            return m_target.get();
-        auto credentials = chosenCredentials(m_settings);
-        if (!credentials)
-            return std::unexpected(credentials.error());
-        auto connection = CloudConnection::open(std::move(*credentials),
-                                                {m_settings.project, m_settings.region}, true);
-        if (!connection)
-            return std::unexpected(connection.error());
-        m_connection = std::move(*connection);
-        m_vertex.emplace(m_connection->vertex());
-        m_storage.emplace(m_connection->storage());
-        m_target =
-            std::make_unique<VertexDeploymentTarget>(*m_vertex, *m_storage, m_deploySettings);
-        m_target->setStepObserver(m_observer);
-        return m_target.get();
+        if (!m_opened || m_opened->stop.stop_requested()) {
+            auto credentials = chosenCredentials(m_settings);
+            if (!credentials)
+                return std::unexpected(credentials.error());
+            auto opened = std::make_shared<Opened>();
+            auto connection = CloudConnection::open(std::move(*credentials),
+                                                    {m_settings.project, m_settings.region}, true,
+                                                    opened->stop.get_token());
+            if (!connection)
+                return std::unexpected(connection.error());
+            opened->connection = std::move(*connection);
+            opened->vertex.emplace(opened->connection->vertex());
+            opened->storage.emplace(opened->connection->storage());
+            opened->target = std::make_unique<VertexDeploymentTarget>(
+                *opened->vertex, *opened->storage, m_deploySettings);
+            opened->target->setStepObserver(m_observer);
+            m_opened = std::move(opened);
+        }
+        return std::shared_ptr<VertexDeploymentTarget>(m_opened, m_opened->target.get());
     }
 
     CloudSettings m_settings;
     VertexDeploySettings m_deploySettings;
     std::mutex m_mutex;
     std::function<void(const DeployStep &)> m_observer;
-    std::unique_ptr<CloudConnection> m_connection;
-    std::optional<VertexClient> m_vertex;
-    std::optional<GcsClient> m_storage;
-    std::unique_ptr<VertexDeploymentTarget> m_target;
+    std::shared_ptr<Opened> m_opened;
 };
 
 }  // namespace
@@ -386,6 +404,14 @@ Expected<BigQueryWork> openBigQueryWork(const CloudSettings &settings, const std
 }
 
 }  // namespace
+
+std::string GoogleCloudProvider::consoleUrl(const std::string &remoteJob) const
+{
+    // Only full resource names say their project and region.
+    if (!remoteJob.starts_with("projects/"))
+        return {};
+    return vertexConsoleUrl(remoteJob, {}, {});
+}
 
 Expected<BigQueryLoadReport> GoogleCloudProvider::loadIntoBigQuery(
     const CloudSettings &settings, const Dataset &data, const BigQueryWorkProgress &progress,

@@ -30,6 +30,7 @@ public:
         const std::string &runLabel) const override;
     [[nodiscard]] Expected<std::shared_ptr<DeploymentTarget>> deploymentTarget(
         const CloudSettings &settings, const std::string &endpoint) const override;
+    [[nodiscard]] std::string consoleUrl(const std::string &remoteJob) const override;
     [[nodiscard]] Expected<BigQueryLoadReport> loadIntoBigQuery(
         const CloudSettings &settings, const Dataset &data, const BigQueryWorkProgress &progress,
         std::stop_token stop) const override;

@@ -48,6 +48,8 @@ class GcsClient
 public:
     /// `storageRoot` as CloudConfig::storageRoot ("https://storage.googleapis.com/").
     GcsClient(const ApiClient &api, std::string storageRoot);
+    /// This client's endpoint through another API client (which must outlive the copy).
+    [[nodiscard]] GcsClient through(const ApiClient &api) const { return {api, m_root}; }
 
     [[nodiscard]] Expected<GcsObject> uploadFile(const std::string &localPath, const GcsUri &to,
                                                  const GcsTransferOptions &options = {}) const;

@@ -1,6 +1,7 @@
 // The Vertex AI calls: safe creates, polling of jobs and operations, and their errors.
 #include "vertex/vertexclient.h"
 
+#include <regex>
 #include <thread>
 
 #include "base/text.h"
@@ -56,25 +57,34 @@ const char *VertexClient::collection(VertexJobKind kind)
     return kind == VertexJobKind::Custom ? "customJobs" : "hyperparameterTuningJobs";
 }
 
-std::string VertexClient::consoleUrl(const std::string &name) const
+std::string vertexConsoleUrl(const std::string &name, std::string project, std::string region)
 {
-    // projects/P/locations/R/<collection>/<id> -> the console's page for it.
+    // projects/P/locations/R/<collection>/<id> -> the console's page for it. The name's own
+    // project and region win over the ones given.
+    static const std::regex qualified(R"(^projects/([^/]+)/locations/([^/]+)/)");
+    if (std::smatch m; std::regex_search(name, m, qualified)) {
+        project = m[1].str();
+        region = m[2].str();
+    }
     const size_t slash = name.rfind('/');
     const std::string id = slash == std::string::npos ? name : name.substr(slash + 1);
-    const std::string project = "?project=" + m_project;
-    if (name.find("/hyperparameterTuningJobs/") != std::string::npos)
-        return cat("https://console.cloud.google.com/vertex-ai/locations/", m_region, "/training/",
-                   id, "/cpu", project);
-    if (name.find("/customJobs/") != std::string::npos)
-        return cat("https://console.cloud.google.com/vertex-ai/locations/", m_region, "/training/",
-                   id, "/cpu", project);
+    const std::string query = "?project=" + project;
+    if (name.find("/hyperparameterTuningJobs/") != std::string::npos ||
+        name.find("/customJobs/") != std::string::npos)
+        return cat("https://console.cloud.google.com/vertex-ai/locations/", region, "/training/",
+                   id, "/cpu", query);
     if (name.find("/endpoints/") != std::string::npos)
-        return cat("https://console.cloud.google.com/vertex-ai/locations/", m_region, "/endpoints/",
-                   id, project);
+        return cat("https://console.cloud.google.com/vertex-ai/locations/", region, "/endpoints/",
+                   id, query);
     if (name.find("/models/") != std::string::npos)
-        return cat("https://console.cloud.google.com/vertex-ai/models/locations/", m_region,
-                   "/models/", id, project);
-    return cat("https://console.cloud.google.com/vertex-ai", project);
+        return cat("https://console.cloud.google.com/vertex-ai/models/locations/", region,
+                   "/models/", id, query);
+    return cat("https://console.cloud.google.com/vertex-ai", query);
+}
+
+std::string VertexClient::consoleUrl(const std::string &name) const
+{
+    return vertexConsoleUrl(name, m_project, m_region);
 }
 
 Expected<nlohmann::json> VertexClient::createJob(VertexJobKind kind, nlohmann::json job,
@@ -144,10 +154,8 @@ Expected<void> VertexClient::cancelJob(const std::string &name) const
     // A cancel is what a stop asks for: once the client is stopped, it goes through a client
     // that is not (same tokens and retries). Cancelling twice is harmless: retried.
     if (m_api.stopToken().stop_requested()) {
-        const ApiClient detached(
-            std::shared_ptr<TokenProvider>(&m_api.tokens(), [](TokenProvider *) {}),
-            m_api.retryPolicy());
-        return VertexClient(detached, m_root, m_project, m_region).cancelJob(name);
+        const ApiClient unstopped = m_api.unstopped();
+        return through(unstopped).cancelJob(name);
     }
     auto done = m_api.postJson(url(name + ":cancel"), nlohmann::json::object(), true);
     if (!done)
@@ -273,13 +281,15 @@ Expected<std::vector<nlohmann::json>> VertexClient::listEndpoints(const std::str
     return listAll("endpoints", "endpoints", filter);
 }
 
-Expected<nlohmann::json> VertexClient::deployModel(const std::string &endpoint,
-                                                   const nlohmann::json &request,
-                                                   std::chrono::seconds timeout) const
+Expected<nlohmann::json> VertexClient::deployModel(
+    const std::string &endpoint, const nlohmann::json &request, std::chrono::seconds timeout,
+    const std::function<void(const nlohmann::json &operation)> &sent) const
 {
     auto op = m_api.postJson(url(endpoint + ":deployModel"), request, false);
     if (!op)
         return fail(op.error().code, "deploy the model: " + op.error().message);
+    if (sent)
+        sent(*op);
     return waitForOperation(*op, "deploy the model to " + endpoint, timeout);
 }
 

@@ -21,6 +21,12 @@ enum class VertexJobKind { Custom, HyperparameterTuning };
 /// not final.
 [[nodiscard]] bool isFinalJobState(const std::string &state);
 
+/// The Vertex AI console page of a resource (projects/P/locations/R/<collection>/<id>: a job, a
+/// model, an endpoint), for users to open; `project` and `region` stand in for what the name
+/// does not say.
+[[nodiscard]] std::string vertexConsoleUrl(const std::string &name, std::string project,
+                                           std::string region);
+
 class VertexClient
 {
 public:
@@ -29,6 +35,13 @@ public:
 
     /// projects/P/locations/R
     [[nodiscard]] std::string parent() const;
+    /// This client's project, region and endpoint through another API client (which must
+    /// outlive the copy).
+    [[nodiscard]] VertexClient through(const ApiClient &api) const
+    {
+        return {api, m_root, m_project, m_region};
+    }
+    [[nodiscard]] const ApiClient &api() const { return m_api; }
     /// The console page of a resource (a job, a model, an endpoint), for users to open.
     [[nodiscard]] std::string consoleUrl(const std::string &name) const;
 
@@ -75,9 +88,10 @@ public:
                                                           const nlohmann::json &endpoint,
                                                           const std::string &updateMask) const;
     /// deployModel and wait: returns the DeployModelResponse ({deployedModel: {id, ...}}).
-    [[nodiscard]] Expected<nlohmann::json> deployModel(const std::string &endpoint,
-                                                       const nlohmann::json &request,
-                                                       std::chrono::seconds timeout) const;
+    /// `sent` is told of the operation before the wait (to wait for it again after a stop).
+    [[nodiscard]] Expected<nlohmann::json> deployModel(
+        const std::string &endpoint, const nlohmann::json &request, std::chrono::seconds timeout,
+        const std::function<void(const nlohmann::json &operation)> &sent = {}) const;
     /// Undeploys one deployed model; `trafficSplit` (non-empty) becomes the endpoint's split for
     /// the models that stay, as it must when the one going takes traffic and others stay.
     [[nodiscard]] Expected<void> undeployModel(

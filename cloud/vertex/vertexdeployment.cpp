@@ -133,32 +133,52 @@ Expected<Deployment> VertexDeploymentTarget::deploy(const std::string &modelPath
     if (model.empty() || version.empty())
         return fail(ErrorCode::InvalidArgument, "a deployment needs a model name and a version");
 
-    // What this call made, undone in reverse order when a later step fails.
+    // What this call made, undone in reverse order when a later step fails. A cancel stops the
+    // clients: the undo goes through clients that are not stopped (same tokens and retries).
     std::optional<GcsUri> artifact;
     std::string uploadedModel;
     std::string createdEndpoint;
+    std::string deployingTo;  ///< the endpoint a deployModel was sent to
+    json deployOperation;     ///< its operation, when the wait for it was cut short
     const auto undo = [&](Error error) -> Expected<Deployment> {
-        if (!uploadedModel.empty()) {
-            const std::string what = "remove model " + uploadedModel;
+        const ApiClient unstopped = m_vertex.api().unstopped();
+        const VertexClient vertex = m_vertex.through(unstopped);
+        const GcsClient storage = m_storage.through(unstopped);
+        bool allRemoved = true;
+        const auto removal = [&](const std::string &what, auto &&remove) {
             report(what, DeployStep::State::Started);
-            const auto removed = m_vertex.deleteModel(uploadedModel, m_settings.timeout);
+            const Expected<void> removed = remove();
             report(what, removed ? DeployStep::State::Removed : DeployStep::State::Failed,
                    removed ? "" : removed.error().message);
-        }
-        if (!createdEndpoint.empty()) {
-            const std::string what = "remove endpoint " + createdEndpoint;
+            allRemoved = allRemoved && removed.has_value();
+        };
+        if (!deployOperation.is_null()) {
+            // A deploy whose wait was cut short goes on at Vertex AI, and the model and endpoint
+            // cannot go while it does: its end is waited for, and what it deployed undeployed.
+            const std::string what = "wait for the deploy in progress to end";
             report(what, DeployStep::State::Started);
-            const auto removed = m_vertex.deleteEndpoint(createdEndpoint, m_settings.timeout);
-            report(what, removed ? DeployStep::State::Removed : DeployStep::State::Failed,
-                   removed ? "" : removed.error().message);
+            auto ended = vertex.waitForOperation(deployOperation, "the deploy in progress",
+                                                 m_settings.timeout);
+            report(what, DeployStep::State::Done, ended ? "it deployed" : "it failed");
+            if (ended && ended->contains("deployedModel")) {
+                const std::string id = (*ended)["deployedModel"].value("id", "");
+                removal("undeploy " + id,
+                        [&] { return vertex.undeployModel(deployingTo, id, m_settings.timeout); });
+            }
         }
-        if (artifact) {
-            const std::string what = "remove " + artifact->toString();
-            report(what, DeployStep::State::Started);
-            const auto removed = m_storage.remove(*artifact);
-            report(what, removed ? DeployStep::State::Removed : DeployStep::State::Failed,
-                   removed ? "" : removed.error().message);
-        }
+        if (!uploadedModel.empty())
+            removal("remove model " + uploadedModel,
+                    [&] { return vertex.deleteModel(uploadedModel, m_settings.timeout); });
+        if (!createdEndpoint.empty())
+            removal("remove endpoint " + createdEndpoint,
+                    [&] { return vertex.deleteEndpoint(createdEndpoint, m_settings.timeout); });
+        if (artifact)
+            removal("remove " + artifact->toString(), [&] { return storage.remove(*artifact); });
+        if (m_vertex.api().stopToken().stop_requested())
+            error = Error{ErrorCode::Cancelled,
+                          allRemoved ? "the deploy was cancelled; what it made was removed"
+                                     : "the deploy was cancelled; some of what it made could not "
+                                       "be removed (see its steps)"};
         return std::unexpected(std::move(error));
     };
     const auto failed = [&](const std::string &what, Error error) {
@@ -261,10 +281,15 @@ Expected<Deployment> VertexDeploymentTarget::deploy(const std::string &modelPath
                               {"minReplicaCount", 1},
                               {"maxReplicaCount", 1}}}}},
                           {"trafficSplit", {{"0", 100}}}};
-    auto deployed =
-        m_vertex.deployModel(existing.value("name", endpoint), request, m_settings.timeout);
-    if (!deployed)
+    deployingTo = existing.value("name", endpoint);
+    json sentOperation;
+    auto deployed = m_vertex.deployModel(deployingTo, request, m_settings.timeout,
+                                         [&sentOperation](const json &op) { sentOperation = op; });
+    if (!deployed) {
+        if (deployed.error().code == ErrorCode::Cancelled)
+            deployOperation = sentOperation;
         return failed(step, deployed.error());
+    }
     const std::string deployedId = (*deployed)["deployedModel"].value("id", "");
     report(step, DeployStep::State::Done, "deployed model " + deployedId);
 

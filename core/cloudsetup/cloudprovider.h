@@ -75,6 +75,13 @@ public:
     [[nodiscard]] virtual Expected<std::shared_ptr<DeploymentTarget>> deploymentTarget(
         const CloudSettings &settings, const std::string &endpoint) const = 0;
 
+    /// The web page of a remote job or resource the run store recorded (RunRecord::remoteJob), for
+    /// users to open; "" when the cloud has none. Makes no call.
+    [[nodiscard]] virtual std::string consoleUrl(const std::string &remoteJob) const
+    {
+        (void)remoteJob;
+        return {};
+    }
     /// Loads `data` into the settings' BigQuery table (staged as CSV under {gcsRoot}/staging/);
     /// a row count that differs from the file's is an error. `stop` cancels the upload and the
     /// load job.

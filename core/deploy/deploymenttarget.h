@@ -44,6 +44,10 @@ public:
     {
         (void)observer;
     }
+    /// Asks a deploy in progress (on another thread) to stop: it undoes what it made and fails
+    /// with ErrorCode::Cancelled. Calls after it work again. A target whose deploy is one quick
+    /// local step ignores it.
+    virtual void requestCancel() {}
     /// Deploys the model file as name/version; `replace` allows overwriting an existing version.
     /// The first version of a model becomes its default.
     [[nodiscard]] virtual Expected<Deployment> deploy(const std::string &modelPath,

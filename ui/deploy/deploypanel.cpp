@@ -105,6 +105,11 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     m_deployAnyway = new QPushButton(tr("Deploy &anyway…"), this);
     m_deployAnyway->setObjectName(QStringLiteral("deployAnywayButton"));
     m_deployAnyway->setToolTip(tr("Deploy a model that failed the gate, after confirmation"));
+    m_cancelDeploy = new QPushButton(tr("Cancel"), this);
+    m_cancelDeploy->setObjectName(QStringLiteral("cancelDeploy"));
+    m_cancelDeploy->setToolTip(tr("Stop the deploy to Vertex AI and remove what it made so far"));
+    m_cancelDeploy->setEnabled(false);
+    m_cancelDeploy->hide();
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("deployMessage"));
     m_message->setWordWrap(true);
@@ -122,6 +127,7 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     auto *deployButtons = new QHBoxLayout;
     deployButtons->addWidget(m_deploy);
     deployButtons->addWidget(m_deployAnyway);
+    deployButtons->addWidget(m_cancelDeploy);
     deployButtons->addStretch(1);
     deployForm->addRow(deployButtons);
     deployForm->addRow(m_message);
@@ -186,6 +192,7 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &DeployPanel::updateGate);
     connect(m_deploy, &QPushButton::clicked, this, &DeployPanel::deployBest);
     connect(m_deployAnyway, &QPushButton::clicked, this, &DeployPanel::deployAnyway);
+    connect(m_cancelDeploy, &QPushButton::clicked, this, &DeployPanel::cancelDeploy);
     connect(m_setDefault, &QPushButton::clicked, this, &DeployPanel::setDefaultVersion);
     connect(m_undeploy, &QPushButton::clicked, this, &DeployPanel::undeploySelected);
     connect(m_deleteEndpoint, &QPushButton::clicked, this, &DeployPanel::deleteSelectedEndpoint);
@@ -219,6 +226,9 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
 
 DeployPanel::~DeployPanel()
 {
+    // A cloud deploy is not left running with nobody to see it: it is cancelled (and undone).
+    if (m_deployTarget)
+        m_deployTarget->requestCancel();
     // The work holds the target, but a local registry is not owned by it: wait.
     for (QFuture<void> &f : m_work)
         f.waitForFinished();
@@ -453,6 +463,10 @@ void DeployPanel::startDeploy(bool overridden)
     // The target's steps, as they start and end on the deploying thread, shown here.
     m_steps->clear();
     m_steps->setVisible(target->name() != "local");
+    // A cloud deploy takes minutes and can be cancelled; a local one is a file copy.
+    m_deployTarget = target;
+    m_cancelDeploy->setVisible(target->name() != "local");
+    m_cancelDeploy->setEnabled(true);
     target->setStepObserver([panel = QPointer<DeployPanel>(this)](const DeployStep &step) {
         QMetaObject::invokeMethod(
             panel,
@@ -487,11 +501,15 @@ void DeployPanel::startDeploy(bool overridden)
                 watcher->deleteLater();
                 target->setStepObserver({});
                 m_deploying = false;
+                m_deployTarget.reset();
+                m_cancelDeploy->setEnabled(false);
                 const Expected<Deployment> result = watcher->result();
                 if (!result) {
+                    const QString message = QString::fromStdString(result.error().message);
                     const QString why =
-                        tr("Deploying %1 %2 failed: %3")
-                            .arg(name, version, QString::fromStdString(result.error().message));
+                        result.error().code == ErrorCode::Cancelled
+                            ? tr("Deploying %1 %2 was cancelled: %3").arg(name, version, message)
+                            : tr("Deploying %1 %2 failed: %3").arg(name, version, message);
                     showMessage(why, true);
                     updateGate();
                     emit deployFinished(false, why);
@@ -511,6 +529,15 @@ void DeployPanel::startDeploy(bool overridden)
                 emit deployFinished(true, done);
             });
     watcher->setFuture(future);
+}
+
+void DeployPanel::cancelDeploy()
+{
+    if (!m_deploying || !m_deployTarget)
+        return;
+    m_cancelDeploy->setEnabled(false);
+    showMessage(tr("Cancelling the deploy: removing what it made…"), false);
+    m_deployTarget->requestCancel();
 }
 
 void DeployPanel::setDefaultVersion()

@@ -59,6 +59,8 @@ public slots:
     void deployAnyway();
     void setDefaultVersion();
     void undeploySelected();
+    /// Stops a cloud deploy in progress (what it made is removed).
+    void cancelDeploy();
     void deleteSelectedEndpoint();
     /// Set default, Undeploy and Delete Endpoint follow the selection (`selected`).
     void updateListButtons(bool selected);
@@ -100,6 +102,8 @@ private:
     QCheckBox *m_replace;
     QPushButton *m_deploy;
     QPushButton *m_deployAnyway;
+    QPushButton *m_cancelDeploy;
+    std::shared_ptr<DeploymentTarget> m_deployTarget;  ///< of the deploy in progress
     QLabel *m_message;
     QTreeWidget *m_deployments;
     QPushButton *m_setDefault;

@@ -794,6 +794,12 @@ void RunsPanel::showRunSummary(const StoredRun &run)
     m_reason->setText(status);
     m_reason->setVisible(true);
     m_reasonIsBlocker = false;
+    // A cloud run's job page, also for a run reopened from the history.
+    if (!isRunning() && m_session->cloudProvider()) {
+        m_consoleUrl = QString::fromStdString(m_session->cloudProvider()->consoleUrl(r.remoteJob));
+        m_copyConsole->setEnabled(!m_consoleUrl.isEmpty());
+        m_copyConsole->setToolTip(m_consoleUrl);
+    }
     if (m_logRun == r.id)
         return;  // the log of the run just watched says more than its summary: keep it
     m_logRun = r.id;

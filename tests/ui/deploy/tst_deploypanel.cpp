@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -73,6 +74,7 @@ private slots:
     void deployToVertexChecklistQueryUndeploy();
     void failedVertexDeployIsUndone();
     void deleteEndpointTakesEveryModelOnIt();
+    void cancelStopsADeployAndUndoesIt();
 
 private:
     int64_t recordRun(bool withModel);
@@ -315,6 +317,58 @@ void TestDeployPanel::deployToVertexChecklistQueryUndeploy()
                  ->text()
                  .contains("Undeployed"),
              qPrintable(m_panel->findChild<QLabel *>(QStringLiteral("deployMessage"))->text()));
+}
+
+void TestDeployPanel::cancelStopsADeployAndUndoesIt()
+{
+    if (!m_data)
+        QSKIP("needs the real data");
+    // A serving container that never answers its health route: Vertex AI gives the deploy up
+    // after a while (6 s here), and the client's wait is cancelled before.
+    useFakeCloud(kBrokenServing);
+    auto settings = m_fake->vertex().settings();
+    settings.deployTimeout = std::chrono::milliseconds(6000);
+    m_fake->vertex().setSettings(settings);
+    DeployTargetChooser *chooser = m_panel->targetChooser();
+    QVERIFY2(chooser->chooseVertex(QString()), qPrintable(chooser->problem()));
+    m_session->setCurrentRun(recordRun(true));
+    m_panel->findChild<QDoubleSpinBox *>(QStringLiteral("gateThreshold"))->setValue(0.5);
+    QTRY_COMPARE(m_panel->findChild<QLineEdit *>(QStringLiteral("modelVersion"))->text(),
+                 QStringLiteral("v01"));
+    auto *cancel = m_panel->findChild<QPushButton *>(QStringLiteral("cancelDeploy"));
+    QVERIFY(!cancel->isEnabled());
+    QSignalSpy finished(m_panel.get(), &DeployPanel::deployFinished);
+    m_panel->findChild<QPushButton *>(QStringLiteral("deployButton"))->click();
+    QVERIFY(cancel->isVisibleTo(m_panel.get()) && cancel->isEnabled());
+    // Cancelled while Vertex AI deploys the model on the endpoint it made.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_panel->checklist()->lines().filter("wait until it serves").size() == 1, 30000);
+    QElapsedTimer clock;
+    clock.start();
+    cancel->click();
+    QVERIFY(finished.wait(30000));
+    QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
+    const QStringList steps = m_panel->checklist()->lines();
+    QVERIFY(!finished.at(0).at(0).toBool());
+    QVERIFY2(finished.at(0).at(1).toString().contains("cancelled") &&
+                 finished.at(0).at(1).toString().contains("what it made was removed"),
+             qPrintable(finished.at(0).at(1).toString() + "\n" + steps.join("\n")));
+    QVERIFY2(
+        steps.filter("remove model").size() == 1 && steps.filter("remove endpoint").size() == 1,
+        qPrintable(steps.join("\n")));
+    QVERIFY(!cancel->isEnabled());
+    // Nothing of it is left on the service, and the target works again.
+    bool deletedEndpoint = false, deletedModel = false;
+    for (const auto &request : m_fake->requests()) {
+        if (request.method != "DELETE" || request.status != 200)
+            continue;
+        deletedModel |= request.target.find("/models/") != std::string::npos;
+        deletedEndpoint |= request.target.ends_with("/endpoints/covertype-classifier");
+    }
+    QVERIFY(deletedModel && deletedEndpoint);
+    auto listed = m_session->deploymentTarget()->list();
+    QVERIFY2(listed, listed ? "" : listed.error().message.c_str());
+    QVERIFY(listed->empty());
 }
 
 void TestDeployPanel::deleteEndpointTakesEveryModelOnIt()

@@ -257,6 +257,14 @@ void TestRunsPanelCloud::tuningOnVertexIsChartedLive()
         "course-bucket", QStringLiteral("workbench/pipeline/run-%1/datasets/training/data.csv")
                              .arg(*panel.shownRun())
                              .toStdString()));
+
+    // Reopened from the history later, the run still links to its job's page.
+    RunsPanel later(session.get());
+    QSignalSpy shown(&later, &RunsPanel::runShown);
+    later.openRun(*panel.shownRun());
+    QTRY_VERIFY(!shown.isEmpty() && shown.last().at(0).toLongLong() == *panel.shownRun());
+    QCOMPARE(later.consoleUrl(), panel.consoleUrl());
+    QVERIFY(later.findChild<QPushButton *>("copyConsoleLink")->isEnabled());
 }
 
 void TestRunsPanelCloud::cancelCancelsTheRemoteJob()
