@@ -1029,7 +1029,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Delete &amp;Endpoint…</source>
+        <source>De&amp;lete Endpoint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1298,7 +1298,7 @@ Metrics: %3</source>
     </message>
     <message>
         <location line="+17"/>
-        <source>Deploy &amp;to:</source>
+        <source>Deploy t&amp;o:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

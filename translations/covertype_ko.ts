@@ -1033,8 +1033,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Delete &amp;Endpoint…</source>
-        <translation>엔드포인트 삭제(&amp;E)…</translation>
+        <source>De&amp;lete Endpoint…</source>
+        <translation>엔드포인트 삭제(&amp;L)…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1303,8 +1303,8 @@ Metrics: %3</source>
     </message>
     <message>
         <location line="+17"/>
-        <source>Deploy &amp;to:</source>
-        <translation>배포 대상(&amp;T):</translation>
+        <source>Deploy t&amp;o:</source>
+        <translation>배포 대상(&amp;O):</translation>
     </message>
     <message>
         <location line="+2"/>

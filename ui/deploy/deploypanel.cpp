@@ -145,7 +145,7 @@ DeployPanel::DeployPanel(WorkbenchSession *session, QWidget *parent)
     m_setDefault->setObjectName(QStringLiteral("setDefaultButton"));
     m_undeploy = new QPushButton(tr("&Undeploy…"), this);
     m_undeploy->setObjectName(QStringLiteral("undeployButton"));
-    m_deleteEndpoint = new QPushButton(tr("Delete &Endpoint…"), this);
+    m_deleteEndpoint = new QPushButton(tr("De&lete Endpoint…"), this);
     m_deleteEndpoint->setObjectName(QStringLiteral("deleteEndpointButton"));
     m_deleteEndpoint->setToolTip(
         tr("Delete the selected version's Vertex AI endpoint with every model deployed on it"));

@@ -54,7 +54,7 @@ DeployTargetChooser::DeployTargetChooser(WorkbenchSession *session, QWidget *par
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *row = new QHBoxLayout;
-    auto *destinationLabel = new QLabel(tr("Deploy &to:"), this);
+    auto *destinationLabel = new QLabel(tr("Deploy t&o:"), this);
     destinationLabel->setBuddy(m_destination);
     auto *endpointLabel = new QLabel(tr("&Endpoint:"), this);
     endpointLabel->setBuddy(m_endpoint);
