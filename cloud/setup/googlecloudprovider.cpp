@@ -18,6 +18,18 @@ namespace covertype::cloud {
 
 namespace {
 
+/// A connection with the credentials, project and region `settings` choose; `stop` ends its
+/// transfers and waits.
+Expected<std::unique_ptr<CloudConnection>> connectionFor(const CloudSettings &settings,
+                                                         std::stop_token stop)
+{
+    auto credentials = chosenCredentials(settings);
+    if (!credentials)
+        return std::unexpected(credentials.error());
+    return CloudConnection::open(std::move(*credentials), {settings.project, settings.region}, true,
+                                 std::move(stop));
+}
+
 std::string environment(const char *name)
 {
     const char *value = std::getenv(name);
@@ -181,13 +193,8 @@ private:
     {
         const std::lock_guard lock(m_mutex);
         if (!m_opened || m_opened->stop.stop_requested()) {
-            auto credentials = chosenCredentials(m_settings);
-            if (!credentials)
-                return std::unexpected(credentials.error());
             auto opened = std::make_shared<Opened>();
-            auto connection = CloudConnection::open(std::move(*credentials),
-                                                    {m_settings.project, m_settings.region}, true,
-                                                    opened->stop.get_token());
+            auto connection = connectionFor(m_settings, opened->stop.get_token());
             if (!connection)
                 return std::unexpected(connection.error());
             opened->connection = std::move(*connection);
@@ -258,11 +265,7 @@ CloudSettings GoogleCloudProvider::defaults() const
 Expected<ConnectionReport> GoogleCloudProvider::testConnection(const CloudSettings &settings,
                                                                std::stop_token stop) const
 {
-    auto credentials = chosenCredentials(settings);
-    if (!credentials)
-        return std::unexpected(credentials.error());
-    auto connection = CloudConnection::open(std::move(*credentials),
-                                            {settings.project, settings.region}, true, stop);
+    auto connection = connectionFor(settings, stop);
     if (!connection)
         return std::unexpected(connection.error());
     const CloudConnection &c = **connection;
@@ -319,12 +322,8 @@ Expected<std::unique_ptr<TrainingBackend>> GoogleCloudProvider::trainingBackend(
 {
     if (auto ok = requireForTraining(settings); !ok)
         return std::unexpected(ok.error());
-    auto credentials = chosenCredentials(settings);
-    if (!credentials)
-        return std::unexpected(credentials.error());
     auto stop = std::make_unique<std::stop_source>();
-    auto connection = CloudConnection::open(
-        std::move(*credentials), {settings.project, settings.region}, true, stop->get_token());
+    auto connection = connectionFor(settings, stop->get_token());
     if (!connection)
         return std::unexpected(connection.error());
     VertexTrainingSettings training;
@@ -388,11 +387,7 @@ Expected<BigQueryWork> openBigQueryWork(const CloudSettings &settings, const std
         return std::unexpected(root.error());
     if (!root->object.empty() && !root->object.ends_with('/'))
         root->object += '/';
-    auto credentials = chosenCredentials(settings);
-    if (!credentials)
-        return std::unexpected(credentials.error());
-    auto connection = CloudConnection::open(std::move(*credentials),
-                                            {settings.project, settings.region}, true, stop);
+    auto connection = connectionFor(settings, stop);
     if (!connection)
         return std::unexpected(connection.error());
     const bool projectGiven = std::ranges::count(table, '.') + std::ranges::count(table, ':') >= 2;
