@@ -7,7 +7,9 @@
 #include <QProcess>
 
 #include <algorithm>
+#include <numeric>
 
+#include "data/csvloader.h"
 #include "data/labschema.h"
 
 namespace covertype::test {
@@ -128,6 +130,16 @@ ProcessResult runProcess(const QString &program, const QStringList &args,
         qFatal("%s %s did not finish", qPrintable(program), qPrintable(args.join(' ')));
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
             p.readAllStandardError()};
+}
+
+Expected<std::shared_ptr<const Dataset>> firstRows(const QString &path, size_t rows)
+{
+    auto data = loadDataset(path.toStdString());
+    if (!data)
+        return std::unexpected(data.error());
+    std::vector<uint32_t> first(std::min(rows, data->rowCount()));
+    std::iota(first.begin(), first.end(), 0U);
+    return std::make_shared<const Dataset>(data->selectRows(first));
 }
 
 EventLoopProbe::EventLoopProbe()

@@ -10,10 +10,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/error.h"
 #include "data/dataset.h"
 
 namespace covertype::test {
@@ -21,6 +23,9 @@ namespace covertype::test {
 /// Path of covertype_75k.csv, or an empty string when it is absent. Looks in $COVERTYPE_DATA_DIR,
 /// then in ../shared/data/covertype beside the checkout.
 QString realDataFile();
+
+/// The first `rows` rows of the data file `path` (the cloud tests' trials read a few thousand).
+Expected<std::shared_ptr<const Dataset>> firstRows(const QString &path, size_t rows);
 
 /// Declares `const QString var` holding the real data file; QSKIPs the test when it is absent, or
 /// fails it when COVERTYPE_REQUIRE_DATA=1 (as CI sets it).

@@ -16,7 +16,6 @@
 #include "cloudtasks/bigqueryloader.h"
 #include "cloudtasks/bigquerysplitter.h"
 #include "cloudtasks/cloudtaskbar.h"
-#include "data/csvloader.h"
 #include "data/csvwriter.h"
 #include "data/datapanel.h"
 #include "fakegooglecloud.h"
@@ -77,11 +76,9 @@ void TestCloudTasks::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
     COVERTYPE_REAL_DATA(path);
-    auto data = loadDataset(path.toStdString());
+    auto data = test::firstRows(path, 6000);
     QVERIFY2(data, data ? "" : data.error().message.c_str());
-    std::vector<uint32_t> rows(6000);
-    std::iota(rows.begin(), rows.end(), 0U);
-    m_data = std::make_shared<const Dataset>(data->selectRows(rows));
+    m_data = *data;
     qputenv("COVERTYPE_RETRY_INITIAL_MS", "20");
 }
 

@@ -14,12 +14,10 @@
 #include <QTest>
 
 #include <algorithm>
-#include <numeric>
 
 #include <qcustomplot.h>
 
 #include "charts/trialmetricchart.h"
-#include "data/csvloader.h"
 #include "fakegooglecloud.h"
 #include "runs/runbackendselector.h"
 #include "runs/runcharts.h"
@@ -74,12 +72,10 @@ void TestRunsPanelCloud::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
     COVERTYPE_REAL_DATA(path);
-    auto data = loadDataset(path.toStdString());
-    QVERIFY2(data, data ? "" : data.error().message.c_str());
     // 6,000 of the real rows: the trials are real processes reading the split from the fake.
-    std::vector<uint32_t> rows(6000);
-    std::iota(rows.begin(), rows.end(), 0U);
-    m_data = std::make_shared<const Dataset>(data->selectRows(rows));
+    auto data = test::firstRows(path, 6000);
+    QVERIFY2(data, data ? "" : data.error().message.c_str());
+    m_data = *data;
     qputenv("COVERTYPE_RETRY_INITIAL_MS", "20");
 }
 

@@ -13,9 +13,6 @@
 #include <QTest>
 #include <QTreeWidget>
 
-#include <numeric>
-
-#include "data/csvloader.h"
 #include "deploy/deploypanel.h"
 #include "deploy/deploytargetchooser.h"
 #include "deploy/querypanel.h"
@@ -49,10 +46,8 @@ void TestWorkbenchCloud::pipelineOnVertexThenQueryTheEndpoint()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     COVERTYPE_REAL_DATA(path);
-    auto data = loadDataset(path.toStdString());
+    auto data = test::firstRows(path, 8000);
     QVERIFY2(data, data ? "" : data.error().message.c_str());
-    std::vector<uint32_t> rows(8000);
-    std::iota(rows.begin(), rows.end(), 0U);
 
     fakecloud::FakeGoogleCloud fake;
     fakecloud::pointThisProcessAt(fake, dir.filePath(QStringLiteral("gcloud")).toStdString());
@@ -78,8 +73,7 @@ void TestWorkbenchCloud::pipelineOnVertexThenQueryTheEndpoint()
     settings.trainerImage = trainer;
     settings.servingImage = server;
     session.setCloudSettings(settings);
-    session.setDataset(std::make_shared<const Dataset>(data->selectRows(rows)),
-                       QStringLiteral("covertype-8000.csv"));
+    session.setDataset(*data, QStringLiteral("covertype-8000.csv"));
     TuningSpec spec = session.tuningSpec();
     spec.maxTrials = 2;
     spec.maxParallelTrials = 2;
