@@ -17,8 +17,7 @@ BigQueryClient clientFor(const ApiClient &api, const CloudConfig &config,
     return bigquery;
 }
 
-}  // namespace
-
+/// The table's column types as BigQuery names them.
 std::vector<BigQueryField> bigQuerySchema(const Dataset &data)
 {
     std::vector<BigQueryField> fields;
@@ -26,6 +25,8 @@ std::vector<BigQueryField> bigQuerySchema(const Dataset &data)
         fields.push_back({f.name, std::string(columnTypeName(f.type))});
     return fields;
 }
+
+}  // namespace
 
 Expected<BigQueryLoadReport> loadIntoBigQuery(const ApiClient &api, const CloudConfig &config,
                                               const Dataset &data, const BigQueryTable &table,

@@ -18,9 +18,6 @@
 
 namespace covertype::cloud {
 
-/// The table's column types as BigQuery names them.
-[[nodiscard]] std::vector<BigQueryField> bigQuerySchema(const Dataset &data);
-
 /// Writes `data` as CSV to ROOT/staging/TABLE.csv, creates the dataset when missing and loads
 /// the CSV into `table` (replaced) with the file's column types. The row count BigQuery reports
 /// comes back with the file's; a difference is an error (ErrorCode::Corrupt). The api client's

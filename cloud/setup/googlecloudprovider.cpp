@@ -382,11 +382,9 @@ Expected<BigQueryWork> openBigQueryWork(const CloudSettings &settings, const std
     needed.bigQueryTable = table;
     if (auto ok = requireForBigQuery(needed); !ok)
         return std::unexpected(ok.error());
-    auto root = parseGcsUri(settings.gcsRoot);
+    auto root = parseGcsUri(settings.gcsRoot);  // GcsUri::child adds the '/' a folder needs
     if (!root)
         return std::unexpected(root.error());
-    if (!root->object.empty() && !root->object.ends_with('/'))
-        root->object += '/';
     auto connection = connectionFor(settings, stop);
     if (!connection)
         return std::unexpected(connection.error());

@@ -14,4 +14,16 @@ void pointThisProcessAt(const FakeGoogleCloud &fake, const std::string &gcloudCo
     ::unsetenv("GOOGLE_APPLICATION_CREDENTIALS");
 }
 
+CloudSettings prepareWorkbenchCloud(FakeGoogleCloud &fake, const std::string &dir,
+                                    const std::string &bucket, CloudSettings defaults)
+{
+    pointThisProcessAt(fake, dir + "/gcloud");
+    const std::string key = dir + "/key.json";
+    defaults.credentials = CredentialChoice::KeyFile;
+    defaults.keyFile = fake.writeServiceAccountKey(key).empty() ? std::string() : key;
+    fake.createBucket(bucket);
+    defaults.gcsRoot = "gs://" + bucket + "/workbench";
+    return defaults;
+}
+
 }  // namespace covertype::fakecloud

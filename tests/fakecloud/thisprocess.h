@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "cloudsetup/cloudsettings.h"
 #include "fakegooglecloud.h"
 
 namespace covertype::fakecloud {
@@ -13,5 +14,14 @@ namespace covertype::fakecloud {
 /// starts for jobs and deployments then find their credentials where a Vertex AI container
 /// does, on the metadata server. The product under test chooses its own (a key file).
 void pointThisProcessAt(const FakeGoogleCloud &fake, const std::string &gcloudConfigDir);
+
+/// What a workbench test against `fake` starts from: this process pointed at it (gcloud's
+/// configuration in `dir`/gcloud), a service-account key written to `dir`/key.json, and the
+/// bucket `bucket`. Returns `defaults` with that key file as the credentials and
+/// gs://`bucket`/workbench as the Cloud Storage root; its keyFile is empty when the key could not
+/// be written.
+[[nodiscard]] CloudSettings prepareWorkbenchCloud(FakeGoogleCloud &fake, const std::string &dir,
+                                                  const std::string &bucket,
+                                                  CloudSettings defaults);
 
 }  // namespace covertype::fakecloud

@@ -68,7 +68,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<FakeGoogleCloud> m_fake;
     cloud::GoogleCloudProvider m_provider;
-    QString m_keyFile;
+    CloudSettings m_settings;  ///< pointing at m_fake, a key file as the credentials
 };
 
 void TestCloudTasks::initTestCase()
@@ -85,10 +85,10 @@ void TestCloudTasks::initTestCase()
 void TestCloudTasks::init()
 {
     m_fake = std::make_unique<FakeGoogleCloud>();
-    fakecloud::pointThisProcessAt(*m_fake, m_dir.filePath(QStringLiteral("gcloud")).toStdString());
-    m_keyFile = m_dir.filePath(QStringLiteral("key.json"));
-    QVERIFY(!m_fake->writeServiceAccountKey(m_keyFile.toStdString()).empty());
-    m_fake->createBucket("course-bucket");
+    m_settings = fakecloud::prepareWorkbenchCloud(*m_fake, m_dir.path().toStdString(),
+                                                  "course-bucket", m_provider.defaults());
+    QVERIFY(!m_settings.keyFile.empty());
+    m_settings.bigQueryTable = "fake-project.covertype_dataset.covertype";
     auto bigquery = m_fake->bigQuery().settings();
     bigquery.pendingPolls = 1;
     bigquery.runningPolls = 1;
@@ -106,12 +106,7 @@ std::unique_ptr<WorkbenchSession> TestCloudTasks::makeSession() const
     session->setStorePath(m_dir.filePath(QStringLiteral("runs.sqlite")));
     session->setDataset(m_data, QStringLiteral("covertype-6000.csv"));
     session->setCloudProvider(const_cast<cloud::GoogleCloudProvider *>(&m_provider));
-    CloudSettings settings = m_provider.defaults();
-    settings.credentials = CredentialChoice::KeyFile;
-    settings.keyFile = m_keyFile.toStdString();
-    settings.gcsRoot = "gs://course-bucket/workbench";
-    settings.bigQueryTable = "fake-project.covertype_dataset.covertype";
-    session->setCloudSettings(settings);
+    session->setCloudSettings(m_settings);
     return session;
 }
 

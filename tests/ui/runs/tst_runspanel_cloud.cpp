@@ -64,7 +64,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<FakeGoogleCloud> m_fake;
     cloud::GoogleCloudProvider m_provider;
-    QString m_keyFile;
+    CloudSettings m_settings;  ///< pointing at m_fake, a key file as the credentials
 };
 
 void TestRunsPanelCloud::initTestCase()
@@ -83,10 +83,10 @@ void TestRunsPanelCloud::init()
 {
     m_fake = std::make_unique<FakeGoogleCloud>();
     // The trial processes the fake runs use its metadata server; the workbench a key file.
-    fakecloud::pointThisProcessAt(*m_fake, m_dir.filePath(QStringLiteral("gcloud")).toStdString());
-    m_keyFile = m_dir.filePath(QStringLiteral("key.json"));
-    QVERIFY(!m_fake->writeServiceAccountKey(m_keyFile.toStdString()).empty());
-    m_fake->createBucket("course-bucket");
+    m_settings = fakecloud::prepareWorkbenchCloud(*m_fake, m_dir.path().toStdString(),
+                                                  "course-bucket", m_provider.defaults());
+    QVERIFY(!m_settings.keyFile.empty());
+    m_settings.trainerImage = kTrainer;
     m_fake->setContainerCommand(kTrainer, {COVERTYPE_CLI, "train"});
     m_fake->setContainerProgram(cloud::kProgramInTrainerImage, COVERTYPE_CLI);
 }
@@ -107,12 +107,7 @@ std::unique_ptr<WorkbenchSession> TestRunsPanelCloud::makeSession(const QString 
     spec.maxParallelTrials = 2;
     session->setTuningSpec(spec, true);
     session->setCloudProvider(const_cast<cloud::GoogleCloudProvider *>(&m_provider));
-    CloudSettings settings = m_provider.defaults();
-    settings.credentials = CredentialChoice::KeyFile;
-    settings.keyFile = m_keyFile.toStdString();
-    settings.gcsRoot = "gs://course-bucket/workbench";
-    settings.trainerImage = kTrainer;
-    session->setCloudSettings(settings);
+    session->setCloudSettings(m_settings);
     return session;
 }
 
@@ -349,7 +344,7 @@ void TestRunsPanelCloud::closingLeavesTheJobAndReopeningFollowsIt()
         QVERIFY(details->trials.size() < 4);
         if (finishedMeanwhile) {
             // The job ends while no workbench is open (asked directly of the service).
-            auto credentials = cloud::credentialsFromFile(m_keyFile.toStdString());
+            auto credentials = cloud::credentialsFromFile(m_settings.keyFile);
             QVERIFY(credentials);
             auto connection = cloud::CloudConnection::open(std::move(*credentials), {}, true);
             QVERIFY(connection);
